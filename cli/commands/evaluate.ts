@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { PolicyEngine, type Evaluation } from "../../core/engine";
+import { ExitCode, InputError, asError } from "../../core/errors";
+import { assertValidDocument } from "../../core/validate";
+import { ExitWith } from "../main";
+import { json, table, type OutputFormat } from "../output";
+
+function readDocument(file: string): unknown {
+  const name = file === "-" ? "standard input" : file;
+  let text: string;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${name}: ${asError(error).message}`);
+  }
+  if (text.trim() === "") throw new InputError(`${name} is empty; expected a normalized document (JSON)`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${name} is not valid JSON: ${asError(error).message}`);
+  }
+}
+
+function render(evaluation: Evaluation): string {
+  const { findings, summary } = evaluation;
+  const rows = findings.map((finding) => [
+    finding.waiver ? "waived" : finding.enforcement,
+    finding.severity,
+    finding.policy,
+    finding.message,
+  ]);
+  const totals = `${summary.blocking} blocking, ${summary.advisory} advisory, ${summary.waived} waived\n`;
+  return (rows.length > 0 ? table(["STATUS", "SEVERITY", "POLICY", "MESSAGE"], rows) + "\n" : "No findings.\n") + totals;
+}
+
+export async function evaluate(file: string, options: { format: OutputFormat }): Promise<void> {
+  const document = readDocument(file);
+  assertValidDocument(document, file === "-" ? "standard input" : file);
+  const engine = await PolicyEngine.load();
+  const evaluation = engine.evaluate(document);
+  process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation }) : render(evaluation));
+  if (evaluation.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
+}

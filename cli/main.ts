@@ -1,0 +1,64 @@
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, StewardError, asError } from "../core/errors";
+import type { OutputFormat } from "./output";
+
+/** Thrown by commands to end with a code without an error message (e.g. blocking findings). */
+export class ExitWith extends Error {
+  constructor(readonly exitCode: ExitCode) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+const formatOption = () =>
+  new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table" satisfies OutputFormat);
+
+/** Builds the command tree; commands are loaded only when run, so startup stays fast. */
+export function buildProgram(): Command {
+  const program = new Command("steward")
+    .description("Policy-as-code for managed endpoints: refuse to deploy an unmanaged machine.")
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command("policies")
+    .description("list the policy library: id, severity, default enforcement, title")
+    .addOption(formatOption())
+    .action(async (options: { format: OutputFormat }) => (await import("./commands/policies.js")).policies(options));
+
+  program
+    .command("evaluate")
+    .description("evaluate a normalized input document (a file, or - for stdin) with every policy")
+    .argument("<file>", "normalized document (JSON, schema core/schema/steward-input.schema.json)")
+    .addOption(formatOption())
+    .action(async (file: string, options: { format: OutputFormat }) => (await import("./commands/evaluate.js")).evaluate(file, options));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; the only caller of process.exit is `run`. */
+export async function main(argv: string[]): Promise<ExitCode> {
+  try {
+    await buildProgram().parseAsync(argv, { from: "user" });
+    return ExitCode.PASS;
+  } catch (error) {
+    if (error instanceof ExitWith) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with code 0.
+      return error.exitCode === 0 ? ExitCode.PASS : ExitCode.BAD_INPUT;
+    }
+    if (error instanceof StewardError) {
+      process.stderr.write(`steward: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`steward: internal error: ${asError(error).stack ?? asError(error).message}\n`);
+    return ExitCode.INTERNAL;
+  }
+}
+
+export function run(argv: string[]): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    () => process.exit(ExitCode.INTERNAL),
+  );
+}

@@ -1,0 +1,205 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type * as OpaWasm from "@open-policy-agent/opa-wasm";
+import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import type { Enforcement, Severity, StewardInput, Waiver } from "./document";
+import { EvaluationError, InputError, PolicyBundleError, asError } from "./errors";
+import { bundleDir, policiesDir, policySourceHash } from "./policy-sources";
+import { assertValidDocument } from "./validate";
+
+// Always the CommonJS build: the SDK's ES module entry does not export loadPolicySync, which
+// synchronous component constructors need.
+const { loadPolicy, loadPolicySync } = createRequire(__filename)("@open-policy-agent/opa-wasm") as typeof OpaWasm;
+
+const REPORT_ENTRYPOINT = "policies/main/report";
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const WASM_PAGE_BYTES = 65_536;
+const WASM_MAX_PAGES = 65_536;
+/** Evaluation needs several times the input's size in wasm memory (the parsed input, the joined
+ *  intermediate sets). Growing it once up front avoids the runtime's many small grows, each of
+ *  which can copy the whole heap. */
+const MEMORY_PER_INPUT_BYTE = 12;
+const CATALOG_ENTRYPOINT = "policies/main/catalog";
+
+/** A policy as its METADATA describes it. */
+export interface PolicyDescriptor {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** The default enforcement; a client may override it. */
+  enforcement: Exclude<Enforcement, "disabled">;
+  remediation: string;
+  references: string[];
+}
+
+export interface Finding {
+  policy: string;
+  title: string;
+  severity: Severity;
+  /** Effective enforcement for this client (overrides applied; disabled policies report nothing). */
+  enforcement: Exclude<Enforcement, "disabled">;
+  urn: string;
+  type: string;
+  message: string;
+  remediation: string;
+  references: string[];
+  /** The valid waiver that covers this finding, or null. */
+  waiver: Waiver | null;
+}
+
+export interface EvaluationSummary {
+  /** Mandatory findings no valid waiver covers: these fail a gate. */
+  blocking: number;
+  /** Advisory findings no valid waiver covers. */
+  advisory: number;
+  /** Findings covered by a valid waiver. */
+  waived: number;
+}
+
+export interface Evaluation {
+  findings: Finding[];
+  summary: EvaluationSummary;
+}
+
+export interface BundleLocation {
+  /** Folder holding policy.wasm and manifest.json (default: build/policy). */
+  bundleDir?: string;
+  /** Rego sources the bundle must have been built from (default: policies/). */
+  policiesDir?: string;
+}
+
+interface BundleManifest {
+  sourceHash: string;
+  entrypoints: string[];
+}
+
+/** Reads the bundle and refuses it when it is missing or was built from other Rego sources. */
+function readBundle(location: BundleLocation): Buffer {
+  const dir = location.bundleDir ?? bundleDir();
+  const sources = location.policiesDir ?? policiesDir();
+  const wasmPath = join(dir, "policy.wasm");
+  const manifestPath = join(dir, "manifest.json");
+  if (!existsSync(wasmPath) || !existsSync(manifestPath)) {
+    throw new PolicyBundleError(`The policy bundle is missing (${wasmPath}).`);
+  }
+  let manifest: BundleManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as BundleManifest;
+  } catch (error) {
+    throw new PolicyBundleError(`The policy bundle manifest ${manifestPath} is unreadable: ${asError(error).message}.`, {
+      cause: error,
+    });
+  }
+  if (!existsSync(sources)) throw new PolicyBundleError(`The policy sources ${sources} are missing; cannot verify the bundle.`);
+  const current = policySourceHash(sources);
+  if (manifest.sourceHash !== current) {
+    throw new PolicyBundleError(
+      `The policy bundle ${wasmPath} is stale: it was built from other Rego sources than those in ${sources} ` +
+        `(bundle ${String(manifest.sourceHash).slice(0, 12)}, sources ${current.slice(0, 12)}).`,
+    );
+  }
+  for (const entrypoint of [REPORT_ENTRYPOINT, CATALOG_ENTRYPOINT]) {
+    if (!manifest.entrypoints?.includes(entrypoint)) {
+      throw new PolicyBundleError(`The policy bundle ${wasmPath} has no entrypoint ${entrypoint}.`);
+    }
+  }
+  return readFileSync(wasmPath);
+}
+
+/**
+ * The one policy engine: the Rego library compiled to wasm, evaluated once per document.
+ * Load it with `PolicyEngine.loadSync()` (component constructors are synchronous) or `load()`.
+ */
+export class PolicyEngine {
+  /** Every policy, by id. */
+  readonly catalog: Readonly<Record<string, PolicyDescriptor>>;
+
+  private constructor(private readonly policy: LoadedPolicy) {
+    this.catalog = Object.freeze(this.run(CATALOG_ENTRYPOINT, {}) as Record<string, PolicyDescriptor>);
+    if (Object.keys(this.catalog).length === 0) throw new PolicyBundleError("The policy bundle contains no policies.");
+  }
+
+  static loadSync(location: BundleLocation = {}): PolicyEngine {
+    const wasm = readBundle(location);
+    try {
+      return new PolicyEngine(loadPolicySync(wasm));
+    } catch (error) {
+      throw wrapLoadError(error);
+    }
+  }
+
+  static async load(location: BundleLocation = {}): Promise<PolicyEngine> {
+    const wasm = readBundle(location);
+    try {
+      return new PolicyEngine(await loadPolicy(wasm));
+    } catch (error) {
+      throw wrapLoadError(error);
+    }
+  }
+
+  /** Evaluates every policy on one normalized document. */
+  evaluate(input: StewardInput): Evaluation {
+    this.checkInput(input);
+    const encoded = Buffer.from(JSON.stringify(input));
+    this.reserveMemory(encoded.byteLength);
+    // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once.
+    const report = this.run(REPORT_ENTRYPOINT, encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)) as {
+      findings?: unknown;
+    };
+    if (!report || !Array.isArray(report.findings)) {
+      throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
+    }
+    const findings = report.findings as Finding[];
+    return { findings, summary: summarize(findings) };
+  }
+
+  /** Settings that name a policy the library does not have are an input error, not a silent no-op. */
+  private checkInput(input: StewardInput): void {
+    assertValidDocument(input);
+    for (const policy of Object.keys(input.settings.enforcement)) {
+      if (!(policy in this.catalog)) {
+        const known = Object.keys(this.catalog).sort().join(", ");
+        throw new InputError(`Enforcement override names unknown policy "${policy}" (known: ${known}).`);
+      }
+    }
+    if (!RFC3339.test(input.evaluatedAt) || Number.isNaN(Date.parse(input.evaluatedAt))) {
+      throw new InputError(`evaluatedAt "${input.evaluatedAt}" is not an RFC 3339 time (e.g. 2026-11-27T12:00:00Z).`);
+    }
+  }
+
+  private reserveMemory(inputBytes: number): void {
+    const memory = this.policy.mem;
+    const wanted = Math.min(WASM_MAX_PAGES, Math.ceil((inputBytes * MEMORY_PER_INPUT_BYTE) / WASM_PAGE_BYTES));
+    const current = memory.buffer.byteLength / WASM_PAGE_BYTES;
+    if (wanted > current) memory.grow(wanted - current);
+  }
+
+  private run(entrypoint: string, input: unknown): unknown {
+    let resultSet: unknown;
+    try {
+      resultSet = this.policy.evaluate(input, entrypoint);
+    } catch (error) {
+      throw new EvaluationError(`Policy evaluation failed at ${entrypoint}: ${asError(error).message}`, { cause: error });
+    }
+    if (!Array.isArray(resultSet) || resultSet.length !== 1 || typeof resultSet[0] !== "object" || resultSet[0] === null) {
+      throw new EvaluationError(`Entrypoint ${entrypoint} returned no result (undefined); an input field it needs is missing.`);
+    }
+    return (resultSet[0] as { result: unknown }).result;
+  }
+}
+
+function wrapLoadError(error: unknown): PolicyBundleError {
+  return new PolicyBundleError(`The policy bundle could not be loaded: ${asError(error).message}.`, { cause: error });
+}
+
+export function summarize(findings: readonly Finding[]): EvaluationSummary {
+  const summary: EvaluationSummary = { blocking: 0, advisory: 0, waived: 0 };
+  for (const finding of findings) {
+    if (finding.waiver) summary.waived += 1;
+    else if (finding.enforcement === "mandatory") summary.blocking += 1;
+    else summary.advisory += 1;
+  }
+  return summary;
+}

@@ -1,0 +1,584 @@
+import { parseResourceId, resourceId } from "./azure-id";
+import {
+  ARC_MACHINE_TYPE,
+  DOCUMENT_VERSION,
+  VM_TYPE,
+  type DeclaredBaseline,
+  type Endpoint,
+  type EndpointKind,
+  type ExtensionAttachment,
+  type ExtensionFact,
+  type ExtensionProduct,
+  type ExtensionRole,
+  type JsonValue,
+  type OsFamily,
+  type PatchSettings,
+  type Resource,
+  type RingAssignment,
+  type RingFact,
+  type RuleAssociation,
+  type Sentinel,
+  type SourceKind,
+  type StewardInput,
+  type TaggedResource,
+  type Waiver,
+} from "./document";
+import { resolveSettings, type SettingsOverrides } from "./settings";
+import { asString, field, isSentinel, isUnknown } from "./values";
+
+/** The azure-native resource types the normalizer understands. */
+export const TYPES = {
+  vm: VM_TYPE,
+  arcMachine: ARC_MACHINE_TYPE,
+  vmExtension: "azure-native:compute:VirtualMachineExtension",
+  arcExtension: "azure-native:hybridcompute:MachineExtension",
+  maintenanceConfiguration: "azure-native:maintenance:MaintenanceConfiguration",
+  assignment: "azure-native:maintenance:ConfigurationAssignment",
+  assignmentForSubscription: "azure-native:maintenance:ConfigurationAssignmentsForSubscription",
+  assignmentForResourceGroup: "azure-native:maintenance:ConfigurationAssignmentsForResourceGroup",
+  dataCollectionRule: "azure-native:insights:DataCollectionRule",
+  dataCollectionRuleAssociation: "azure-native:insights:DataCollectionRuleAssociation",
+  workspace: "azure-native:operationalinsights:Workspace",
+  actionGroup: "azure-native:monitor:ActionGroup",
+} as const;
+
+/** Baseline resource types that carry tags and so must carry the managed tags. */
+const TAGGED_BASELINE_TYPES = new Set<string>([
+  TYPES.maintenanceConfiguration,
+  TYPES.dataCollectionRule,
+  TYPES.workspace,
+  TYPES.actionGroup,
+]);
+
+const ENDPOINT_ARM_TYPES: Record<string, EndpointKind> = {
+  "microsoft.compute/virtualmachines": "azure-vm",
+  "microsoft.hybridcompute/machines": "arc-machine",
+};
+const ARM_TYPE_OF: Record<EndpointKind, string> = {
+  "azure-vm": "microsoft.compute/virtualmachines",
+  "arc-machine": "microsoft.hybridcompute/machines",
+};
+
+interface KnownExtension {
+  role: ExtensionRole;
+  product: ExtensionProduct;
+}
+/** Extensions that matter, by lower-case `publisher/type`. */
+export const KNOWN_EXTENSIONS: Readonly<Record<string, KnownExtension>> = {
+  "microsoft.azure.security/iaasantimalware": { role: "antivirus", product: "antimalware" },
+  "microsoft.azure.azuredefenderforservers/mde.windows": { role: "antivirus", product: "mde" },
+  "microsoft.azure.azuredefenderforservers/mde.linux": { role: "antivirus", product: "mde" },
+  "microsoft.azure.monitor/azuremonitorwindowsagent": { role: "monitoring", product: "azure-monitor-agent" },
+  "microsoft.azure.monitor/azuremonitorlinuxagent": { role: "monitoring", product: "azure-monitor-agent" },
+};
+
+export interface NormalizeRequest {
+  source: SourceKind;
+  stack: { project: string; stack: string; client?: string | null };
+  evaluatedAt: Date | string;
+  /** Every resource, properties already in document form (core/values.ts `toDocumentValue`). */
+  resources: Resource[];
+  baseline?: DeclaredBaseline | null;
+  waivers?: Waiver[];
+  settings?: SettingsOverrides;
+}
+
+/** An endpoint while it is being assembled from the stack, the declaration and references. */
+interface EndpointDraft {
+  key: string;
+  name: string;
+  kind: EndpointKind;
+  os: OsFamily;
+  resourceGroup: string | null;
+  subscriptionId: string | null;
+  location: string | null;
+  stackUrn: string | null;
+  stackId: string | null;
+  /** The endpoint's `urn` in the document, set by `finish()`. */
+  identity: string | null;
+  origins: Set<Endpoint["origins"][number]>;
+  declaredRing: string | null;
+  tags: Endpoint["tags"];
+  patchSettings: PatchSettings | null;
+  antivirus: ExtensionAttachment[];
+  monitoringAgents: ExtensionAttachment[];
+  dataCollectionRuleAssociations: RuleAssociation[];
+  ringAssignments: RingAssignment[];
+}
+
+const lower = (value: string) => value.toLowerCase();
+const endpointKey = (kind: EndpointKind, resourceGroup: string | null, name: string) =>
+  `${kind}|${resourceGroup === null ? "?" : lower(resourceGroup)}|${lower(name)}`;
+
+/**
+ * Joins a stack's resources, the client's declared baseline and its waivers into the normalized
+ * document. Every join happens here, in one pass per resource kind, with maps: the policies only
+ * judge facts.
+ */
+export function normalize(request: NormalizeRequest): StewardInput {
+  const baseline = request.baseline ?? null;
+  const subscriptionId = baseline?.subscriptionId ?? null;
+  const byUrn = new Map(request.resources.map((resource) => [resource.urn, resource]));
+  const endpoints = new EndpointRegistry(subscriptionId);
+
+  for (const resource of request.resources) {
+    if (resource.type === TYPES.vm || resource.type === TYPES.arcMachine) endpoints.addStackMachine(resource);
+  }
+  for (const declared of baseline?.endpoints ?? []) endpoints.addDeclared(declared);
+
+  const attachedExtensions = request.resources
+    .filter((resource) => resource.type === TYPES.vmExtension || resource.type === TYPES.arcExtension)
+    .map((resource) => extensionFact(resource, endpoints));
+
+  const rings = new RingRegistry(baseline);
+  for (const resource of request.resources) {
+    if (resource.type === TYPES.maintenanceConfiguration) rings.add(resource);
+  }
+  const dynamicAssignments: Resource[] = [];
+  for (const resource of request.resources) {
+    switch (resource.type) {
+      case TYPES.assignment:
+        attachMachineAssignment(resource, endpoints, rings, byUrn);
+        break;
+      case TYPES.assignmentForSubscription:
+      case TYPES.assignmentForResourceGroup:
+        dynamicAssignments.push(resource);
+        break;
+      case TYPES.dataCollectionRuleAssociation:
+        attachRuleAssociation(resource, endpoints, byUrn);
+        break;
+    }
+  }
+  for (const assignment of dynamicAssignments) attachDynamicAssignment(assignment, endpoints, rings, byUrn);
+
+  const finished = endpoints.finish();
+  // An endpoint's identity (URN, ARM id or readable key) is final only once every source is merged.
+  const extensions = attachedExtensions.map(({ fact, endpoint }) => ({ ...fact, endpoint: endpoint?.identity ?? null }));
+  const managedResources: TaggedResource[] = [
+    ...extensions
+      .filter((extension) => extension.role !== "other")
+      .map(({ urn, type, tags }) => ({ urn, type, tags })),
+    ...request.resources
+      .filter((resource) => TAGGED_BASELINE_TYPES.has(resource.type))
+      .map(({ urn, type, properties }) => ({ urn, type, tags: tagsOf(properties) })),
+  ];
+
+  return {
+    version: DOCUMENT_VERSION,
+    source: request.source,
+    stack: { project: request.stack.project, stack: request.stack.stack, client: request.stack.client ?? baseline?.clientId ?? null },
+    evaluatedAt: new Date(request.evaluatedAt).toISOString(),
+    baseline,
+    settings: resolveSettings(request.settings),
+    waivers: request.waivers ?? [],
+    resources: request.resources,
+    endpoints: finished,
+    extensions,
+    rings: rings.finish(finished),
+    managedResources,
+  };
+}
+
+class EndpointRegistry {
+  private readonly byKey = new Map<string, EndpointDraft>();
+  private readonly byUrn = new Map<string, EndpointDraft>();
+  /** Endpoints whose resource group is not known yet, by kind|name: matched when unambiguous. */
+  private readonly byName = new Map<string, EndpointDraft[]>();
+
+  constructor(private readonly subscriptionId: string | null) {}
+
+  addStackMachine(resource: Resource): void {
+    const kind: EndpointKind = resource.type === TYPES.vm ? "azure-vm" : "arc-machine";
+    const props = resource.properties;
+    const name = asString(props[kind === "azure-vm" ? "vmName" : "machineName"]) ?? resource.name;
+    const draft = this.upsert(kind, asString(props.resourceGroupName), name, "stack");
+    draft.stackUrn = resource.urn;
+    draft.stackId = typeof resource.id === "string" ? lower(resource.id) : null;
+    const fromId = draft.stackId ? parseResourceId(draft.stackId) : null;
+    draft.subscriptionId = fromId?.subscriptionId ?? draft.subscriptionId;
+    draft.location = asString(props.location);
+    draft.os = machineOs(kind, props);
+    draft.tags = tagsOf(props);
+    draft.patchSettings = patchSettingsOf(kind, draft.os, props);
+    this.byUrn.set(resource.urn, draft);
+  }
+
+  addDeclared(declared: DeclaredBaseline["endpoints"][number]): void {
+    const fromId = declared.resourceId ? parseResourceId(declared.resourceId) : null;
+    const draft = this.upsert(declared.kind, fromId?.resourceGroup ?? declared.resourceGroup, fromId?.name ?? declared.name, "declared");
+    draft.declaredRing = declared.ring;
+    draft.subscriptionId = draft.subscriptionId ?? fromId?.subscriptionId ?? declared.subscriptionId ?? null;
+    if (draft.os === "unknown") draft.os = declared.os;
+  }
+
+  /** The endpoint a baseline resource points at by name, creating a referenced one when new. */
+  reference(kind: EndpointKind, resourceGroup: string | null, name: string): EndpointDraft {
+    if (resourceGroup === null) {
+      const candidates = this.byName.get(`${kind}|${lower(name)}`) ?? [];
+      if (candidates.length === 1) return candidates[0] as EndpointDraft;
+    }
+    return this.upsert(kind, resourceGroup, name, "referenced");
+  }
+
+  /** The endpoint a baseline resource points at by ARM id (null for other resource types). */
+  referenceById(id: string): EndpointDraft | null {
+    const ref = parseResourceId(id);
+    const kind = ref ? ENDPOINT_ARM_TYPES[ref.resourceType] : undefined;
+    if (!ref || !kind) return null;
+    const draft = this.reference(kind, ref.resourceGroup, ref.name);
+    draft.subscriptionId = draft.subscriptionId ?? ref.subscriptionId;
+    return draft;
+  }
+
+  byStackUrn(urn: string): EndpointDraft | undefined {
+    return this.byUrn.get(urn);
+  }
+
+  all(): Iterable<EndpointDraft> {
+    return this.byKey.values();
+  }
+
+  finish(): Endpoint[] {
+    return [...this.byKey.values()].map((draft) => {
+      const id =
+        draft.stackId ??
+        (draft.resourceGroup && (draft.subscriptionId ?? this.subscriptionId)
+          ? resourceId({
+              subscriptionId: (draft.subscriptionId ?? this.subscriptionId) as string,
+              resourceGroup: draft.resourceGroup,
+              resourceType: ARM_TYPE_OF[draft.kind],
+              name: draft.name,
+            })
+          : null);
+      draft.identity = endpointIdentity(draft, id);
+      return {
+        urn: draft.identity,
+        type: draft.kind === "azure-vm" ? VM_TYPE : ARC_MACHINE_TYPE,
+        name: draft.name,
+        kind: draft.kind,
+        os: draft.os,
+        id,
+        resourceGroup: draft.resourceGroup,
+        subscriptionId: draft.subscriptionId ?? this.subscriptionId,
+        origins: [...draft.origins],
+        declaredRing: draft.declaredRing,
+        tags: draft.tags,
+        patchSettings: draft.patchSettings,
+        antivirus: draft.antivirus,
+        monitoringAgents: draft.monitoringAgents,
+        dataCollectionRuleAssociations: draft.dataCollectionRuleAssociations,
+        ringAssignments: draft.ringAssignments,
+      };
+    });
+  }
+
+  private upsert(kind: EndpointKind, resourceGroup: string | null, name: string, origin: Endpoint["origins"][number]): EndpointDraft {
+    const key = endpointKey(kind, resourceGroup, name);
+    let draft = this.byKey.get(key);
+    if (!draft) {
+      draft = {
+        key,
+        name,
+        kind,
+        os: "unknown",
+        resourceGroup,
+        subscriptionId: null,
+        location: null,
+        stackUrn: null,
+        stackId: null,
+        identity: null,
+        origins: new Set(),
+        declaredRing: null,
+        tags: null,
+        patchSettings: null,
+        antivirus: [],
+        monitoringAgents: [],
+        dataCollectionRuleAssociations: [],
+        ringAssignments: [],
+      };
+      this.byKey.set(key, draft);
+      const nameKey = `${kind}|${lower(name)}`;
+      this.byName.set(nameKey, [...(this.byName.get(nameKey) ?? []), draft]);
+    }
+    draft.origins.add(origin);
+    return draft;
+  }
+}
+
+/** The identity findings and waivers use: the stack URN, else the ARM id, else a readable key. */
+function endpointIdentity(draft: EndpointDraft, id: string | null): string {
+  if (draft.stackUrn) return draft.stackUrn;
+  if (id) return id;
+  return `endpoint:${draft.kind}/${draft.resourceGroup ?? "?"}/${draft.name}`.toLowerCase();
+}
+
+function machineOs(kind: EndpointKind, props: Record<string, JsonValue>): OsFamily {
+  const declaredType = kind === "azure-vm" ? field(props, "storageProfile", "osDisk", "osType") : field(props, "osType");
+  if (typeof declaredType === "string" && /^(windows|linux)$/i.test(declaredType)) return lower(declaredType) as OsFamily;
+  if (field(props, "osProfile", "windowsConfiguration") !== null) return "windows";
+  if (field(props, "osProfile", "linuxConfiguration") !== null) return "linux";
+  return "unknown";
+}
+
+function patchSettingsOf(kind: EndpointKind, os: OsFamily, props: Record<string, JsonValue>): PatchSettings {
+  const configuration = os === "linux" ? "linuxConfiguration" : "windowsConfiguration";
+  const patch = field(props, "osProfile", configuration, "patchSettings");
+  const read = (...path: string[]) => (isSentinel(patch) ? patch : field(patch, ...path));
+  return {
+    patchMode: read("patchMode"),
+    assessmentMode: read("assessmentMode"),
+    bypassPlatformSafetyChecksOnUserSchedule:
+      kind === "azure-vm" ? read("automaticByPlatformSettings", "bypassPlatformSafetyChecksOnUserSchedule") : null,
+    rebootSetting: kind === "azure-vm" ? read("automaticByPlatformSettings", "rebootSetting") : null,
+  };
+}
+
+function tagsOf(props: Record<string, JsonValue>): Endpoint["tags"] {
+  const tags = props.tags;
+  if (isSentinel(tags)) return tags;
+  if (tags && typeof tags === "object" && !Array.isArray(tags)) return tags;
+  return null;
+}
+
+/**
+ * The endpoint a resource points at: by the named properties when known, else through
+ * `propertyDependencies` on those properties, else through its parent.
+ */
+function targetEndpoint(
+  resource: Resource,
+  endpoints: EndpointRegistry,
+  byName: { kind: EndpointKind; nameProperty: string } | null,
+  idProperty: string | null,
+): EndpointDraft | null {
+  const props = resource.properties;
+  if (idProperty) {
+    const id = asString(props[idProperty]);
+    if (id) return endpoints.referenceById(id);
+  }
+  if (byName) {
+    const name = asString(props[byName.nameProperty]);
+    if (name) return endpoints.reference(byName.kind, asString(props.resourceGroupName), name);
+  }
+  const dependencyProperties = [byName?.nameProperty, idProperty].filter((p): p is string => Boolean(p));
+  for (const property of dependencyProperties) {
+    for (const urn of resource.propertyDependencies[property] ?? []) {
+      const draft = endpoints.byStackUrn(urn);
+      if (draft) return draft;
+    }
+  }
+  return resource.parent ? (endpoints.byStackUrn(resource.parent) ?? null) : null;
+}
+
+function extensionFact(resource: Resource, endpoints: EndpointRegistry): { fact: ExtensionFact; endpoint: EndpointDraft | null } {
+  const isArc = resource.type === TYPES.arcExtension;
+  // Arc extensions nest the handler fields under `properties`; VM extensions do not.
+  const body = isArc ? field(resource.properties, "properties") : resource.properties;
+  const read = (name: string): JsonValue | Sentinel => (isSentinel(body) ? body : field(body, name));
+  const publisher = read("publisher");
+  const extensionType = read("type");
+  const known =
+    typeof publisher === "string" && typeof extensionType === "string"
+      ? KNOWN_EXTENSIONS[`${lower(publisher)}/${lower(extensionType)}`]
+      : undefined;
+  const endpoint = targetEndpoint(
+    resource,
+    endpoints,
+    isArc ? { kind: "arc-machine", nameProperty: "machineName" } : { kind: "azure-vm", nameProperty: "vmName" },
+    null,
+  );
+  const fact: ExtensionFact = {
+    urn: resource.urn,
+    type: resource.type,
+    endpoint: null,
+    role: known?.role ?? "other",
+    product: known?.product ?? null,
+    publisher,
+    extensionType,
+    typeHandlerVersion: read("typeHandlerVersion"),
+    autoUpgradeMinorVersion: read("autoUpgradeMinorVersion"),
+    enableAutomaticUpgrade: read("enableAutomaticUpgrade"),
+    settings: read("settings"),
+    tags: tagsOf(resource.properties),
+  };
+  if (endpoint && known) {
+    const attachment = { urn: resource.urn, type: resource.type, extensionType: extensionType as string };
+    (known.role === "antivirus" ? endpoint.antivirus : endpoint.monitoringAgents).push(attachment);
+  }
+  return { fact, endpoint };
+}
+
+class RingRegistry {
+  private readonly byUrn = new Map<string, { resource: Resource; fact: RingFact }>();
+  /** By lower-case `resourceGroup|name` and by lower-case id, for assignments that name an id. */
+  private readonly byLocator = new Map<string, string>();
+  private readonly declaredOrder: Map<string, number>;
+
+  constructor(baseline: DeclaredBaseline | null) {
+    this.declaredOrder = new Map((baseline?.rings ?? []).map((ring) => [lower(ring.name), ring.order]));
+  }
+
+  add(resource: Resource): void {
+    const props = resource.properties;
+    const tags = tagsOf(props);
+    const tag = (key: string) => (tags && !isSentinel(tags) ? asString(tags[key]) : null);
+    const name = tag("ring") ?? asString(props.resourceName) ?? resource.name;
+    const taggedOrder = Number.parseInt(tag("ring-order") ?? "", 10);
+    const windowSource = field(props, "maintenanceWindow");
+    // azure-native flattens the maintenance window; ARM (and some exports) nest it.
+    const window = (key: string) => {
+      const flat = field(props, key);
+      return flat !== null ? flat : isSentinel(windowSource) ? windowSource : field(windowSource, key);
+    };
+    this.byUrn.set(resource.urn, {
+      resource,
+      fact: {
+        urn: resource.urn,
+        type: resource.type,
+        name,
+        order: this.declaredOrder.get(lower(name)) ?? (Number.isInteger(taggedOrder) ? taggedOrder : null),
+        maintenanceScope: field(props, "maintenanceScope"),
+        windowsClassifications: field(props, "installPatches", "windowsParameters", "classificationsToInclude"),
+        linuxClassifications: field(props, "installPatches", "linuxParameters", "classificationsToInclude"),
+        rebootSetting: field(props, "installPatches", "rebootSetting"),
+        startDateTime: window("startDateTime"),
+        expirationDateTime: window("expirationDateTime"),
+        duration: window("duration"),
+        timeZone: window("timeZone"),
+        recurEvery: window("recurEvery"),
+        osFamilies: [],
+        endpoints: [],
+        tags,
+      },
+    });
+    const resourceGroup = asString(props.resourceGroupName);
+    const resourceName = asString(props.resourceName) ?? resource.name;
+    if (resourceGroup) this.byLocator.set(`${lower(resourceGroup)}|${lower(resourceName)}`, resource.urn);
+    if (typeof resource.id === "string") this.byLocator.set(lower(resource.id), resource.urn);
+  }
+
+  /** The ring an assignment's `maintenanceConfigurationId` names (see RingAssignment.ring). */
+  resolve(assignment: Resource, byUrn: Map<string, Resource>): string | null {
+    const id = assignment.properties.maintenanceConfigurationId;
+    if (typeof id === "string" && id !== "") {
+      const direct = this.byLocator.get(lower(id));
+      if (direct) return direct;
+      const ref = parseResourceId(id);
+      const byName = ref ? this.byLocator.get(`${lower(ref.resourceGroup)}|${lower(ref.name)}`) : undefined;
+      return byName ?? lower(id);
+    }
+    if (isUnknown(id)) {
+      const dependency = (assignment.propertyDependencies.maintenanceConfigurationId ?? []).find(
+        (urn) => byUrn.get(urn)?.type === TYPES.maintenanceConfiguration,
+      );
+      return dependency ?? null;
+    }
+    return null;
+  }
+
+  finish(endpoints: Endpoint[]): RingFact[] {
+    for (const endpoint of endpoints) {
+      for (const assignment of endpoint.ringAssignments) {
+        const ring = assignment.ring ? this.byUrn.get(assignment.ring)?.fact : undefined;
+        if (!ring) continue;
+        if (!ring.endpoints.includes(endpoint.urn)) ring.endpoints.push(endpoint.urn);
+        if (endpoint.os !== "unknown" && !ring.osFamilies.includes(endpoint.os)) ring.osFamilies.push(endpoint.os);
+      }
+    }
+    return [...this.byUrn.values()].map((entry) => entry.fact);
+  }
+}
+
+const ASSIGNMENT_TARGETS: Record<string, EndpointKind> = {
+  "microsoft.compute/virtualmachines": "azure-vm",
+  "microsoft.hybridcompute/machines": "arc-machine",
+};
+
+function attachMachineAssignment(resource: Resource, endpoints: EndpointRegistry, rings: RingRegistry, byUrn: Map<string, Resource>) {
+  const props = resource.properties;
+  const provider = asString(props.providerName);
+  const type = asString(props.resourceType);
+  const kind = provider && type ? ASSIGNMENT_TARGETS[lower(`${provider}/${type}`)] : undefined;
+  if (provider && type && !kind) return; // assigned to something that is not an endpoint (a scale set, a host)
+  const endpoint = targetEndpoint(
+    resource,
+    endpoints,
+    kind ? { kind, nameProperty: "resourceName" } : null,
+    "resourceId",
+  );
+  endpoint?.ringAssignments.push({ urn: resource.urn, type: resource.type, scope: "machine", ring: rings.resolve(resource, byUrn) });
+}
+
+/**
+ * A dynamic scope assignment reaches every endpoint its filter matches. A filter that needs a
+ * fact the document lacks (tags not visible, location unknown) does not match: the endpoint then
+ * shows up as in no ring rather than silently in one.
+ */
+function attachDynamicAssignment(resource: Resource, endpoints: EndpointRegistry, rings: RingRegistry, byUrn: Map<string, Resource>) {
+  const props = resource.properties;
+  const filter = props.filter;
+  if (isSentinel(filter)) return;
+  const scope: RingAssignment["scope"] = resource.type === TYPES.assignmentForResourceGroup ? "resource-group" : "subscription";
+  const scopeGroup = scope === "resource-group" ? asString(props.resourceGroupName) : null;
+  if (scope === "resource-group" && !scopeGroup) return;
+  const ring = rings.resolve(resource, byUrn);
+  for (const endpoint of endpoints.all()) {
+    if (scopeGroup && lower(endpoint.resourceGroup ?? "") !== lower(scopeGroup)) continue;
+    if (!filterMatches(filter, endpoint)) continue;
+    endpoint.ringAssignments.push({ urn: resource.urn, type: resource.type, scope, ring });
+  }
+}
+
+function listOf(value: JsonValue | Sentinel | undefined): string[] | "unknown" | null {
+  if (value === undefined || value === null) return null;
+  if (isSentinel(value)) return "unknown";
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string").map(lower) : null;
+}
+
+function filterMatches(filter: JsonValue | undefined, endpoint: EndpointDraft): boolean {
+  const conditions: Array<[JsonValue | Sentinel | undefined, string | null]> = [
+    [field(filter, "resourceTypes"), ARM_TYPE_OF[endpoint.kind]],
+    [field(filter, "resourceGroups"), endpoint.resourceGroup],
+    [field(filter, "osTypes"), endpoint.os === "unknown" ? null : endpoint.os],
+    [field(filter, "locations"), endpoint.location],
+  ];
+  for (const [raw, actual] of conditions) {
+    const allowed = listOf(raw);
+    if (allowed === null || (Array.isArray(allowed) && allowed.length === 0)) continue;
+    if (allowed === "unknown" || actual === null || !allowed.includes(lower(actual))) return false;
+  }
+  const tagFilter = field(filter, "tagSettings", "tags");
+  if (tagFilter === null) return true;
+  if (isSentinel(tagFilter) || typeof tagFilter !== "object" || Array.isArray(tagFilter)) return false;
+  const wanted = Object.entries(tagFilter);
+  if (wanted.length === 0) return true;
+  const tags = endpoint.tags;
+  if (!tags || isSentinel(tags)) return false;
+  const hasTag = ([key, values]: [string, JsonValue]) =>
+    typeof tags[key] === "string" && Array.isArray(values) && values.includes(tags[key] as string);
+  const operator = field(filter, "tagSettings", "filterOperator");
+  return operator === "All" ? wanted.every(hasTag) : wanted.some(hasTag);
+}
+
+function attachRuleAssociation(resource: Resource, endpoints: EndpointRegistry, byUrn: Map<string, Resource>) {
+  const endpoint = targetEndpoint(resource, endpoints, null, "resourceUri");
+  if (!endpoint) return;
+  endpoint.dataCollectionRuleAssociations.push({ urn: resource.urn, type: resource.type, rule: associatedRule(resource, byUrn) });
+}
+
+function associatedRule(resource: Resource, byUrn: Map<string, Resource>): RuleAssociation["rule"] {
+  const id = resource.properties.dataCollectionRuleId;
+  if (typeof id === "string" && id !== "") {
+    for (const candidate of resource.dependencies) {
+      const rule = byUrn.get(candidate);
+      if (rule?.type === TYPES.dataCollectionRule && typeof rule.id === "string" && lower(rule.id) === lower(id)) return rule.urn;
+    }
+    return lower(id);
+  }
+  if (isUnknown(id)) {
+    const dependency = (resource.propertyDependencies.dataCollectionRuleId ?? []).find(
+      (urn) => byUrn.get(urn)?.type === TYPES.dataCollectionRule,
+    );
+    return dependency ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,39 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+
+/** The repository (or installed package) root: the nearest folder above this file with a
+ *  package.json named "steward". Works from core/ (tests) and dist/core/ (built). */
+export function packageRoot(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "steward") return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find the steward package root above ${from}`);
+  }
+}
+
+export const policiesDir = (root = packageRoot()) => join(root, "policies");
+export const bundleDir = (root = packageRoot()) => join(root, "build", "policy");
+
+/** The Rego files a bundle is built from (tests excluded), as sorted paths relative to `dir`. */
+export function policySources(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".rego") && !entry.name.endsWith("_test.rego")) found.push(relative(dir, path).split(sep).join("/"));
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/** sha256 over every source's path and content: what the bundle manifest records at build time. */
+export function policySourceHash(dir: string): string {
+  const hash = createHash("sha256");
+  for (const file of policySources(dir)) {
+    hash.update(file).update("\0").update(readFileSync(join(dir, file))).update("\0");
+  }
+  return hash.digest("hex");
+}

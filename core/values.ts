@@ -1,0 +1,72 @@
+import type { JsonValue, SecretValue, Sentinel, UnknownValue } from "./document";
+
+/** What `pulumi preview` prints for a value it cannot know until apply. */
+export const PULUMI_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** What `pulumi preview --json` prints in place of a secret. */
+export const PULUMI_SECRET_PLACEHOLDER = "[secret]";
+/** The signature key Pulumi puts on secret values in state (`pulumi stack export`). */
+export const PULUMI_SECRET_SIG = "4dabf18193072939515e22adb298388d";
+export const PULUMI_SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export const UNKNOWN: UnknownValue = Object.freeze({ $unknown: true as const });
+export const SECRET: SecretValue = Object.freeze({ $secret: true as const });
+
+/** Property names whose content never enters the document, whatever their value. */
+const ALWAYS_SECRET = new Set(["protectedSettings", "protectedSettingsFromKeyVault"]);
+
+export function isUnknown(value: unknown): value is UnknownValue {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>).$unknown === true;
+}
+
+export function isSecret(value: unknown): value is SecretValue {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>).$secret === true;
+}
+
+export function isSentinel(value: unknown): value is Sentinel {
+  return isUnknown(value) || isSecret(value);
+}
+
+/**
+ * Rewrites a property value as Pulumi prints it into the document's form: unknowns and secrets
+ * become sentinels, `protectedSettings` is dropped to a secret sentinel whatever it holds.
+ */
+export function toDocumentValue(value: unknown): JsonValue | Sentinel {
+  if (value === PULUMI_UNKNOWN) return UNKNOWN;
+  if (value === PULUMI_SECRET_PLACEHOLDER) return SECRET;
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map((item) => toDocumentValue(item) as JsonValue);
+  if (typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (record[PULUMI_SECRET_SIG] === PULUMI_SECRET_SIG_VALUE) return SECRET;
+    if (isSentinel(record)) return isUnknown(record) ? UNKNOWN : SECRET;
+    const out: Record<string, JsonValue> = {};
+    for (const [key, item] of Object.entries(record)) {
+      if (key === "__defaults") continue;
+      out[key] = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(item)) as JsonValue;
+    }
+    return out;
+  }
+  return null;
+}
+
+/** Reads a nested property; sentinels stop the walk and are returned as they are. */
+export function getPath(value: unknown, path: readonly string[]): JsonValue | Sentinel | undefined {
+  let current: unknown = value;
+  for (const key of path) {
+    if (isSentinel(current)) return current;
+    if (typeof current !== "object" || current === null || Array.isArray(current)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current as JsonValue | Sentinel | undefined;
+}
+
+/** A property as the document carries it: absent becomes null. */
+export function field(value: unknown, ...path: string[]): JsonValue | Sentinel {
+  return getPath(value, path) ?? null;
+}
+
+export function asString(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}

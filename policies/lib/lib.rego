@@ -1,0 +1,193 @@
+# METADATA
+# title: Shared helpers
+# description: |
+#   The one place that builds findings, plus the value helpers every policy uses to read the
+#   normalized document (core/document.ts), where unknown values are {"$unknown": true} and
+#   secrets are {"$secret": true}.
+package policies.lib
+
+# METADATA
+# title: Policy descriptor
+# description: |
+#   Reads a policy's METADATA (title, description, related_resources and the custom fields id,
+#   severity, enforcement, remediation) from the annotation chain of the rule that calls it.
+policy(chain) := {
+	"id": annotations.custom.id,
+	"title": annotations.title,
+	"description": annotations.description,
+	"severity": annotations.custom.severity,
+	"enforcement": annotations.custom.enforcement,
+	"remediation": annotations.custom.remediation,
+	"references": [ref.ref | some ref in object.get(annotations, "related_resources", [])],
+} if {
+	some entry in chain
+	entry.annotations.scope == "package"
+	annotations := entry.annotations
+}
+
+# METADATA
+# title: Finding
+# description: |
+#   Builds a finding of `descriptor` (from `policy`) about `subject` (any fact of the document:
+#   it carries `urn` and `type`). Rules never assemble finding objects themselves.
+finding(descriptor, subject, message) := {
+	"policy": descriptor.id,
+	"title": descriptor.title,
+	"severity": descriptor.severity,
+	"enforcement": descriptor.enforcement,
+	"remediation": descriptor.remediation,
+	"references": descriptor.references,
+	"urn": subject.urn,
+	"type": subject.type,
+	"message": message,
+}
+
+# METADATA
+# title: Unknown value
+# description: True when a value is not known until the change is applied.
+is_unknown(value) if value["$unknown"] == true
+
+# METADATA
+# title: Secret value
+# description: True when a value is a secret whose content is withheld.
+is_secret(value) if value["$secret"] == true
+
+# METADATA
+# title: Sentinel value
+# description: True for an unknown or a secret value.
+# scope: document
+is_sentinel(value) if is_unknown(value)
+
+is_sentinel(value) if is_secret(value)
+
+# METADATA
+# title: Readable object
+# description: True for an object whose fields can be read (not a sentinel).
+readable(value) if {
+	is_object(value)
+	not is_sentinel(value)
+}
+
+# METADATA
+# title: Field of a settings object
+# description: |
+#   The child `key` of `parent`: null when absent or when the parent is not an object. A sentinel
+#   parent makes the child the same sentinel, so messages say "unknown until apply", not "not set".
+# scope: document
+field(parent, _) := parent if is_sentinel(parent)
+
+field(parent, key) := object.get(parent, key, null) if readable(parent)
+
+field(parent, _) := null if not is_object(parent)
+
+# METADATA
+# title: Resource name
+# description: The name part of a Pulumi URN (after the last "::").
+resource_name(urn) := parts[count(parts) - 1] if parts := split(urn, "::")
+
+# METADATA
+# title: Endpoint names
+# description: |
+#   Endpoint name by endpoint urn, computed once per evaluation: a lookup table, never a search of
+#   input.endpoints per finding (the wasm target has no rule indexing).
+endpoint_names := {endpoint.urn: endpoint.name | some endpoint in input.endpoints}
+
+# METADATA
+# title: Extension label
+# description: How messages name an extension, e.g. `IaaSAntimalware extension "web-01-av" on "web-01"`.
+# scope: document
+extension_label(what, extension) := sprintf("%s extension %s on %s", [
+	what,
+	quote(resource_name(extension.urn)),
+	quote(endpoint_names[extension.endpoint]),
+])
+
+extension_label(what, extension) := sprintf("%s extension %s", [what, quote(resource_name(extension.urn))]) if {
+	not endpoint_names[extension.endpoint]
+}
+
+# METADATA
+# title: Describe a value
+# description: Renders a value for a message without ever showing a secret.
+# scope: document
+describe(value) := "unknown until apply" if is_unknown(value)
+
+describe(value) := "a secret" if is_secret(value)
+
+describe(null) := "not set"
+
+describe(value) := quote(value) if is_string(value)
+
+describe(value) := json.marshal(value) if {
+	not is_string(value)
+	value != null
+	not is_unknown(value)
+	not is_secret(value)
+}
+
+# METADATA
+# title: Quote
+# description: |
+#   A string in double quotes, escaped as JSON. Use it instead of sprintf's %q, which the wasm
+#   runtime's (JavaScript) sprintf does not support.
+quote(text) := json.marshal(text)
+
+# METADATA
+# title: Enabled
+# description: True for the boolean true or the string "true" in any case (extension settings use both).
+# scope: document
+enabled(true)
+
+enabled(value) if {
+	is_string(value)
+	lower(value) == "true"
+}
+
+# METADATA
+# scope: document
+# title: Lower-case list
+# description: |
+#   A list setting as lower-case strings: arrays as they are, semicolon-separated strings split
+#   (the form Microsoft Antimalware settings use), blanks dropped.
+lower_list(value) := _clean(value) if is_array(value)
+
+lower_list(value) := _clean(split(value, ";")) if is_string(value)
+
+lower_list(null) := []
+
+_clean(items) := [lower(trim_space(item)) | some item in items; is_string(item); trim_space(item) != ""]
+
+# METADATA
+# title: Tag value
+# description: The value of a tag, undefined when the tags or the tag are absent.
+tag(tags, key) := tags[key] if is_object(tags)
+
+# METADATA
+# title: Version at least
+# description: |
+#   True when dotted version `version` is at least `minimum` (1.10 > 1.9), comparing numeric parts;
+#   missing parts count as 0.
+version_at_least(version, minimum) if {
+	have := _version_parts(version)
+	want := _version_parts(minimum)
+	width := max([count(have), count(want)])
+	differences := [difference |
+		some i in numbers.range(0, width - 1)
+		difference := _part(have, i) - _part(want, i)
+		difference != 0
+	]
+	_first_or_zero(differences) >= 0
+}
+
+_version_parts(version) := [to_number(part) | some part in split(version, ".")] if {
+	is_string(version)
+	regex.match(`^[0-9]+(\.[0-9]+)*$`, version)
+}
+
+_part(parts, i) := parts[i]
+
+_part(parts, i) := 0 if count(parts) <= i
+
+_first_or_zero(list) := list[0]
+
+_first_or_zero([]) := 0

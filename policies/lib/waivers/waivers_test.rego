@@ -1,0 +1,136 @@
+package policies.lib.waivers_test
+
+import data.policies.lib.waivers
+
+_rules := {
+	"antivirus_installed": {"policy": {"id": "antivirus-installed"}},
+	"waivers_valid": {"policy": {"id": "waivers-valid"}},
+}
+
+_valid := {
+	"policy": "antivirus-installed",
+	"resource": "urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01",
+	"reason": "Vendor appliance",
+	"approver": "ciso@acme.example",
+	"created": "2026-11-01",
+	"expires": "2026-12-31",
+}
+
+_waiver(changes) := object.union(_valid, changes)
+
+_input(waivers) := {"evaluatedAt": "2026-11-27T12:00:00Z", "settings": {"maxWaiverDays": 90}, "waivers": waivers}
+
+test_known_policies_are_the_library_ids if {
+	known := waivers.known_policies with data.policies.rules as _rules
+	known == {"antivirus-installed", "waivers-valid"}
+}
+
+test_valid_waiver if {
+	problems := waivers.problems with input as _input([_valid]) with data.policies.rules as _rules
+	problems == {}
+	valid := waivers.valid with input as _input([_valid]) with data.policies.rules as _rules
+	valid == {_valid}
+}
+
+test_every_problem_of_an_empty_waiver if {
+	problems := waivers.problems with input as _input([{"reason": 7}]) with data.policies.rules as _rules
+	problems == {0: {
+		"it has no reason", "it has no approver", "it names no resource",
+		`it names unknown policy ""`, `its expiry "" is not a date (YYYY-MM-DD)`,
+	}}
+	valid := waivers.valid with input as _input([{}]) with data.policies.rules as _rules
+	valid == set()
+}
+
+test_blank_text_is_missing if {
+	waiver := _waiver({"reason": "  ", "approver": "", "resource": "\t"})
+	problems := waivers.problems with input as _input([waiver]) with data.policies.rules as _rules
+	problems == {0: {"it has no reason", "it has no approver", "it names no resource"}}
+}
+
+test_unknown_policy if {
+	problems := waivers.problems with input as _input([_waiver({"policy": "no-such-policy"})]) with data.policies.rules as _rules
+	problems == {0: {`it names unknown policy "no-such-policy"`}}
+}
+
+test_expiry_covers_its_whole_day if {
+	waivers_list := [_waiver({"expires": "2026-11-26"}), _waiver({"expires": "2026-11-27"})]
+	problems := waivers.problems with input as _input(waivers_list) with data.policies.rules as _rules
+	problems == {0: {"it expired on 2026-11-26"}}
+}
+
+test_expiry_judged_in_utc if {
+	waivers_list := [_waiver({"expires": "2026-11-27"})]
+	late := waivers.problems with input as object.union(_input(waivers_list), {"evaluatedAt": "2026-11-27T23:30:00-02:00"})
+		with data.policies.rules as _rules
+	late == {0: {"it expired on 2026-11-27"}}
+	early := waivers.problems with input as object.union(_input(waivers_list), {"evaluatedAt": "2026-11-28T00:30:00.123+02:00"})
+		with data.policies.rules as _rules
+	early == {}
+}
+
+test_evaluation_time_unreadable_fails_closed if {
+	problems := waivers.problems with input as object.union(_input([_valid]), {"evaluatedAt": "2026-11-27"})
+		with data.policies.rules as _rules
+	problems == {0: {`its expiry cannot be checked: evaluatedAt "2026-11-27" is not an RFC 3339 time`}}
+	missing := waivers.problems with input as object.remove(_input([_valid]), ["evaluatedAt"])
+		with data.policies.rules as _rules
+	missing == {0: {"its expiry cannot be checked: evaluatedAt null is not an RFC 3339 time"}}
+}
+
+test_length_from_created if {
+	waivers_list := [
+		_waiver({"created": "2026-11-01", "expires": "2027-01-30"}),
+		_waiver({"created": "2026-11-01", "expires": "2027-01-31"}),
+	]
+	problems := waivers.problems with input as _input(waivers_list) with data.policies.rules as _rules
+	problems == {1: {"it runs 91 days, longer than the maximum of 90"}}
+}
+
+test_length_from_evaluation_time_without_created if {
+	waivers_list := [
+		object.remove(_waiver({"expires": "2027-02-25"}), ["created"]),
+		object.remove(_waiver({"expires": "2027-02-26"}), ["created"]),
+		_waiver({"created": null, "expires": "2027-03-31"}),
+	]
+	problems := waivers.problems with input as _input(waivers_list) with data.policies.rules as _rules
+	problems == {
+		1: {"it runs 91 days, longer than the maximum of 90"},
+		2: {"it runs 124 days, longer than the maximum of 90"},
+	}
+}
+
+test_calendar_dates if {
+	waivers_list := [
+		_waiver({"created": "2024-02-29", "expires": "2024-05-29"}),
+		_waiver({"created": "2023-02-29", "expires": "2027-01-01"}),
+		_waiver({"created": "2000-02-29", "expires": "2000-05-29"}),
+		_waiver({"created": "1900-02-29", "expires": "2027-01-01"}),
+		_waiver({"created": "2026-04-31", "expires": "2026-13-01"}),
+		_waiver({"created": "2026-00-10", "expires": "2026-12-00"}),
+		_waiver({"created": "26-11-01", "expires": "2026-12-31T00:00:00Z"}),
+	]
+	problems := waivers.problems with input as object.union(_input(waivers_list), {"evaluatedAt": "1999-01-01T00:00:00Z"})
+		with data.policies.rules as _rules
+	problems == {
+		1: {`its created date "2023-02-29" is not a date (YYYY-MM-DD)`},
+		3: {`its created date "1900-02-29" is not a date (YYYY-MM-DD)`},
+		4: {`its created date "2026-04-31" is not a date (YYYY-MM-DD)`, `its expiry "2026-13-01" is not a date (YYYY-MM-DD)`},
+		5: {`its created date "2026-00-10" is not a date (YYYY-MM-DD)`, `its expiry "2026-12-00" is not a date (YYYY-MM-DD)`},
+		6: {`its created date "26-11-01" is not a date (YYYY-MM-DD)`, `its expiry "2026-12-31T00:00:00Z" is not a date (YYYY-MM-DD)`},
+	}
+}
+
+test_days_across_years_and_leap_days if {
+	waivers_list := [
+		_waiver({"created": "1999-12-31", "expires": "2000-03-30"}),
+		_waiver({"created": "1999-12-31", "expires": "2000-03-31"}),
+		_waiver({"created": "1970-01-01", "expires": "1970-04-02"}),
+	]
+	problems := waivers.problems with input as object.union(_input(waivers_list), {"evaluatedAt": "1969-12-31T00:00:00Z"})
+		with data.policies.rules as _rules
+	problems == {
+		1: {"it runs 91 days, longer than the maximum of 90"},
+		2: {"it runs 91 days, longer than the maximum of 90"},
+	}
+}

@@ -1,0 +1,54 @@
+# METADATA
+# title: Evaluation entrypoints
+# description: |
+#   Collects the findings of every policy package under data.policies.rules, applies the
+#   client's enforcement overrides and valid waivers, and publishes the policy catalog. The
+#   TypeScript engine evaluates these entrypoints once per document.
+package policies.main
+
+import data.policies.lib.waivers
+
+# An object comprehension, not `catalog[id] := ...`: OPA 1.22 panics building the annotation set
+# for an entrypoint rule whose ref head has a variable (.regal/config.yaml exempts this file).
+
+# METADATA
+# title: Policy catalog
+# description: Every policy's descriptor (id, title, severity, default enforcement, remediation, references), by id.
+# entrypoint: true
+catalog := {descriptor.id: descriptor |
+	some name
+	descriptor := data.policies.rules[name].policy
+}
+
+# METADATA
+# title: Report
+# description: |
+#   Every finding of every enabled policy, with its effective enforcement and the waiver that
+#   covers it (or null).
+# entrypoint: true
+report := {"version": 1, "findings": findings}
+
+# METADATA
+# title: Findings
+# description: The findings of every policy, enforcement resolved, waivers attached, disabled policies dropped.
+findings contains object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) if {
+	raw := data.policies.rules[_].deny[_]
+	enforcement := object.get(input.settings.enforcement, raw.policy, raw.enforcement)
+	enforcement != "disabled"
+}
+
+# A finding about a waiver is never waived: otherwise an invalid waiver could hide itself.
+_waiver_for(raw) := null if raw.policy == "waivers-valid"
+
+_waiver_for(raw) := null if {
+	raw.policy != "waivers-valid"
+	count(_matching(raw)) == 0
+}
+
+_waiver_for(raw) := _matching(raw)[0] if raw.policy != "waivers-valid"
+
+_matching(raw) := sort([waiver |
+	some waiver in waivers.valid
+	waiver.policy == raw.policy
+	waiver.resource in {raw.urn, "*"}
+])

@@ -1,0 +1,128 @@
+package policies.main_test
+
+import data.policies.main
+
+_descriptor(id, enforcement) := {"id": id, "title": id, "severity": "high", "enforcement": enforcement}
+
+_raw(policy, urn, enforcement) := {
+	"policy": policy,
+	"enforcement": enforcement,
+	"urn": urn,
+	"type": "azure-native:compute:VirtualMachine",
+	"message": sprintf("%s fails on %s", [policy, urn]),
+}
+
+# Stand-ins for the policy library: findings on two machines, one advisory policy, one waiver finding.
+_rules := {
+	"alpha": {
+		"policy": _descriptor("alpha", "mandatory"),
+		"deny": {_raw("alpha", "urn:a", "mandatory"), _raw("alpha", "urn:b", "mandatory")},
+	},
+	"beta": {"policy": _descriptor("beta", "advisory"), "deny": {_raw("beta", "urn:a", "advisory")}},
+	"waivers_valid": {"policy": _descriptor("waivers-valid", "mandatory"), "deny": {_raw("waivers-valid", "*", "mandatory")}},
+}
+
+_waiver(policy, resource) := {
+	"policy": policy,
+	"resource": resource,
+	"reason": "accepted risk",
+	"approver": "ciso@acme.example",
+	"expires": "2026-12-31",
+}
+
+_input(enforcement, waivers) := {
+	"evaluatedAt": "2026-11-27T12:00:00Z",
+	"settings": {"enforcement": enforcement, "maxWaiverDays": 90},
+	"waivers": waivers,
+}
+
+# Each finding as [policy, urn, effective enforcement, policy and resource of its waiver or null].
+_summary(report) := {[f.policy, f.urn, f.enforcement, _waiver_key(f.waiver)] | some f in report.findings}
+
+_waiver_key(null) := null
+
+_waiver_key(waiver) := [waiver.policy, waiver.resource] if waiver != null
+
+test_catalog_lists_every_policy_by_id if {
+	catalog := main.catalog with data.policies.rules as _rules
+	catalog == {
+		"alpha": _descriptor("alpha", "mandatory"),
+		"beta": _descriptor("beta", "advisory"),
+		"waivers-valid": _descriptor("waivers-valid", "mandatory"),
+	}
+}
+
+test_report_defaults if {
+	report := main.report with data.policies.rules as _rules with input as _input({}, [])
+	report.version == 1
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", null],
+		["alpha", "urn:b", "mandatory", null],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+	some finding in report.findings
+	finding.message == "alpha fails on urn:a"
+}
+
+test_enforcement_overrides if {
+	report := main.report with data.policies.rules as _rules with input as _input({"alpha": "advisory", "beta": "mandatory"}, [])
+	_summary(report) == {
+		["alpha", "urn:a", "advisory", null],
+		["alpha", "urn:b", "advisory", null],
+		["beta", "urn:a", "mandatory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+}
+
+test_disabled_policy_reports_nothing if {
+	report := main.report with data.policies.rules as _rules with input as _input({"alpha": "disabled", "unknown": "disabled"}, [])
+	_summary(report) == {["beta", "urn:a", "advisory", null], ["waivers-valid", "*", "mandatory", null]}
+}
+
+test_waiver_by_urn if {
+	report := main.report with data.policies.rules as _rules with input as _input({}, [_waiver("alpha", "urn:a")])
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", ["alpha", "urn:a"]],
+		["alpha", "urn:b", "mandatory", null],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+}
+
+test_waiver_for_every_resource if {
+	report := main.report with data.policies.rules as _rules with input as _input({}, [_waiver("alpha", "*"), _waiver("beta", "urn:b")])
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", ["alpha", "*"]],
+		["alpha", "urn:b", "mandatory", ["alpha", "*"]],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+}
+
+test_first_matching_waiver_in_sort_order if {
+	report := main.report with data.policies.rules as _rules with input as _input({}, [_waiver("alpha", "urn:a"), _waiver("alpha", "*")])
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", ["alpha", "*"]],
+		["alpha", "urn:b", "mandatory", ["alpha", "*"]],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+}
+
+test_invalid_waiver_suppresses_nothing if {
+	expired := object.union(_waiver("alpha", "urn:a"), {"expires": "2026-01-01"})
+	unapproved := object.union(_waiver("alpha", "urn:b"), {"approver": ""})
+	report := main.report with data.policies.rules as _rules with input as _input({}, [expired, unapproved])
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", null],
+		["alpha", "urn:b", "mandatory", null],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+}
+
+test_waiver_findings_are_never_waived if {
+	report := main.report with data.policies.rules as _rules with input as _input({}, [_waiver("waivers-valid", "*")])
+	["waivers-valid", "*", "mandatory", null] in _summary(report)
+}

@@ -1,0 +1,148 @@
+package policies.rules.antivirus_protection_on_test
+
+import data.policies.rules.antivirus_protection_on
+
+# Shallow override: object.union would merge nested objects (tags, settings) instead of replacing them.
+_with(base, patch) := object.union(object.remove(base, object.keys(patch)), patch)
+
+_settings := {
+	"AntimalwareEnabled": true,
+	"RealtimeProtectionEnabled": "true",
+	"ScheduledScanSettings": {"isEnabled": "true", "day": "7", "time": "120", "scanType": "Quick"},
+}
+
+_extension(settings) := {
+	"urn": "urn:pulumi:acme::steward::steward:index:ClientBaseline$azure-native:compute:VirtualMachineExtension::web-01-antivirus",
+	"type": "azure-native:compute:VirtualMachineExtension",
+	"endpoint": "urn:vm:web-01",
+	"role": "antivirus",
+	"product": "antimalware",
+	"extensionType": "IaaSAntimalware",
+	"settings": settings,
+}
+
+_input(extension) := {
+	"endpoints": [{"urn": "urn:vm:web-01", "type": "azure-native:compute:VirtualMachine", "name": "web-01"}],
+	"extensions": [extension],
+}
+
+_label := `Microsoft Antimalware extension "web-01-antivirus" on "web-01"`
+
+_weekly := "the scheduled scan must run at least weekly: 0 (daily) or 1-7 (Sunday to Saturday)"
+
+_needs := "it needs AntimalwareEnabled, RealtimeProtectionEnabled and a weekly scheduled scan"
+
+_unknown := {"$unknown": true}
+
+test_success_string_settings if {
+	count(antivirus_protection_on.deny) == 0 with input as _input(_extension(_settings))
+}
+
+test_success_boolean_settings_daily_numeric_day if {
+	settings := {
+		"AntimalwareEnabled": "True",
+		"RealtimeProtectionEnabled": true,
+		"ScheduledScanSettings": {"isEnabled": true, "day": 0},
+	}
+	count(antivirus_protection_on.deny) == 0 with input as _input(_extension(settings))
+}
+
+test_success_mde_not_judged if {
+	mde := _with(_extension(null), {"product": "mde", "extensionType": "MDE.Windows"})
+	count(antivirus_protection_on.deny) == 0 with input as _input(mde)
+}
+
+test_fail_realtime_off if {
+	settings := _with(_settings, {"RealtimeProtectionEnabled": "false"})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {concat("", [
+		`Microsoft Antimalware extension "web-01-antivirus" on "web-01" has RealtimeProtectionEnabled "false"; `,
+		"real-time protection must be on (true)",
+	])}
+}
+
+test_fail_every_check if {
+	settings := {
+		"AntimalwareEnabled": false,
+		"RealtimeProtectionEnabled": "no",
+		"ScheduledScanSettings": {"isEnabled": "false", "day": "8"},
+	}
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {
+		sprintf("%s has AntimalwareEnabled false; the antimalware engine must be on (true)", [_label]),
+		sprintf(`%s has RealtimeProtectionEnabled "no"; real-time protection must be on (true)`, [_label]),
+		sprintf(`%s has ScheduledScanSettings.isEnabled "false"; the scheduled scan must be on (true)`, [_label]),
+		sprintf(`%s has ScheduledScanSettings.day "8"; %s`, [_label, _weekly]),
+	}
+	{f.policy | some f in findings} == {"antivirus-protection-on"}
+	{f.severity | some f in findings} == {"critical"}
+	{f.urn | some f in findings} == {_extension(null).urn}
+}
+
+test_fail_numeric_day_never if {
+	settings := _with(_settings, {"ScheduledScanSettings": {"isEnabled": true, "day": 8}})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {sprintf("%s has ScheduledScanSettings.day 8; %s", [_label, _weekly])}
+}
+
+test_fail_day_not_a_number if {
+	settings := _with(_settings, {"ScheduledScanSettings": {"isEnabled": "true", "day": "Sunday"}})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {sprintf(`%s has ScheduledScanSettings.day "Sunday"; %s`, [_label, _weekly])}
+}
+
+test_fail_scheduled_scan_missing if {
+	settings := object.remove(_settings, ["ScheduledScanSettings"])
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {
+		sprintf("%s has ScheduledScanSettings.isEnabled not set; the scheduled scan must be on (true)", [_label]),
+		sprintf("%s has ScheduledScanSettings.day not set; %s", [_label, _weekly]),
+	}
+}
+
+test_fail_scheduled_scan_unknown if {
+	settings := _with(_settings, {"ScheduledScanSettings": _unknown})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {
+		sprintf("%s has ScheduledScanSettings.isEnabled unknown until apply; the scheduled scan must be on (true)", [_label]),
+		sprintf("%s has ScheduledScanSettings.day unknown until apply; %s", [_label, _weekly]),
+	}
+}
+
+test_fail_realtime_unknown if {
+	settings := _with(_settings, {"RealtimeProtectionEnabled": _unknown})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {sprintf(
+		"%s has RealtimeProtectionEnabled unknown until apply; real-time protection must be on (true)",
+		[_label],
+	)}
+}
+
+test_fail_settings_missing if {
+	extension := object.remove(_extension(null), ["settings"])
+	findings := antivirus_protection_on.deny with input as _input(extension)
+	{f.message | some f in findings} == {sprintf("%s has no settings; %s", [_label, _needs])}
+}
+
+test_fail_settings_unknown if {
+	findings := antivirus_protection_on.deny with input as _input(_extension(_unknown))
+	{f.message | some f in findings} == {sprintf("%s has settings unknown until apply; %s", [_label, _needs])}
+}
+
+test_fail_settings_not_an_object if {
+	findings := antivirus_protection_on.deny with input as _input(_extension("AntimalwareEnabled=true"))
+	{f.message | some f in findings} == {sprintf(`%s has settings "AntimalwareEnabled=true"; %s`, [_label, _needs])}
+}
+
+test_fail_endpoint_unresolved_named_by_extension if {
+	extension := _with(_extension(object.remove(_settings, ["AntimalwareEnabled"])), {"endpoint": null})
+	findings := antivirus_protection_on.deny with input as _input(extension)
+	{f.message | some f in findings} == {
+		`Microsoft Antimalware extension "web-01-antivirus" has AntimalwareEnabled not set; the antimalware engine must be on (true)`,
+	}
+}
+
+test_fail_settings_secret if {
+	findings := antivirus_protection_on.deny with input as _input(_extension({"$secret": true}))
+	{f.message | some f in findings} == {sprintf("%s has settings a secret; %s", [_label, _needs])}
+}

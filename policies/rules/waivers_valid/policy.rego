@@ -1,0 +1,55 @@
+# METADATA
+# title: Waivers are valid
+# description: |
+#   Every waiver in the client's configuration can be honoured: it names a policy of the library
+#   and a resource, gives a reason and an approver, has a YYYY-MM-DD expiry that has not passed,
+#   and runs no longer than settings.maxWaiverDays. An invalid waiver suppresses nothing (the rules
+#   are in policies/lib/waivers), so without this policy it would fail silently; this policy's own
+#   findings are never waived. Like an Azure Policy exemption with expiresOn, or a conftest
+#   exception, a waiver is a dated, accountable exception, never a permanent switch. Waiver N is
+#   input.waivers[N], counting from 0.
+# related_resources:
+#   - ref: https://learn.microsoft.com/en-us/azure/governance/policy/concepts/exemption-structure
+#     description: Azure Policy exemptions (expiresOn, exemptionCategory)
+#   - ref: https://www.conftest.dev/exceptions/
+#     description: conftest exceptions
+# custom:
+#   id: waivers-valid
+#   severity: high
+#   enforcement: mandatory
+#   remediation: |
+#     Fix the waiver in the client's configuration (waivers[]): name an existing policy id and the
+#     resource's URN (or "*"), give a reason and an approver, and set expires to a YYYY-MM-DD date
+#     no more than maxWaiverDays after created; remove waivers that have expired.
+package policies.rules.waivers_valid
+
+import data.policies.lib
+import data.policies.lib.waivers
+
+# METADATA
+# title: Descriptor
+# description: This policy's METADATA, for the catalog and for its findings.
+policy := lib.policy(rego.metadata.chain())
+
+# METADATA
+# title: Invalid waiver
+# description: Reports every waiver that suppresses nothing, with all its problems.
+deny contains lib.finding(policy, _subject(index, waiver), msg) if {
+	some index, waiver in input.waivers
+	problems := waivers.problems[index]
+	msg := sprintf("waiver %d for %s on %s is not applied: %s", [
+		index,
+		lib.describe(object.get(waiver, "policy", "")),
+		lib.describe(object.get(waiver, "resource", "")),
+		concat("; ", sort(problems)),
+	])
+}
+
+# Findings need a urn; a waiver without a resource is named by its position.
+_subject(index, waiver) := {"urn": _urn(index, waiver), "type": "steward:waiver"}
+
+_urn(_, waiver) := waiver.resource if _names_resource(waiver)
+
+_urn(index, waiver) := sprintf("waiver:%d", [index]) if not _names_resource(waiver)
+
+_names_resource(waiver) if trim_space(waiver.resource) != ""

@@ -1,0 +1,76 @@
+package policies.rules.waivers_valid_test
+
+import data.policies.rules.waivers_valid
+
+_web := "urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01"
+
+_valid := {
+	"policy": "antivirus-installed",
+	"resource": _web,
+	"reason": "Vendor appliance; the vendor's own antivirus is installed",
+	"approver": "ciso@acme.example",
+	"created": "2026-11-01",
+	"expires": "2026-12-31",
+}
+
+_waiver(changes) := object.union(_valid, changes)
+
+_input(waivers) := {"evaluatedAt": "2026-11-27T12:00:00Z", "settings": {"maxWaiverDays": 90}, "waivers": waivers}
+
+_messages(findings) := {finding.message | some finding in findings}
+
+test_success_no_waivers if {
+	messages := _messages(waivers_valid.deny) with input as _input([])
+	messages == set()
+}
+
+test_success_valid_waivers if {
+	waivers := [_valid, object.remove(_waiver({"resource": "*", "expires": "2027-02-25"}), ["created"])]
+	messages := _messages(waivers_valid.deny) with input as _input(waivers)
+	messages == set()
+}
+
+test_fail_expired_without_approver if {
+	waivers := [_valid, _valid, _waiver({"approver": " ", "created": "2025-12-01", "expires": "2026-01-01"})]
+	messages := _messages(waivers_valid.deny) with input as _input(waivers)
+	messages == {concat("", [
+		`waiver 2 for "antivirus-installed" on "`, _web,
+		`" is not applied: it expired on 2026-01-01; it has no approver`,
+	])}
+}
+
+test_fail_without_resource_named_by_position if {
+	findings := waivers_valid.deny with input as _input([_waiver({"resource": "", "reason": ""})])
+	{[f.urn, f.type, f.message] | some f in findings} == {[
+		"waiver:0", "steward:waiver",
+		`waiver 0 for "antivirus-installed" on "" is not applied: it has no reason; it names no resource`,
+	]}
+}
+
+test_fail_missing_fields if {
+	findings := waivers_valid.deny with input as _input([{"expires": "2026-12-31"}])
+	{[f.urn, f.message] | some f in findings} == {[
+		"waiver:0",
+		`waiver 0 for "" on "" is not applied: it has no approver; it has no reason; it names no resource; it names unknown policy ""`,
+	]}
+}
+
+test_fail_unknown_policy_and_too_long if {
+	waiver := _waiver({"policy": "antivirus-instaled", "resource": "*", "created": "2026-01-01", "expires": "2026-12-31"})
+	findings := waivers_valid.deny with input as _input([waiver])
+	{[f.urn, f.policy, f.severity, f.message] | some f in findings} == {[
+		"*", "waivers-valid", "high",
+		concat("; ", [
+			`waiver 0 for "antivirus-instaled" on "*" is not applied: it names unknown policy "antivirus-instaled"`,
+			"it runs 364 days, longer than the maximum of 90",
+		]),
+	]}
+}
+
+test_fail_dates_not_dates if {
+	messages := _messages(waivers_valid.deny) with input as _input([_waiver({"created": "yesterday", "expires": "2026-02-30"})])
+	messages == {concat("", [
+		`waiver 0 for "antivirus-installed" on "`, _web, `" is not applied: `,
+		`its created date "yesterday" is not a date (YYYY-MM-DD); its expiry "2026-02-30" is not a date (YYYY-MM-DD)`,
+	])}
+}

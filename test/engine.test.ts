@@ -1,0 +1,182 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { StewardInput } from "../core/document";
+import { PolicyEngine } from "../core/engine";
+import { ExitCode, InputError, PolicyBundleError } from "../core/errors";
+import { bundleDir, policiesDir } from "../core/policy-sources";
+import { compliantDocument, engine, findingLines } from "./support";
+
+const scratch = mkdtempSync(join(tmpdir(), "steward-engine-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The compliant document with the Windows VM's antivirus removed: one blocking finding. */
+function withoutVmAntivirus(): StewardInput {
+  const document = compliantDocument();
+  const vm = document.endpoints[0];
+  if (!vm) throw new Error("fixture has no endpoints");
+  vm.antivirus = [];
+  return document;
+}
+const VM_URN = "urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01";
+
+describe("loading the bundle", () => {
+  it("loads synchronously and asynchronously to the same catalog", async () => {
+    const asyncEngine = await PolicyEngine.load();
+    expect(asyncEngine.catalog).toEqual(PolicyEngine.loadSync().catalog);
+  });
+
+  it("publishes every policy's METADATA in the catalog", () => {
+    expect(engine().catalog["antivirus-installed"]).toEqual({
+      id: "antivirus-installed",
+      title: "Antivirus installed on every endpoint",
+      description: expect.stringContaining("Linux endpoints can only\nuse MDE.Linux"),
+      severity: "critical",
+      enforcement: "mandatory",
+      remediation: expect.stringContaining("antivirus.engine"),
+      references: [
+        "https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Compute/VMAntimalwareExtension_DINE.json",
+        "https://learn.microsoft.com/en-us/defender-endpoint/mde-linux-prerequisites",
+      ],
+    });
+  });
+
+  it("refuses a missing bundle and says how to rebuild", () => {
+    const call = () => PolicyEngine.loadSync({ bundleDir: join(scratch, "nowhere") });
+    expect(call).toThrow(PolicyBundleError);
+    expect(call).toThrow(/The policy bundle is missing \(.*nowhere\/policy\.wasm\)\.\n {2}Rebuild it with `npm run build`\./);
+  });
+
+  it("refuses a bundle built from other Rego sources", () => {
+    const sources = join(scratch, "policies");
+    cpSync(policiesDir(), sources, { recursive: true });
+    writeFileSync(join(sources, "rules", "antivirus_installed", "policy.rego"), "package policies.rules.antivirus_installed\n", { flag: "a" });
+    let error: unknown;
+    try {
+      PolicyEngine.loadSync({ policiesDir: sources });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(PolicyBundleError);
+    expect((error as PolicyBundleError).exitCode).toBe(ExitCode.INTERNAL);
+    expect((error as Error).message).toMatch(/is stale: it was built from other Rego sources than those in .*policies/);
+  });
+
+  it("accepts edits to tests only: the hash covers the bundle's sources", () => {
+    const sources = join(scratch, "policies-tests-edited");
+    cpSync(policiesDir(), sources, { recursive: true });
+    writeFileSync(join(sources, "rules", "antivirus_installed", "policy_test.rego"), "\n", { flag: "a" });
+    expect(Object.keys(PolicyEngine.loadSync({ policiesDir: sources }).catalog)).toContain("antivirus-installed");
+  });
+
+  it("turns a corrupt wasm module into a bundle error", () => {
+    const dir = join(scratch, "corrupt");
+    cpSync(bundleDir(), dir, { recursive: true });
+    writeFileSync(join(dir, "policy.wasm"), "not wasm");
+    expect(() => PolicyEngine.loadSync({ bundleDir: dir })).toThrow(/The policy bundle could not be loaded: /);
+  });
+});
+
+describe("evaluating", () => {
+  it("reports a typed finding with its remediation and no waiver", () => {
+    const { findings, summary } = engine().evaluate(withoutVmAntivirus());
+    expect(findings).toEqual([
+      {
+        policy: "antivirus-installed",
+        title: "Antivirus installed on every endpoint",
+        severity: "critical",
+        enforcement: "mandatory",
+        urn: VM_URN,
+        type: "azure-native:compute:VirtualMachine",
+        message: 'Azure VM "web-01" has no antivirus extension',
+        remediation: engine().catalog["antivirus-installed"]?.remediation,
+        references: engine().catalog["antivirus-installed"]?.references,
+        waiver: null,
+      },
+    ]);
+    expect(summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
+  });
+
+  it("applies a per-client enforcement override", () => {
+    const document = withoutVmAntivirus();
+    document.settings.enforcement["antivirus-installed"] = "advisory";
+    const { findings, summary } = engine().evaluate(document);
+    expect(findings.map((finding) => finding.enforcement)).toEqual(["advisory"]);
+    expect(summary).toEqual({ blocking: 0, advisory: 1, waived: 0 });
+  });
+
+  it("drops the findings of a disabled policy", () => {
+    const document = withoutVmAntivirus();
+    document.settings.enforcement["antivirus-installed"] = "disabled";
+    expect(engine().evaluate(document)).toEqual({ findings: [], summary: { blocking: 0, advisory: 0, waived: 0 } });
+  });
+
+  it("refuses an override for a policy the library does not have", () => {
+    const document = compliantDocument();
+    document.settings.enforcement["antivirus-instaled"] = "disabled";
+    expect(() => engine().evaluate(document)).toThrow(InputError);
+    expect(() => engine().evaluate(document)).toThrow(/Enforcement override names unknown policy "antivirus-instaled"/);
+  });
+
+  it("refuses a document that is not the contract instead of reading it as empty", () => {
+    const document = compliantDocument() as Partial<StewardInput>;
+    delete document.endpoints;
+    expect(() => engine().evaluate(document as StewardInput)).toThrow(
+      "normalized document does not match the steward input schema (version 1):\n  (document): must have required property 'endpoints'",
+    );
+  });
+
+  it("fails closed on unknown values: an unknown extension type protects nothing", () => {
+    const document = compliantDocument();
+    const vm = document.endpoints[0];
+    if (!vm) throw new Error("fixture has no endpoints");
+    vm.antivirus = [{ ...vm.antivirus[0], extensionType: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } as (typeof vm.antivirus)[0]];
+    expect(findingLines(document)).toEqual([
+      `antivirus-installed ${VM_URN}: Azure VM "web-01" (windows) has only 04da6b54-80e4-46f7-96ec-b56ff0331ba9, which does not protect windows; use IaaSAntimalware or MDE.Windows`,
+    ]);
+  });
+});
+
+describe("waivers", () => {
+  const valid = {
+    policy: "antivirus-installed",
+    resource: VM_URN,
+    reason: "Legacy line-of-business VM; replacement ordered (ticket 4711)",
+    approver: "jane.doe@msp.example",
+    created: "2026-11-01",
+    expires: "2026-12-31",
+  };
+
+  it("a valid waiver suppresses the finding it names and is attached to it", () => {
+    const document = withoutVmAntivirus();
+    document.waivers = [valid];
+    const { findings, summary } = engine().evaluate(document);
+    expect(findings.map((finding) => finding.waiver)).toEqual([valid]);
+    expect(summary).toEqual({ blocking: 0, advisory: 0, waived: 1 });
+  });
+
+  it("a waiver for every resource of the client uses *", () => {
+    const document = withoutVmAntivirus();
+    document.waivers = [{ ...valid, resource: "*" }];
+    expect(engine().evaluate(document).summary).toEqual({ blocking: 0, advisory: 0, waived: 1 });
+  });
+
+  it.each([
+    ["expired", { expires: "2026-11-26" }, "it expired on 2026-11-26"],
+    ["without a reason", { reason: " " }, "it has no reason"],
+    ["without an approver", { approver: "" }, "it has no approver"],
+    ["longer than 90 days", { created: "2026-11-01", expires: "2027-03-01" }, "it runs 120 days, longer than the maximum of 90"],
+    ["for an unknown policy", { policy: "antivirus-instaled" }, 'it names unknown policy "antivirus-instaled"'],
+  ])("a waiver %s suppresses nothing and is itself reported", (_case, change, problem) => {
+    const document = withoutVmAntivirus();
+    document.waivers = [{ ...valid, ...change }];
+    const { findings, summary } = engine().evaluate(document);
+    expect(findings.filter((finding) => finding.policy === "antivirus-installed").map((finding) => finding.waiver)).toEqual([null]);
+    const reported = findings.filter((finding) => finding.policy === "waivers-valid").map((finding) => finding.message);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toContain(problem);
+    expect(summary.waived).toBe(0);
+    expect(summary.blocking).toBe(2);
+  });
+});

@@ -1,0 +1,282 @@
+import { describe, expect, it } from "vitest";
+import type { DeclaredBaseline, JsonValue, Resource } from "../core/document";
+import { normalize, TYPES } from "../core/normalize";
+import { assertValidDocument } from "../core/validate";
+import { SECRET, UNKNOWN, toDocumentValue } from "../core/values";
+
+const SUB = "00000000-0000-0000-0000-00000000a11c";
+const UNKNOWN_TEXT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const urn = (type: string, name: string) => `urn:pulumi:acme::steward::${type}::${name}`;
+
+function resource(type: string, name: string, properties: Record<string, unknown>, extra: Partial<Resource> = {}): Resource {
+  return {
+    urn: urn(type, name),
+    type,
+    name,
+    id: null,
+    parent: null,
+    provider: null,
+    properties: toDocumentValue(properties) as Record<string, JsonValue>,
+    dependencies: [],
+    propertyDependencies: {},
+    ...extra,
+  };
+}
+
+const baseline: DeclaredBaseline = {
+  clientId: "acme",
+  subscriptionId: SUB,
+  endpoints: [
+    { name: "web-01", kind: "azure-vm", os: "windows", resourceGroup: "rg-acme", ring: "pilot" },
+    { name: "files-01", kind: "arc-machine", os: "linux", resourceGroup: "rg-onprem", ring: "broad" },
+  ],
+  rings: [
+    { name: "pilot", order: 1 },
+    { name: "broad", order: 2 },
+  ],
+};
+
+function run(resources: Resource[], declared: DeclaredBaseline | null = baseline) {
+  const document = normalize({
+    source: "preview",
+    stack: { project: "steward", stack: "acme" },
+    evaluatedAt: "2026-11-27T12:00:00Z",
+    resources,
+    baseline: declared,
+  });
+  assertValidDocument(document);
+  return document;
+}
+
+const vm = resource(TYPES.vm, "web-01", {
+  vmName: "web-01",
+  resourceGroupName: "rg-acme",
+  location: "westeurope",
+  tags: { client: "acme", "managed-by": "steward", ring: "pilot" },
+  storageProfile: { osDisk: { osType: "Windows" } },
+  osProfile: {
+    windowsConfiguration: {
+      patchSettings: {
+        patchMode: "AutomaticByPlatform",
+        assessmentMode: "AutomaticByPlatform",
+        automaticByPlatformSettings: { bypassPlatformSafetyChecksOnUserSchedule: true, rebootSetting: "IfRequired" },
+      },
+    },
+  },
+});
+const pilot = resource(TYPES.maintenanceConfiguration, "acme-ring-pilot", {
+  resourceName: "acme-pilot",
+  resourceGroupName: "rg-acme",
+  maintenanceScope: "InGuestPatch",
+  installPatches: { rebootSetting: "IfRequired", windowsParameters: { classificationsToInclude: ["Critical", "Security"] } },
+  duration: "03:00",
+  recurEvery: "Month Second Tuesday Offset2",
+  startDateTime: "2026-01-01 02:00",
+  timeZone: "W. Europe Standard Time",
+  tags: { client: "acme", "managed-by": "steward", ring: "pilot" },
+});
+
+describe("normalize: joins", () => {
+  it("attaches a VM extension, ring assignment and rule association to the VM the stack owns", () => {
+    const antimalware = resource(TYPES.vmExtension, "web-01-antivirus", {
+      vmName: "web-01",
+      resourceGroupName: "rg-acme",
+      publisher: "Microsoft.Azure.Security",
+      type: "IaaSAntimalware",
+      typeHandlerVersion: "1.3",
+      autoUpgradeMinorVersion: true,
+      settings: { AntimalwareEnabled: true },
+      protectedSettings: { storageKey: "s3cr3t" },
+    });
+    const assignment = resource(TYPES.assignment, "web-01-ring", {
+      resourceGroupName: "rg-acme",
+      providerName: "Microsoft.Compute",
+      resourceType: "virtualMachines",
+      resourceName: "web-01",
+      maintenanceConfigurationId: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Maintenance/maintenanceConfigurations/acme-pilot`,
+    });
+    const association = resource(TYPES.dataCollectionRuleAssociation, "web-01-dcr", {
+      resourceUri: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Compute/virtualMachines/web-01`,
+      dataCollectionRuleId: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Insights/dataCollectionRules/acme-dcr`,
+    });
+    const document = run([vm, antimalware, pilot, assignment, association]);
+    const endpoint = document.endpoints.find((e) => e.name === "web-01");
+    expect(endpoint).toEqual({
+      urn: vm.urn,
+      type: TYPES.vm,
+      name: "web-01",
+      kind: "azure-vm",
+      os: "windows",
+      id: `/subscriptions/${SUB}/resourcegroups/rg-acme/providers/microsoft.compute/virtualmachines/web-01`,
+      resourceGroup: "rg-acme",
+      subscriptionId: SUB,
+      origins: ["stack", "declared", "referenced"],
+      declaredRing: "pilot",
+      tags: { client: "acme", "managed-by": "steward", ring: "pilot" },
+      patchSettings: {
+        patchMode: "AutomaticByPlatform",
+        assessmentMode: "AutomaticByPlatform",
+        bypassPlatformSafetyChecksOnUserSchedule: true,
+        rebootSetting: "IfRequired",
+      },
+      antivirus: [{ urn: antimalware.urn, type: TYPES.vmExtension, extensionType: "IaaSAntimalware" }],
+      monitoringAgents: [],
+      dataCollectionRuleAssociations: [
+        {
+          urn: association.urn,
+          type: TYPES.dataCollectionRuleAssociation,
+          rule: `/subscriptions/${SUB}/resourcegroups/rg-acme/providers/microsoft.insights/datacollectionrules/acme-dcr`,
+        },
+      ],
+      ringAssignments: [{ urn: assignment.urn, type: TYPES.assignment, scope: "machine", ring: pilot.urn }],
+    });
+    expect(document.extensions).toEqual([
+      {
+        urn: antimalware.urn,
+        type: TYPES.vmExtension,
+        endpoint: vm.urn,
+        role: "antivirus",
+        product: "antimalware",
+        publisher: "Microsoft.Azure.Security",
+        extensionType: "IaaSAntimalware",
+        typeHandlerVersion: "1.3",
+        autoUpgradeMinorVersion: true,
+        enableAutomaticUpgrade: null,
+        settings: { AntimalwareEnabled: true },
+        tags: null,
+      },
+    ]);
+    expect(document.rings.map(({ name, order, osFamilies, endpoints }) => ({ name, order, osFamilies, endpoints }))).toEqual([
+      { name: "pilot", order: 1, osFamilies: ["windows"], endpoints: [vm.urn] },
+    ]);
+    expect(JSON.stringify(document)).not.toContain("s3cr3t");
+  });
+
+  it("joins through propertyDependencies when names and ids are unknown (first deployment)", () => {
+    const newVm = resource(TYPES.vm, "web-02", { vmName: "web-02", resourceGroupName: UNKNOWN_TEXT, storageProfile: { osDisk: { osType: "Linux" } } });
+    const mde = resource(
+      TYPES.vmExtension,
+      "web-02-antivirus",
+      { vmName: UNKNOWN_TEXT, resourceGroupName: UNKNOWN_TEXT, publisher: "Microsoft.Azure.AzureDefenderForServers", type: "MDE.Linux" },
+      { propertyDependencies: { vmName: [newVm.urn] } },
+    );
+    const assignment = resource(
+      TYPES.assignment,
+      "web-02-ring",
+      { providerName: "Microsoft.Compute", resourceType: "virtualMachines", resourceName: UNKNOWN_TEXT, maintenanceConfigurationId: UNKNOWN_TEXT },
+      { propertyDependencies: { resourceName: [newVm.urn], maintenanceConfigurationId: [pilot.urn] } },
+    );
+    const dcr = resource(TYPES.dataCollectionRule, "acme-dcr", { tags: { client: "acme" } });
+    const association = resource(
+      TYPES.dataCollectionRuleAssociation,
+      "web-02-dcr",
+      { resourceUri: UNKNOWN_TEXT, dataCollectionRuleId: UNKNOWN_TEXT },
+      { propertyDependencies: { resourceUri: [newVm.urn], dataCollectionRuleId: [dcr.urn] } },
+    );
+    const document = run([newVm, mde, pilot, assignment, dcr, association], null);
+    expect(document.endpoints).toHaveLength(1);
+    const [endpoint] = document.endpoints;
+    expect(endpoint?.urn).toBe(newVm.urn);
+    expect(endpoint?.resourceGroup).toBeNull();
+    expect(endpoint?.id).toBeNull();
+    expect(endpoint?.antivirus).toEqual([{ urn: mde.urn, type: TYPES.vmExtension, extensionType: "MDE.Linux" }]);
+    expect(endpoint?.ringAssignments).toEqual([{ urn: assignment.urn, type: TYPES.assignment, scope: "machine", ring: pilot.urn }]);
+    expect(endpoint?.dataCollectionRuleAssociations).toEqual([{ urn: association.urn, type: TYPES.dataCollectionRuleAssociation, rule: dcr.urn }]);
+    expect(document.managedResources.map((entry) => entry.urn)).toEqual([mde.urn, pilot.urn, dcr.urn]);
+  });
+
+  it("creates the machines a baseline only points at, merged with the declaration", () => {
+    const arcMde = resource(TYPES.arcExtension, "files-01-antivirus", {
+      machineName: "files-01",
+      resourceGroupName: "rg-onprem",
+      properties: { publisher: "Microsoft.Azure.AzureDefenderForServers", type: "MDE.Linux", typeHandlerVersion: "1.0", autoUpgradeMinorVersion: true },
+    });
+    const document = run([arcMde]);
+    const endpoint = document.endpoints.find((e) => e.name === "files-01");
+    expect(endpoint).toMatchObject({
+      urn: `/subscriptions/${SUB}/resourcegroups/rg-onprem/providers/microsoft.hybridcompute/machines/files-01`,
+      type: TYPES.arcMachine,
+      kind: "arc-machine",
+      os: "linux",
+      origins: ["declared", "referenced"],
+      tags: null,
+      patchSettings: null,
+      antivirus: [{ urn: arcMde.urn, type: TYPES.arcExtension, extensionType: "MDE.Linux" }],
+    });
+    // Arc extensions nest the handler under `properties`; the fact lifts it.
+    expect(document.extensions[0]).toMatchObject({
+      endpoint: endpoint?.urn,
+      publisher: "Microsoft.Azure.AzureDefenderForServers",
+      typeHandlerVersion: "1.0",
+      autoUpgradeMinorVersion: true,
+    });
+    // web-01 is declared but not in this stack: still an endpoint, with nothing attached.
+    expect(document.endpoints.find((e) => e.name === "web-01")).toMatchObject({ origins: ["declared"], antivirus: [], ringAssignments: [] });
+  });
+
+  it("puts endpoints in a dynamic-scope ring when its filter matches them, and only then", () => {
+    const linuxVm = resource(TYPES.vm, "db-01", {
+      vmName: "db-01",
+      resourceGroupName: "rg-acme",
+      location: "westeurope",
+      storageProfile: { osDisk: { osType: "Linux" } },
+      tags: { patch: "broad" },
+    });
+    const broad = resource(TYPES.maintenanceConfiguration, "acme-ring-broad", { resourceName: "acme-broad", resourceGroupName: "rg-acme", maintenanceScope: "InGuestPatch" });
+    const dynamic = resource(TYPES.assignmentForSubscription, "acme-broad-linux", {
+      maintenanceConfigurationId: `/subscriptions/${SUB}/resourcegroups/rg-acme/providers/microsoft.maintenance/maintenanceconfigurations/acme-broad`,
+      filter: {
+        resourceTypes: ["Microsoft.Compute/virtualMachines", "Microsoft.HybridCompute/machines"],
+        resourceGroups: ["RG-ACME"],
+        osTypes: ["Linux"],
+        tagSettings: { tags: { patch: ["broad", "late"] }, filterOperator: "Any" },
+      },
+    });
+    const document = run([vm, linuxVm, broad, dynamic]);
+    const rings = Object.fromEntries(document.endpoints.map((e) => [e.name, e.ringAssignments]));
+    expect(rings).toEqual({
+      "web-01": [], // Windows: osTypes excludes it
+      "db-01": [{ urn: dynamic.urn, type: TYPES.assignmentForSubscription, scope: "subscription", ring: broad.urn }],
+      "files-01": [], // declared only: its tags are not visible, so a tag filter cannot match it
+    });
+  });
+
+  it("keeps a ring the stack does not contain as its lower-case id, and an unresolvable one as null", () => {
+    const external = resource(TYPES.assignment, "web-01-external", {
+      providerName: "Microsoft.Compute",
+      resourceType: "virtualMachines",
+      resourceName: "web-01",
+      resourceGroupName: "rg-acme",
+      maintenanceConfigurationId: "/subscriptions/X/resourceGroups/shared/providers/Microsoft.Maintenance/maintenanceConfigurations/Corp",
+    });
+    const unresolved = resource(TYPES.assignment, "web-01-unresolved", {
+      providerName: "Microsoft.Compute",
+      resourceType: "virtualMachines",
+      resourceName: "web-01",
+      resourceGroupName: "rg-acme",
+      maintenanceConfigurationId: UNKNOWN_TEXT,
+    });
+    const scaleSet = resource(TYPES.assignment, "vmss-ring", { providerName: "Microsoft.Compute", resourceType: "virtualMachineScaleSets", resourceName: "web", resourceGroupName: "rg-acme" });
+    const document = run([vm, external, unresolved, scaleSet]);
+    expect(document.endpoints.find((e) => e.name === "web-01")?.ringAssignments.map((a) => a.ring)).toEqual([
+      "/subscriptions/x/resourcegroups/shared/providers/microsoft.maintenance/maintenanceconfigurations/corp",
+      null,
+    ]);
+    expect(document.endpoints.map((e) => e.name)).toEqual(["web-01", "files-01"]);
+  });
+});
+
+describe("document values", () => {
+  it("gives unknowns and secrets one representation and never carries secret content", () => {
+    expect(
+      toDocumentValue({
+        id: UNKNOWN_TEXT,
+        password: "[secret]",
+        stored: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "AAAAbase64" },
+        protectedSettings: { workspaceKey: "plain-text-key" },
+        __defaults: ["x"],
+        nested: [UNKNOWN_TEXT, 1, true],
+      }),
+    ).toEqual({ id: UNKNOWN, password: SECRET, stored: SECRET, protectedSettings: SECRET, nested: [UNKNOWN, 1, true] });
+  });
+});

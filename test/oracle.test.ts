@@ -1,0 +1,118 @@
+// Oracle tests: real Azure documents (REST API examples, Azure's own built-in policy definitions,
+// copied into fixtures/reference with provenance) decide what our policies must say.
+import { describe, expect, it } from "vitest";
+import type { JsonValue, Resource } from "../core/document";
+import { KNOWN_EXTENSIONS, normalize, TYPES } from "../core/normalize";
+import { DEFAULT_MINIMUM_HANDLER_VERSIONS } from "../core/settings";
+import { toDocumentValue } from "../core/values";
+import { engine, fixtures, readJson } from "./support";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reference documents are read by path
+type Json = any;
+const example = (name: string): Json => readJson(fixtures("reference", "azure-rest-examples", `${name}.json`));
+const builtin = (name: string): Json => readJson(fixtures("reference", "azure-policy-builtins", `${name}.json`));
+
+function resource(type: string, name: string, properties: Record<string, unknown>, extra: Partial<Resource> = {}): Resource {
+  return {
+    urn: `urn:pulumi:oracle::steward::${type}::${name}`,
+    type,
+    name,
+    id: null,
+    parent: null,
+    provider: null,
+    properties: toDocumentValue(properties) as Record<string, JsonValue>,
+    dependencies: [],
+    propertyDependencies: {},
+    ...extra,
+  };
+}
+
+/** A VM resource as @pulumi/azure-native takes it: the ARM `properties` flattened to the top. */
+function vmFromExample(name: string): Resource {
+  const body = example(name).parameters;
+  return resource(TYPES.vm, body.vmName, { vmName: body.vmName, resourceGroupName: body.resourceGroupName, location: body.parameters.location, ...body.parameters.properties });
+}
+
+function findingsOf(policy: string, resources: Resource[]) {
+  const document = normalize({ source: "preview", stack: { project: "steward", stack: "oracle" }, evaluatedAt: "2026-11-27T12:00:00Z", resources });
+  return engine()
+    .evaluate(document)
+    .findings.filter((finding) => finding.policy === policy)
+    .map((finding) => finding.message);
+}
+
+describe("REST API examples", () => {
+  it("the Windows AutomaticByPlatform VM example (bypass false) fails patch orchestration", () => {
+    const messages = findingsOf("patch-orchestration", [vmFromExample("VirtualMachine_Create_WindowsVmWithAutomaticByPlatformSettings")]);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/bypassPlatformSafetyChecksOnUserSchedule/);
+  });
+
+  it("the Linux AutomaticByPlatform VM example (bypass true) passes patch orchestration", () => {
+    expect(findingsOf("patch-orchestration", [vmFromExample("VirtualMachine_Create_LinuxVmWithAutomaticByPlatformSettings")])).toEqual([]);
+  });
+
+  it.each([
+    ["MaintenanceConfigurations_GetForResource_GuestOSPatchWindows", "windows", /Critical/],
+    ["MaintenanceConfigurations_GetForResource_GuestOSPatchLinux", "linux", /Security/],
+  ])("%s: a 5-hour window that misses a security classification fails", (name, os, missing) => {
+    const body = example(name).responses["200"].body;
+    const configuration = resource(TYPES.maintenanceConfiguration, body.name, { resourceName: body.name, resourceGroupName: "examplerg", ...body.properties });
+    const machine = resource(TYPES.vm, "vm1", { vmName: "vm1", resourceGroupName: "examplerg", storageProfile: { osDisk: { osType: os } } });
+    const assignment = resource(TYPES.assignment, "vm1-ring", {
+      providerName: "Microsoft.Compute",
+      resourceType: "virtualMachines",
+      resourceName: "vm1",
+      resourceGroupName: "examplerg",
+      maintenanceConfigurationId: body.id,
+    });
+    const messages = findingsOf("ring-installs-security-fixes", [configuration, machine, assignment]);
+    expect(messages).toHaveLength(2);
+    expect(messages.some((message) => missing.test(message))).toBe(true);
+    expect(messages.some((message) => /05:00/.test(message))).toBe(true);
+  });
+
+  it("the configuration assignment example targets a scale set, which is not an endpoint", () => {
+    const body = example("ConfigurationAssignments_CreateOrUpdate").parameters;
+    const assignment = resource(TYPES.assignment, body.configurationAssignmentName, {
+      resourceGroupName: body.resourceGroupName,
+      providerName: body.providerName,
+      resourceType: body.resourceType,
+      resourceName: body.resourceName,
+      ...body.configurationAssignment.properties,
+    });
+    const document = normalize({ source: "preview", stack: { project: "steward", stack: "oracle" }, evaluatedAt: "2026-11-27T12:00:00Z", resources: [assignment] });
+    expect(document.endpoints).toEqual([]);
+  });
+});
+
+describe("Azure built-in policy definitions", () => {
+  it("2835b622 (deploy IaaSAntimalware): same publisher/type and handler version 1.3 as our minimum", () => {
+    const rule = builtin("VMAntimalwareExtension_DINE").properties.policyRule;
+    const conditions = rule.then.details.existenceCondition.allOf;
+    const type = conditions.find((c: Json) => c.field.endsWith("/type")).equals;
+    const publisher = conditions.find((c: Json) => c.field.endsWith("/publisher")).equals;
+    expect(KNOWN_EXTENSIONS[`${publisher}/${type}`.toLowerCase()]).toEqual({ role: "antivirus", product: "antimalware" });
+    const deployed = rule.then.details.deployment.properties.template.resources[0].properties;
+    expect(deployed.typeHandlerVersion).toBe(DEFAULT_MINIMUM_HANDLER_VERSIONS.IaaSAntimalware);
+    expect(deployed.autoUpgradeMinorVersion).toBe(true);
+    expect(deployed.settings.AntimalwareEnabled).toBe(true);
+  });
+
+  it("c43e4a30 (antimalware auto-update): autoUpgradeMinorVersion must equal true, as antivirus-up-to-date requires", () => {
+    const conditions = builtin("VirtualMachines_AntiMalwareAutoUpdate_AINE").properties.policyRule.then.details.existenceCondition.allOf;
+    expect(conditions).toContainEqual({ field: "Microsoft.Compute/virtualMachines/extensions/autoUpgradeMinorVersion", equals: "true" });
+  });
+
+  it("9905ca54 (scheduled patching prerequisite): patchMode AutomaticByPlatform with the bypass flag true", () => {
+    const text = JSON.stringify(builtin("AzUpdateMgmtCenter_CustomerManagedSchedules_DINE"));
+    expect(text).toContain('"automaticByPlatformPatchMode":"AutomaticByPlatform"');
+    expect(text).toContain('"bypassPlatformSafetyChecksOnUserSchedule":true');
+  });
+
+  it("bd876905 (periodic assessment): machines whose assessmentMode is not AutomaticByPlatform are non-compliant", () => {
+    const text = JSON.stringify(builtin("AzUpdateMgmtCenter_AutoAssessmentMode_Audit"));
+    expect(text.match(/"notEquals":"AutomaticByPlatform"/g)).toHaveLength(2);
+    expect(text).toContain("Microsoft.HybridCompute/machines/osProfile.windowsConfiguration.patchSettings.assessmentMode");
+  });
+});
