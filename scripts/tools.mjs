@@ -64,7 +64,7 @@ function goInstall(name) {
     throw new Error(
       `${name} ${tool.version} is not installed and Go is not on PATH.\n` +
         `  Install Go 1.26 or newer (https://go.dev/doc/install) and run \`npm install\` again,\n` +
-        `  or put a \`${name}\` binary of version ${tool.version} on your PATH.`,
+        `  or put \`${name}\` ${tool.version} on your PATH (\`${name} version\` must report it).`,
     );
   }
   mkdirSync(binDir, { recursive: true });

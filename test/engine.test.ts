@@ -6,7 +6,7 @@ import type { StewardInput } from "../core/document";
 import { PolicyEngine } from "../core/engine";
 import { ExitCode, InputError, PolicyBundleError } from "../core/errors";
 import { bundleDir, policiesDir } from "../core/policy-sources";
-import { compliantDocument, engine, findingLines } from "./support";
+import { compliantDocument, engine, findingLines, scaledDocument } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-engine-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -135,6 +135,21 @@ describe("evaluating", () => {
     expect(findingLines(document)).toEqual([
       `antivirus-installed ${VM_URN}: Azure VM "web-01" (windows) has only 04da6b54-80e4-46f7-96ec-b56ff0331ba9, which does not protect windows; use IaaSAntimalware or MDE.Windows`,
     ]);
+  });
+});
+
+describe("documents of any size", () => {
+  it("evaluates a document larger than the initial wasm memory, then small ones again, exactly", () => {
+    const large = scaledDocument(600);
+    for (const endpoint of large.endpoints.filter((_, i) => i % 100 === 0)) endpoint.antivirus = [];
+    // 80 initial pages of 64 KiB hold documents up to 1/16 of that: this one needs a larger instance.
+    expect(JSON.stringify(large).length).toBeGreaterThan((80 * 65_536) / 16);
+    const local = PolicyEngine.loadSync();
+    expect(local.evaluate(large).findings.map((finding) => `${finding.policy} ${finding.message}`).sort()).toEqual(
+      [0, 100, 200, 300, 400, 500].map((i) => `antivirus-installed Azure VM "web-01-${i}" has no antivirus extension`),
+    );
+    expect(local.evaluate(withoutVmAntivirus()).summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
+    expect(local.evaluate(compliantDocument()).findings).toEqual([]);
   });
 });
 

@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { DeclaredBaseline, JsonValue, Resource } from "../core/document";
+import type { DeclaredBaseline, Resource } from "../core/document";
 import { normalize, TYPES } from "../core/normalize";
 import { assertValidDocument } from "../core/validate";
 import { SECRET, UNKNOWN, toDocumentValue } from "../core/values";
+import { stackResource } from "./support";
 
 const SUB = "00000000-0000-0000-0000-00000000a11c";
 const UNKNOWN_TEXT = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const urn = (type: string, name: string) => `urn:pulumi:acme::steward::${type}::${name}`;
 
-function resource(type: string, name: string, properties: Record<string, unknown>, extra: Partial<Resource> = {}): Resource {
-  return {
-    urn: urn(type, name),
-    type,
-    name,
-    id: null,
-    parent: null,
-    provider: null,
-    properties: toDocumentValue(properties) as Record<string, JsonValue>,
-    dependencies: [],
-    propertyDependencies: {},
-    ...extra,
-  };
-}
 
 const baseline: DeclaredBaseline = {
   clientId: "acme",
@@ -48,7 +34,7 @@ function run(resources: Resource[], declared: DeclaredBaseline | null = baseline
   return document;
 }
 
-const vm = resource(TYPES.vm, "web-01", {
+const vm = stackResource(TYPES.vm, "web-01", {
   vmName: "web-01",
   resourceGroupName: "rg-acme",
   location: "westeurope",
@@ -64,7 +50,7 @@ const vm = resource(TYPES.vm, "web-01", {
     },
   },
 });
-const pilot = resource(TYPES.maintenanceConfiguration, "acme-ring-pilot", {
+const pilot = stackResource(TYPES.maintenanceConfiguration, "acme-ring-pilot", {
   resourceName: "acme-pilot",
   resourceGroupName: "rg-acme",
   maintenanceScope: "InGuestPatch",
@@ -78,7 +64,7 @@ const pilot = resource(TYPES.maintenanceConfiguration, "acme-ring-pilot", {
 
 describe("normalize: joins", () => {
   it("attaches a VM extension, ring assignment and rule association to the VM the stack owns", () => {
-    const antimalware = resource(TYPES.vmExtension, "web-01-antivirus", {
+    const antimalware = stackResource(TYPES.vmExtension, "web-01-antivirus", {
       vmName: "web-01",
       resourceGroupName: "rg-acme",
       publisher: "Microsoft.Azure.Security",
@@ -88,14 +74,14 @@ describe("normalize: joins", () => {
       settings: { AntimalwareEnabled: true },
       protectedSettings: { storageKey: "s3cr3t" },
     });
-    const assignment = resource(TYPES.assignment, "web-01-ring", {
+    const assignment = stackResource(TYPES.assignment, "web-01-ring", {
       resourceGroupName: "rg-acme",
       providerName: "Microsoft.Compute",
       resourceType: "virtualMachines",
       resourceName: "web-01",
       maintenanceConfigurationId: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Maintenance/maintenanceConfigurations/acme-pilot`,
     });
-    const association = resource(TYPES.dataCollectionRuleAssociation, "web-01-dcr", {
+    const association = stackResource(TYPES.dataCollectionRuleAssociation, "web-01-dcr", {
       resourceUri: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Compute/virtualMachines/web-01`,
       dataCollectionRuleId: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Insights/dataCollectionRules/acme-dcr`,
     });
@@ -153,21 +139,21 @@ describe("normalize: joins", () => {
   });
 
   it("joins through propertyDependencies when names and ids are unknown (first deployment)", () => {
-    const newVm = resource(TYPES.vm, "web-02", { vmName: "web-02", resourceGroupName: UNKNOWN_TEXT, storageProfile: { osDisk: { osType: "Linux" } } });
-    const mde = resource(
+    const newVm = stackResource(TYPES.vm, "web-02", { vmName: "web-02", resourceGroupName: UNKNOWN_TEXT, storageProfile: { osDisk: { osType: "Linux" } } });
+    const mde = stackResource(
       TYPES.vmExtension,
       "web-02-antivirus",
       { vmName: UNKNOWN_TEXT, resourceGroupName: UNKNOWN_TEXT, publisher: "Microsoft.Azure.AzureDefenderForServers", type: "MDE.Linux" },
       { propertyDependencies: { vmName: [newVm.urn] } },
     );
-    const assignment = resource(
+    const assignment = stackResource(
       TYPES.assignment,
       "web-02-ring",
       { providerName: "Microsoft.Compute", resourceType: "virtualMachines", resourceName: UNKNOWN_TEXT, maintenanceConfigurationId: UNKNOWN_TEXT },
       { propertyDependencies: { resourceName: [newVm.urn], maintenanceConfigurationId: [pilot.urn] } },
     );
-    const dcr = resource(TYPES.dataCollectionRule, "acme-dcr", { tags: { client: "acme" } });
-    const association = resource(
+    const dcr = stackResource(TYPES.dataCollectionRule, "acme-dcr", { tags: { client: "acme" } });
+    const association = stackResource(
       TYPES.dataCollectionRuleAssociation,
       "web-02-dcr",
       { resourceUri: UNKNOWN_TEXT, dataCollectionRuleId: UNKNOWN_TEXT },
@@ -186,7 +172,7 @@ describe("normalize: joins", () => {
   });
 
   it("creates the machines a baseline only points at, merged with the declaration", () => {
-    const arcMde = resource(TYPES.arcExtension, "files-01-antivirus", {
+    const arcMde = stackResource(TYPES.arcExtension, "files-01-antivirus", {
       machineName: "files-01",
       resourceGroupName: "rg-onprem",
       properties: { publisher: "Microsoft.Azure.AzureDefenderForServers", type: "MDE.Linux", typeHandlerVersion: "1.0", autoUpgradeMinorVersion: true },
@@ -215,15 +201,15 @@ describe("normalize: joins", () => {
   });
 
   it("puts endpoints in a dynamic-scope ring when its filter matches them, and only then", () => {
-    const linuxVm = resource(TYPES.vm, "db-01", {
+    const linuxVm = stackResource(TYPES.vm, "db-01", {
       vmName: "db-01",
       resourceGroupName: "rg-acme",
       location: "westeurope",
       storageProfile: { osDisk: { osType: "Linux" } },
       tags: { patch: "broad" },
     });
-    const broad = resource(TYPES.maintenanceConfiguration, "acme-ring-broad", { resourceName: "acme-broad", resourceGroupName: "rg-acme", maintenanceScope: "InGuestPatch" });
-    const dynamic = resource(TYPES.assignmentForSubscription, "acme-broad-linux", {
+    const broad = stackResource(TYPES.maintenanceConfiguration, "acme-ring-broad", { resourceName: "acme-broad", resourceGroupName: "rg-acme", maintenanceScope: "InGuestPatch" });
+    const dynamic = stackResource(TYPES.assignmentForSubscription, "acme-broad-linux", {
       maintenanceConfigurationId: `/subscriptions/${SUB}/resourcegroups/rg-acme/providers/microsoft.maintenance/maintenanceconfigurations/acme-broad`,
       filter: {
         resourceTypes: ["Microsoft.Compute/virtualMachines", "Microsoft.HybridCompute/machines"],
@@ -242,21 +228,21 @@ describe("normalize: joins", () => {
   });
 
   it("keeps a ring the stack does not contain as its lower-case id, and an unresolvable one as null", () => {
-    const external = resource(TYPES.assignment, "web-01-external", {
+    const external = stackResource(TYPES.assignment, "web-01-external", {
       providerName: "Microsoft.Compute",
       resourceType: "virtualMachines",
       resourceName: "web-01",
       resourceGroupName: "rg-acme",
       maintenanceConfigurationId: "/subscriptions/X/resourceGroups/shared/providers/Microsoft.Maintenance/maintenanceConfigurations/Corp",
     });
-    const unresolved = resource(TYPES.assignment, "web-01-unresolved", {
+    const unresolved = stackResource(TYPES.assignment, "web-01-unresolved", {
       providerName: "Microsoft.Compute",
       resourceType: "virtualMachines",
       resourceName: "web-01",
       resourceGroupName: "rg-acme",
       maintenanceConfigurationId: UNKNOWN_TEXT,
     });
-    const scaleSet = resource(TYPES.assignment, "vmss-ring", { providerName: "Microsoft.Compute", resourceType: "virtualMachineScaleSets", resourceName: "web", resourceGroupName: "rg-acme" });
+    const scaleSet = stackResource(TYPES.assignment, "vmss-ring", { providerName: "Microsoft.Compute", resourceType: "virtualMachineScaleSets", resourceName: "web", resourceGroupName: "rg-acme" });
     const document = run([vm, external, unresolved, scaleSet]);
     expect(document.endpoints.find((e) => e.name === "web-01")?.ringAssignments.map((a) => a.ring)).toEqual([
       "/subscriptions/x/resourcegroups/shared/providers/microsoft.maintenance/maintenanceconfigurations/corp",

@@ -1,36 +1,21 @@
 // Oracle tests: real Azure documents (REST API examples, Azure's own built-in policy definitions,
 // copied into fixtures/reference with provenance) decide what our policies must say.
 import { describe, expect, it } from "vitest";
-import type { JsonValue, Resource } from "../core/document";
+import type { Resource } from "../core/document";
 import { KNOWN_EXTENSIONS, normalize, TYPES } from "../core/normalize";
 import { DEFAULT_MINIMUM_HANDLER_VERSIONS } from "../core/settings";
-import { toDocumentValue } from "../core/values";
-import { engine, fixtures, readJson } from "./support";
+import { engine, fixtures, readJson, stackResource } from "./support";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reference documents are read by path
 type Json = any;
 const example = (name: string): Json => readJson(fixtures("reference", "azure-rest-examples", `${name}.json`));
 const builtin = (name: string): Json => readJson(fixtures("reference", "azure-policy-builtins", `${name}.json`));
 
-function resource(type: string, name: string, properties: Record<string, unknown>, extra: Partial<Resource> = {}): Resource {
-  return {
-    urn: `urn:pulumi:oracle::steward::${type}::${name}`,
-    type,
-    name,
-    id: null,
-    parent: null,
-    provider: null,
-    properties: toDocumentValue(properties) as Record<string, JsonValue>,
-    dependencies: [],
-    propertyDependencies: {},
-    ...extra,
-  };
-}
 
 /** A VM resource as @pulumi/azure-native takes it: the ARM `properties` flattened to the top. */
 function vmFromExample(name: string): Resource {
   const body = example(name).parameters;
-  return resource(TYPES.vm, body.vmName, { vmName: body.vmName, resourceGroupName: body.resourceGroupName, location: body.parameters.location, ...body.parameters.properties });
+  return stackResource(TYPES.vm, body.vmName, { vmName: body.vmName, resourceGroupName: body.resourceGroupName, location: body.parameters.location, ...body.parameters.properties });
 }
 
 function findingsOf(policy: string, resources: Resource[]) {
@@ -57,9 +42,9 @@ describe("REST API examples", () => {
     ["MaintenanceConfigurations_GetForResource_GuestOSPatchLinux", "linux", /Security/],
   ])("%s: a 5-hour window that misses a security classification fails", (name, os, missing) => {
     const body = example(name).responses["200"].body;
-    const configuration = resource(TYPES.maintenanceConfiguration, body.name, { resourceName: body.name, resourceGroupName: "examplerg", ...body.properties });
-    const machine = resource(TYPES.vm, "vm1", { vmName: "vm1", resourceGroupName: "examplerg", storageProfile: { osDisk: { osType: os } } });
-    const assignment = resource(TYPES.assignment, "vm1-ring", {
+    const configuration = stackResource(TYPES.maintenanceConfiguration, body.name, { resourceName: body.name, resourceGroupName: "examplerg", ...body.properties });
+    const machine = stackResource(TYPES.vm, "vm1", { vmName: "vm1", resourceGroupName: "examplerg", storageProfile: { osDisk: { osType: os } } });
+    const assignment = stackResource(TYPES.assignment, "vm1-ring", {
       providerName: "Microsoft.Compute",
       resourceType: "virtualMachines",
       resourceName: "vm1",
@@ -74,7 +59,7 @@ describe("REST API examples", () => {
 
   it("the configuration assignment example targets a scale set, which is not an endpoint", () => {
     const body = example("ConfigurationAssignments_CreateOrUpdate").parameters;
-    const assignment = resource(TYPES.assignment, body.configurationAssignmentName, {
+    const assignment = stackResource(TYPES.assignment, body.configurationAssignmentName, {
       resourceGroupName: body.resourceGroupName,
       providerName: body.providerName,
       resourceType: body.resourceType,

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StewardInput } from "../core/document";
+import type { JsonValue, Resource, StewardInput } from "../core/document";
 import { PolicyEngine } from "../core/engine";
 import { packageRoot } from "../core/policy-sources";
+import { toDocumentValue } from "../core/values";
 
 export const root = packageRoot();
 export const fixtures = (...parts: string[]) => join(root, "fixtures", ...parts);
@@ -29,4 +30,53 @@ export function findingLines(document: StewardInput): string[] {
     .evaluate(document)
     .findings.map((finding) => `${finding.policy} ${finding.urn}: ${finding.message}`)
     .sort();
+}
+
+/**
+ * The compliant client scaled to `count` endpoints (alternating its Windows VM and Linux Arc
+ * machine, each with its own extensions, rule association and ring assignment).
+ */
+export function scaledDocument(count: number): StewardInput {
+  const base = compliantDocument();
+  const document = compliantDocument();
+  document.endpoints = [];
+  document.extensions = [];
+  document.managedResources = base.managedResources.filter((resource) => !resource.type.endsWith("Extension"));
+  for (const ring of document.rings) ring.endpoints = [];
+  for (let i = 0; i < count; i++) {
+    const source = base.endpoints[i % base.endpoints.length];
+    if (!source) throw new Error("the compliant document has no endpoints");
+    const suffix = `-${i}`;
+    const endpoint: typeof source = structuredClone(source);
+    endpoint.urn += suffix;
+    endpoint.name += suffix;
+    for (const attached of [...endpoint.antivirus, ...endpoint.monitoringAgents, ...endpoint.dataCollectionRuleAssociations, ...endpoint.ringAssignments]) {
+      attached.urn += suffix;
+    }
+    document.endpoints.push(endpoint);
+    for (const extension of base.extensions.filter((candidate) => candidate.endpoint === source.urn)) {
+      const copy = { ...structuredClone(extension), urn: extension.urn + suffix, endpoint: endpoint.urn };
+      document.extensions.push(copy);
+      document.managedResources.push({ urn: copy.urn, type: copy.type, tags: copy.tags });
+    }
+    const ring = document.rings.find((candidate) => candidate.urn === endpoint.ringAssignments[0]?.ring);
+    ring?.endpoints.push(endpoint.urn);
+  }
+  return document;
+}
+
+/** A resource as an adapter hands it to the normalizer: properties as Pulumi prints them. */
+export function stackResource(type: string, name: string, properties: Record<string, unknown>, extra: Partial<Resource> = {}): Resource {
+  return {
+    urn: `urn:pulumi:acme::steward::${type}::${name}`,
+    type,
+    name,
+    id: null,
+    parent: null,
+    provider: null,
+    properties: toDocumentValue(properties) as Record<string, JsonValue>,
+    dependencies: [],
+    propertyDependencies: {},
+    ...extra,
+  };
 }
