@@ -36,11 +36,19 @@ export const TYPES = {
   assignment: "azure-native:maintenance:ConfigurationAssignment",
   assignmentForSubscription: "azure-native:maintenance:ConfigurationAssignmentsForSubscription",
   assignmentForResourceGroup: "azure-native:maintenance:ConfigurationAssignmentsForResourceGroup",
-  dataCollectionRule: "azure-native:insights:DataCollectionRule",
-  dataCollectionRuleAssociation: "azure-native:insights:DataCollectionRuleAssociation",
+  dataCollectionRule: "azure-native:monitor:DataCollectionRule",
+  dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
   workspace: "azure-native:operationalinsights:Workspace",
   actionGroup: "azure-native:monitor:ActionGroup",
 } as const;
+
+/** Type tokens of @pulumi/azure-native 2.x that 3.x renamed: stacks deployed with 2.x still
+ *  show them in exports and previews. */
+const RENAMED_TYPES: Readonly<Record<string, string>> = {
+  "azure-native:insights:DataCollectionRule": TYPES.dataCollectionRule,
+  "azure-native:insights:DataCollectionRuleAssociation": TYPES.dataCollectionRuleAssociation,
+  "azure-native:insights:ActionGroup": TYPES.actionGroup,
+};
 
 /** Baseline resource types that carry tags and so must carry the managed tags. */
 const TAGGED_BASELINE_TYPES = new Set<string>([
@@ -116,26 +124,30 @@ const endpointKey = (kind: EndpointKind, resourceGroup: string | null, name: str
  * judge facts.
  */
 export function normalize(request: NormalizeRequest): StewardInput {
+  const resources = request.resources.map((resource) => {
+    const current = RENAMED_TYPES[resource.type];
+    return current ? { ...resource, type: current } : resource;
+  });
   const baseline = request.baseline ?? null;
   const subscriptionId = baseline?.subscriptionId ?? null;
-  const byUrn = new Map(request.resources.map((resource) => [resource.urn, resource]));
+  const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   const endpoints = new EndpointRegistry(subscriptionId);
 
-  for (const resource of request.resources) {
+  for (const resource of resources) {
     if (resource.type === TYPES.vm || resource.type === TYPES.arcMachine) endpoints.addStackMachine(resource);
   }
   for (const declared of baseline?.endpoints ?? []) endpoints.addDeclared(declared);
 
-  const attachedExtensions = request.resources
+  const attachedExtensions = resources
     .filter((resource) => resource.type === TYPES.vmExtension || resource.type === TYPES.arcExtension)
     .map((resource) => extensionFact(resource, endpoints));
 
   const rings = new RingRegistry(baseline);
-  for (const resource of request.resources) {
+  for (const resource of resources) {
     if (resource.type === TYPES.maintenanceConfiguration) rings.add(resource);
   }
   const dynamicAssignments: Resource[] = [];
-  for (const resource of request.resources) {
+  for (const resource of resources) {
     switch (resource.type) {
       case TYPES.assignment:
         attachMachineAssignment(resource, endpoints, rings, byUrn);
@@ -158,7 +170,7 @@ export function normalize(request: NormalizeRequest): StewardInput {
     ...extensions
       .filter((extension) => extension.role !== "other")
       .map(({ urn, type, tags }) => ({ urn, type, tags })),
-    ...request.resources
+    ...resources
       .filter((resource) => TAGGED_BASELINE_TYPES.has(resource.type))
       .map(({ urn, type, properties }) => ({ urn, type, tags: tagsOf(properties) })),
   ];
@@ -171,7 +183,7 @@ export function normalize(request: NormalizeRequest): StewardInput {
     baseline,
     settings: resolveSettings(request.settings),
     waivers: request.waivers ?? [],
-    resources: request.resources,
+    resources: resources,
     endpoints: finished,
     extensions,
     rings: rings.finish(finished),

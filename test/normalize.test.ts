@@ -252,6 +252,18 @@ describe("normalize: joins", () => {
   });
 });
 
+describe("normalize: type tokens", () => {
+  it("reads @pulumi/azure-native 2.x tokens (insights) as their 3.x names (monitor)", () => {
+    const association = stackResource("azure-native:insights:DataCollectionRuleAssociation", "web-01-dcr", {
+      resourceUri: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Compute/virtualMachines/web-01`,
+      dataCollectionRuleId: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Insights/dataCollectionRules/acme-dcr`,
+    });
+    const document = run([vm, association]);
+    expect(document.resources.map((resource) => resource.type)).toEqual([TYPES.vm, "azure-native:monitor:DataCollectionRuleAssociation"]);
+    expect(document.endpoints[0]?.dataCollectionRuleAssociations.map((entry) => entry.type)).toEqual(["azure-native:monitor:DataCollectionRuleAssociation"]);
+  });
+});
+
 describe("document values", () => {
   it("gives unknowns and secrets one representation and never carries secret content", () => {
     expect(

@@ -16,14 +16,14 @@ _endpoint(patch) := _with(
 			"urn": "urn:ama", "type": "azure-native:compute:VirtualMachineExtension",
 			"extensionType": "AzureMonitorWindowsAgent",
 		}],
-		"dataCollectionRuleAssociations": [{"urn": "urn:dcra", "type": "azure-native:insights:DataCollectionRuleAssociation", "rule": "urn:dcr"}],
+		"dataCollectionRuleAssociations": [{"urn": "urn:dcra", "type": "azure-native:monitor:DataCollectionRuleAssociation", "rule": "urn:dcr"}],
 	},
 	patch,
 )
 
 _linux_agent := [{"urn": "urn:ama", "type": "azure-native:hybridcompute:MachineExtension", "extensionType": "AzureMonitorLinuxAgent"}]
 
-_association(rule) := [{"urn": "urn:dcra", "type": "azure-native:insights:DataCollectionRuleAssociation", "rule": rule}]
+_association(rule) := [{"urn": "urn:dcra", "type": "azure-native:monitor:DataCollectionRuleAssociation", "rule": rule}]
 
 _no_rule := `Azure VM "web-01" is not associated with a data collection rule, so its agent collects nothing`
 
