@@ -21,6 +21,14 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   program
+    .command("check")
+    .description("plan every client's baseline from its stack file and judge it offline (no Pulumi CLI, no cloud)")
+    .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
+    .option("--stacks-dir <dir>", "folder holding the stack files", undefined)
+    .addOption(formatOption())
+    .action(async (options: { stack?: string; stacksDir?: string; format: OutputFormat }) => (await import("./commands/check.js")).check(options));
+
+  program
     .command("policies")
     .description("list the policy library: id, severity, default enforcement, title")
     .addOption(formatOption())

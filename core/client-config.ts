@@ -1,7 +1,9 @@
 /**
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
  * namespace, after defaults. The JSON Schema `core/schema/client-config.schema.json` describes the
- * stack file as written (editors complete and check it); `loadClientConfig` turns a file into this.
+ * stack file as written (editors complete and check it); `loadClientConfig`
+ * (core/config-loader.ts) turns a file into this. Every default below is applied by the loader,
+ * and only the ones stated: a setting with neither a default nor `?` must be written.
  */
 
 export type Party = "msp" | "client" | "shared";
@@ -18,15 +20,21 @@ export interface ClientSettings {
   /** Stable client id: lower-case letters, digits and dashes; used in tags and resource names. */
   id: string;
   displayName: string;
-  /** Where the client's machines live; decides which inventory machines are its own. */
+  /** Where the client's machines live; decides which inventory machines are its own.
+   *  `resourceGroups` default: none (the whole subscriptions); when given, every endpoint must be
+   *  in one of them. */
   scope: { subscriptions: string[]; resourceGroups: string[] };
   /** Default `msp-managed`. */
   managementModel: ManagementModel;
-  /** Who answers for each service. Defaults: everything `msp` (for `msp-managed`). */
+  /** Who answers for each service. Default, per service not written: `client` when the model is
+   *  `internally-managed`, else `msp` (also for `co-managed`: who shares what is the client's
+   *  choice, never a default). */
   responsibilities: { antivirus: Party; patching: Party; monitoring: Party; reporting: Party };
   contacts: { msp: Contact[]; client: Contact[] };
+  /** `schedule` default `monthly`. */
   reporting: { schedule: "weekly" | "monthly" | "quarterly"; recipients: string[] };
-  /** Azure region for the baseline's own resources (workspace, rule, maintenance configurations). */
+  /** Azure region for the baseline's own resources (workspace, rule, maintenance configurations).
+   *  Default `westeurope`. */
   location: string;
   /** Resource group that holds the baseline's own resources. */
   resourceGroup: string;
@@ -38,19 +46,25 @@ export interface AntivirusSettings {
   engine: "antimalware" | "defender-for-endpoint";
   /** Default true. */
   realtimeProtection: boolean;
-  /** Default: quick scan, Saturday 02:00 (Microsoft Antimalware's own defaults, enabled). */
+  /** Default, per field: enabled, day `saturday`, time `02:00`, type `quick` (Microsoft
+   *  Antimalware's own schedule, switched on). */
   scheduledScan: { enabled: boolean; day: Weekday | "daily"; time: string; type: "quick" | "full" };
-  /** Default: none. */
+  /** Default: none (each list empty). */
   exclusions: { paths: string[]; extensions: string[]; processes: string[] };
   /** Signatures older than this many hours count as out of date in reports. Default 24. */
   signatureMaxAgeHours: number;
 }
 
+/**
+ * A patch ring (an Azure Update Manager maintenance configuration). When `steward:updateRings` is
+ * not written, the rings are Windows Autopatch's pattern: `pilot` (order 1, Patch Tuesday + 1 day)
+ * and `broad` (order 2, + 7 days), each with the defaults below.
+ */
 export interface UpdateRingSettings {
   name: string;
-  /** 1 = first (pilot). */
+  /** 1 = first (pilot). Unique; a higher order never patches earlier than a lower one. */
   order: number;
-  /** Days after Patch Tuesday (second Tuesday): 0-27. */
+  /** Days after Patch Tuesday (second Tuesday): 0-20, the range Azure's recurEvery can express. */
   patchTuesdayOffsetDays: number;
   /** Local start time, HH:mm. Default 02:00. */
   startTime: string;
@@ -58,33 +72,42 @@ export interface UpdateRingSettings {
   duration: string;
   /** Windows time zone name. Default `UTC`. */
   timeZone: string;
-  /** Default Critical + Security (+ UpdateRollup, Definition on Windows). */
+  /** Default, per OS: Windows Critical, Security, UpdateRollup, Definition; Linux Critical,
+   *  Security. */
   classifications: { windows: string[]; linux: string[] };
   /** Default IfRequired. */
   reboot: "IfRequired" | "Always" | "Never";
+  /** KB numbers and Linux packages never installed by this ring. Default: none. */
   exclusions: { kbNumbers: string[]; packages: string[] };
 }
 
+/** An existing machine (referenced, never created). */
 export interface EndpointSettings {
+  /** Unique within the client, ignoring case (as Azure resource names are). */
   name: string;
   kind: "azure-vm" | "arc-machine";
   os: "windows" | "linux";
   resourceGroup: string;
-  /** Default: the client's first subscription. */
+  /** Default: the client's first scope subscription. */
   subscriptionId: string;
+  /** The name of one of the client's update rings. */
   ring: string;
   role?: string;
 }
 
 export interface WaiverSettings {
   policy: string;
+  /** A URN, a lower-case ARM id, or `*` for all of the client's resources. */
   resource: string;
   reason: string;
   approver: string;
+  /** YYYY-MM-DD; not after `expires`. */
   created?: string;
+  /** YYYY-MM-DD, the last day covered (UTC). */
   expires: string;
 }
 
+/** Default: no overrides (both maps empty, thresholds from core/settings.ts). */
 export interface PolicyOverrides {
   enforcement: Record<string, "mandatory" | "advisory" | "disabled">;
   minimumHandlerVersions: Record<string, string>;
@@ -99,7 +122,9 @@ export interface ClientConfig {
   antivirus: AntivirusSettings;
   updateRings: UpdateRingSettings[];
   endpoints: EndpointSettings[];
+  /** `workspaceRetentionDays` default 90. */
   monitoring: { workspaceRetentionDays: number };
+  /** Default: none. */
   waivers: WaiverSettings[];
   policy: PolicyOverrides;
 }

@@ -30,7 +30,34 @@ describe("steward CLI", () => {
     expect(stdout).toContain("1 blocking, 0 advisory, 0 waived");
   });
 
+  it("check: every example client passes, per-client table, exit 0", () => {
+    const { code, stdout } = steward(["check"]);
+    expect(code).toBe(0);
+    const rows = stdout.split("\n").slice(2, 5).map((line) => line.split(/\s{2,}/).slice(0, 3));
+    expect(rows).toEqual([
+      ["contoso-legal", "pass", "5"],
+      ["harbor-dental", "pass", "3"],
+      ["northwind-logistics", "pass", "8"],
+    ]);
+  });
+
+  it("check: blocking findings exit 1, with the findings in the JSON report", () => {
+    const { code, stdout } = steward(["check", "--stacks-dir", fixtures("stacks"), "--stack", "risky-exclusions", "--format", "json"]);
+    expect(code).toBe(1);
+    const { version, clients } = JSON.parse(stdout);
+    expect(version).toBe(1);
+    expect(clients.map((client: { status: string; summary: { blocking: number } }) => [client.status, client.summary.blocking])).toEqual([["blocking", 6]]);
+  });
+
+  it("check: an invalid stack file exits 2 and lists every problem with its position", () => {
+    const { code, stdout } = steward(["check", "--stacks-dir", fixtures("stacks"), "--stack", "broken-typos"]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("Pulumi.broken-typos.yaml:23:5: config.\"steward:antivirus\".realtimeProtecton: is not a known setting; did you mean realtimeProtection?");
+    expect(stdout.match(/Pulumi\.broken-typos\.yaml:\d+:\d+: /g)).toHaveLength(7);
+  });
+
   it.each([
+    ["an unknown stack", ["check", "--stack", "nope"], undefined, /^steward: no stack "nope" in .*stacks \(have: contoso-legal, harbor-dental, northwind-logistics\)/],
     ["a missing file", ["evaluate", "/nonexistent/steward.json"], undefined, /^steward: cannot read \/nonexistent\/steward.json: ENOENT/],
     ["an empty document", ["evaluate", "-"], "", /^steward: standard input is empty; expected a normalized document \(JSON\)/],
     ["truncated JSON", ["evaluate", "-"], '{"version": 1', /^steward: standard input is not valid JSON: /],

@@ -1,0 +1,131 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { isBlocking, judgeBaseline } from "../../components/preflight";
+import type { ClientConfig } from "../../core/client-config";
+import { ConfigError, loadClientConfig } from "../../core/config-loader";
+import { PolicyEngine, type Finding } from "../../core/engine";
+import { ExitCode, InputError } from "../../core/errors";
+import { packageRoot } from "../../core/policy-sources";
+import { ExitWith } from "../main";
+import { json, table, type OutputFormat } from "../output";
+
+export interface CheckOptions {
+  stack?: string;
+  stacksDir?: string;
+  format: OutputFormat;
+}
+
+const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+
+/** The stack files to check: one by name, or every client in the stacks folder. */
+function stackFiles(dir: string, stack?: string): Array<{ stack: string; file: string }> {
+  if (!existsSync(dir)) throw new InputError(`stacks folder ${dir} does not exist`);
+  const all = readdirSync(dir)
+    .map((name) => ({ name, match: STACK_FILE.exec(name) }))
+    .filter((entry) => entry.match)
+    .map((entry) => ({ stack: (entry.match as RegExpExecArray)[1] as string, file: join(dir, entry.name) }))
+    .sort((a, b) => a.stack.localeCompare(b.stack));
+  if (stack === undefined) {
+    if (all.length === 0) throw new InputError(`no Pulumi.<client>.yaml stack files in ${dir}`);
+    return all;
+  }
+  const chosen = all.find((entry) => entry.stack === stack);
+  if (!chosen) throw new InputError(`no stack "${stack}" in ${dir} (have: ${all.map((entry) => entry.stack).join(", ") || "none"})`);
+  return [chosen];
+}
+
+interface ClientReport {
+  stack: string;
+  file: string;
+  client: string | null;
+  status: "pass" | "blocking" | "invalid";
+  endpoints: number;
+  rings: Record<string, string[]>;
+  findings: Finding[];
+  summary: { blocking: number; advisory: number; waived: number; bySeverity: Record<string, number> };
+  waivers: Array<{ policy: string; resource: string; expires: string; approver: string }>;
+  problems: string[];
+}
+
+function report(stack: string, file: string, config: ClientConfig, engine: PolicyEngine, now: Date): ClientReport {
+  const { plan, evaluation } = judgeBaseline(config, { project: "steward", stack }, now, engine);
+  const bySeverity: Record<string, number> = {};
+  for (const finding of evaluation.findings.filter((f) => f.waiver === null)) bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
+  return {
+    stack,
+    file,
+    client: config.client.id,
+    status: evaluation.findings.some(isBlocking) ? "blocking" : "pass",
+    endpoints: config.endpoints.length,
+    rings: plan.rings,
+    findings: evaluation.findings,
+    summary: { ...evaluation.summary, bySeverity },
+    waivers: config.waivers.map(({ policy, resource, expires, approver }) => ({ policy, resource, expires, approver })),
+    problems: [],
+  };
+}
+
+function invalid(stack: string, file: string, error: ConfigError): ClientReport {
+  return {
+    stack,
+    file,
+    client: null,
+    status: "invalid",
+    endpoints: 0,
+    rings: {},
+    findings: [],
+    summary: { blocking: 0, advisory: 0, waived: 0, bySeverity: {} },
+    waivers: [],
+    problems: error.message.split("\n").slice(1),
+  };
+}
+
+function render(reports: ClientReport[]): string {
+  const severities = ["critical", "high", "medium", "low"];
+  let out = table(
+    ["CLIENT", "STATUS", "ENDPOINTS", "RINGS", ...severities.map((s) => s.toUpperCase()), "ADVISORY", "WAIVED"],
+    reports.map((r) => [
+      r.client ?? r.stack,
+      r.status,
+      String(r.endpoints),
+      Object.entries(r.rings)
+        .map(([ring, endpoints]) => `${ring}(${endpoints.length})`)
+        .join(" "),
+      ...severities.map((severity) => String(r.summary.bySeverity[severity] ?? 0)),
+      String(r.summary.advisory),
+      String(r.summary.waived),
+    ]),
+  );
+  for (const r of reports) {
+    if (r.problems.length > 0) out += `\n${r.file}: invalid configuration\n${r.problems.map((line) => `  ${line}`).join("\n")}\n`;
+    const shown = r.findings.filter((finding) => finding.waiver === null);
+    if (shown.length > 0) {
+      out += `\n${r.client}: findings\n`;
+      out += shown.map((f) => `  ${f.enforcement === "mandatory" ? "BLOCK" : "warn "} [${f.policy}] ${f.message}`).join("\n") + "\n";
+    }
+    if (r.waivers.length > 0) {
+      out += `\n${r.client}: waivers\n`;
+      out += r.waivers.map((w) => `  ${w.policy} on ${w.resource}, approved by ${w.approver}, expires ${w.expires}`).join("\n") + "\n";
+    }
+  }
+  return out;
+}
+
+/** `steward check`: every client's planned baseline, judged offline from its stack file. */
+export async function check(options: CheckOptions): Promise<void> {
+  const dir = options.stacksDir ?? join(packageRoot(), "stacks");
+  const files = stackFiles(dir, options.stack);
+  const engine = await PolicyEngine.load();
+  const now = new Date();
+  const reports = files.map(({ stack, file }) => {
+    try {
+      return report(stack, file, loadClientConfig(file), engine, now);
+    } catch (error) {
+      if (error instanceof ConfigError) return invalid(stack, file, error);
+      throw error;
+    }
+  });
+  process.stdout.write(options.format === "json" ? json({ version: 1, clients: reports }) : render(reports));
+  if (reports.some((r) => r.status === "invalid")) throw new ExitWith(ExitCode.BAD_INPUT);
+  if (reports.some((r) => r.status === "blocking")) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
+}

@@ -1,0 +1,257 @@
+// ClientBaseline under Pulumi's mocks: every resource recorded, exact types, counts and inputs;
+// a non-compliant plan is refused before anything is registered.
+import * as pulumi from "@pulumi/pulumi";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ClientConfig } from "../core/client-config";
+import { ClientBaseline } from "../components/baseline";
+import { BaselineRefusedError } from "../components/preflight";
+import { planBaseline, recurEvery } from "../components/plan";
+import { loadClientConfig } from "../core/config-loader";
+import { engine, root } from "./support";
+
+interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+let recorded: Recorded[] = [];
+
+beforeEach(async () => {
+  recorded = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => {
+        throw new Error(`unexpected provider call ${args.token}`);
+      },
+    },
+    "steward",
+    "acme",
+    true,
+  );
+});
+
+/** Resolves when `count` resources were registered, or fails after a second. */
+async function registrations(count: number): Promise<Recorded[]> {
+  for (let waited = 0; waited < 1000 && recorded.length < count; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return recorded;
+}
+
+const SUB = "6f1c2a9e-3b7d-4e5a-9c1f-2d8e7b6a5c41";
+function acme(): ClientConfig {
+  return {
+    file: "stacks/Pulumi.acme.yaml",
+    client: {
+      id: "acme",
+      displayName: "Acme Dental",
+      scope: { subscriptions: [SUB], resourceGroups: [] },
+      managementModel: "msp-managed",
+      responsibilities: { antivirus: "msp", patching: "msp", monitoring: "msp", reporting: "msp" },
+      contacts: { msp: [{ name: "MSP SOC", email: "soc@msp.example" }], client: [{ name: "Dr. Ada", email: "ada@acme.example" }] },
+      reporting: { schedule: "monthly", recipients: ["ada@acme.example"] },
+      location: "westeurope",
+      resourceGroup: "rg-acme-steward",
+    },
+    antivirus: {
+      engine: "antimalware",
+      realtimeProtection: true,
+      scheduledScan: { enabled: true, day: "saturday", time: "02:00", type: "quick" },
+      exclusions: { paths: [], extensions: [], processes: [] },
+      signatureMaxAgeHours: 24,
+    },
+    updateRings: [
+      { name: "pilot", order: 1, patchTuesdayOffsetDays: 1, startTime: "02:00", duration: "03:00", timeZone: "UTC", classifications: { windows: ["Critical", "Security"], linux: ["Critical", "Security"] }, reboot: "IfRequired", exclusions: { kbNumbers: [], packages: [] } },
+      { name: "broad", order: 2, patchTuesdayOffsetDays: 7, startTime: "02:00", duration: "03:00", timeZone: "UTC", classifications: { windows: ["Critical", "Security"], linux: ["Critical", "Security"] }, reboot: "IfRequired", exclusions: { kbNumbers: [], packages: [] } },
+    ],
+    endpoints: [
+      { name: "web-01", kind: "azure-vm", os: "windows", resourceGroup: "rg-acme", subscriptionId: SUB, ring: "pilot" },
+      { name: "files-01", kind: "arc-machine", os: "linux", resourceGroup: "rg-acme-onprem", subscriptionId: SUB, ring: "broad" },
+    ],
+    monitoring: { workspaceRetentionDays: 90 },
+    waivers: [],
+    policy: { enforcement: {}, minimumHandlerVersions: {} },
+  };
+}
+
+describe("recurEvery", () => {
+  it.each([
+    [0, "Month Second Tuesday"],
+    [1, "Month Second Tuesday Offset1"],
+    [7, "Month Third Tuesday"],
+    [13, "Month Third Tuesday Offset6"],
+    [20, "Month Fourth Tuesday Offset6"],
+  ])("%i days after Patch Tuesday is %s", (days, expected) => expect(recurEvery(days)).toBe(expected));
+
+  it("refuses offsets Azure cannot express", () => expect(() => recurEvery(21)).toThrow(RangeError));
+});
+
+describe("ClientBaseline", () => {
+  it("creates the planned components and resources for a compliant client, exactly", async () => {
+    const baseline = new ClientBaseline("acme", { config: acme(), engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    const plan = planBaseline(acme());
+    const all = await registrations(plan.components.length + plan.resources.length);
+    const counts: Record<string, number> = {};
+    for (const resource of all) counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+    expect(counts).toEqual({
+      "steward:index:ClientBaseline": 1,
+      "steward:index:MonitoringBaseline": 1,
+      "steward:index:AntivirusPolicy": 1,
+      "steward:index:UpdateRing": 2,
+      "steward:index:ManagedEndpoint": 2,
+      "azure-native:operationalinsights:Workspace": 1,
+      "azure-native:monitor:DataCollectionRule": 1,
+      "azure-native:monitor:ActionGroup": 1,
+      "azure-native:security:Pricing": 1,
+      "azure-native:security:SecurityContact": 1,
+      "azure-native:maintenance:MaintenanceConfiguration": 2,
+      "azure-native:compute:VirtualMachineExtension": 2,
+      "azure-native:hybridcompute:MachineExtension": 2,
+      "azure-native:monitor:DataCollectionRuleAssociation": 2,
+      "azure-native:maintenance:ConfigurationAssignment": 2,
+    });
+    expect(all.find((r) => r.name === "acme-web-01-antivirus")?.inputs).toEqual({
+      vmName: "web-01",
+      resourceGroupName: "rg-acme",
+      vmExtensionName: "antivirus",
+      location: "westeurope",
+      publisher: "Microsoft.Azure.Security",
+      type: "IaaSAntimalware",
+      typeHandlerVersion: "1.3",
+      autoUpgradeMinorVersion: true,
+      enableAutomaticUpgrade: true,
+      settings: {
+        AntimalwareEnabled: true,
+        RealtimeProtectionEnabled: "true",
+        ScheduledScanSettings: { isEnabled: "true", day: "7", time: "120", scanType: "Quick" },
+        Exclusions: { Paths: "", Extensions: "", Processes: "" },
+      },
+      tags: { client: "acme", "managed-by": "steward", "responsible-antivirus": "msp", "responsible-patching": "msp", ring: "pilot" },
+    });
+    expect(all.find((r) => r.name === "acme-files-01-ring-assignment")?.inputs).toEqual({
+      configurationAssignmentName: "acme-broad",
+      resourceGroupName: "rg-acme-onprem",
+      providerName: "Microsoft.HybridCompute",
+      resourceType: "machines",
+      resourceName: "files-01",
+      location: "westeurope",
+      maintenanceConfigurationId: "acme-broad-schedule-id",
+    });
+    expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 0, waived: 0 });
+    expect(await new Promise((resolve) => baseline.rings.apply(resolve))).toEqual({ pilot: ["web-01"], broad: ["files-01"] });
+  });
+
+  it("refuses a non-compliant plan with every finding and registers nothing", async () => {
+    const config = acme();
+    config.antivirus.realtimeProtection = false;
+    config.antivirus.exclusions.paths = ["C:\\Temp"];
+    let refused: unknown;
+    try {
+      new ClientBaseline("acme", { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(BaselineRefusedError);
+    expect((refused as BaselineRefusedError).findings.map((finding) => `${finding.policy}: ${finding.message}`).sort()).toEqual([
+      'antivirus-protection-on: Microsoft Antimalware extension "acme-web-01-antivirus" on "web-01" has RealtimeProtectionEnabled "false"; real-time protection must be on (true)',
+      'antivirus-safe-exclusions: Microsoft Antimalware extension "acme-web-01-antivirus" on "web-01" excludes path "C:\\\\Temp": never exclude a temporary folder',
+    ]);
+    expect(await registrations(0)).toEqual([]);
+  });
+});
+
+const FIXED_PARTS = {
+  "steward:index:ClientBaseline": 1,
+  "steward:index:MonitoringBaseline": 1,
+  "steward:index:AntivirusPolicy": 1,
+  "azure-native:operationalinsights:Workspace": 1,
+  "azure-native:monitor:DataCollectionRule": 1,
+  "azure-native:monitor:ActionGroup": 1,
+  "azure-native:security:SecurityContact": 1,
+};
+
+describe("example clients (stacks/)", () => {
+  it.each([
+    [
+      "harbor-dental",
+      {
+        ...FIXED_PARTS,
+        "steward:index:UpdateRing": 2,
+        "steward:index:ManagedEndpoint": 3,
+        "azure-native:security:Pricing": 1,
+        "azure-native:maintenance:MaintenanceConfiguration": 2,
+        "azure-native:hybridcompute:MachineExtension": 6,
+        "azure-native:monitor:DataCollectionRuleAssociation": 3,
+        "azure-native:maintenance:ConfigurationAssignment": 3,
+      },
+    ],
+    [
+      "northwind-logistics",
+      {
+        ...FIXED_PARTS,
+        "steward:index:UpdateRing": 3,
+        "steward:index:ManagedEndpoint": 8,
+        "azure-native:security:Pricing": 1,
+        "azure-native:maintenance:MaintenanceConfiguration": 3,
+        "azure-native:compute:VirtualMachineExtension": 16,
+        "azure-native:monitor:DataCollectionRuleAssociation": 8,
+        "azure-native:maintenance:ConfigurationAssignment": 8,
+      },
+    ],
+    [
+      "contoso-legal",
+      {
+        ...FIXED_PARTS,
+        "steward:index:UpdateRing": 2,
+        "steward:index:ManagedEndpoint": 5,
+        "azure-native:security:Pricing": 2,
+        "azure-native:maintenance:MaintenanceConfiguration": 2,
+        "azure-native:compute:VirtualMachineExtension": 6,
+        "azure-native:hybridcompute:MachineExtension": 4,
+        "azure-native:monitor:DataCollectionRuleAssociation": 5,
+        "azure-native:maintenance:ConfigurationAssignment": 5,
+      },
+    ],
+  ])("%s: passes its preflight and registers exactly its resources", async (stack, expected) => {
+    const config = loadClientConfig(`${root}/stacks/Pulumi.${stack}.yaml`);
+    const baseline = new ClientBaseline(config.client.id, { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    const total = Object.values(expected).reduce((sum, count) => sum + count, 0);
+    const counts: Record<string, number> = {};
+    for (const resource of await registrations(total)) counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+    expect(counts).toEqual(expected);
+    expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 0, waived: 0 });
+  });
+
+  it("northwind-logistics: Microsoft Antimalware on Windows with its SQL Server exclusions, MDE on Linux", async () => {
+    const config = loadClientConfig(`${root}/stacks/Pulumi.northwind-logistics.yaml`);
+    const plan = planBaseline(config);
+    const antivirus = plan.resources.filter((resource) => resource.name.endsWith("-antivirus"));
+    const windows = antivirus.find((resource) => resource.args.type === "IaaSAntimalware");
+    expect(windows?.args.settings).toEqual({
+      AntimalwareEnabled: true,
+      RealtimeProtectionEnabled: "true",
+      ScheduledScanSettings: { isEnabled: "true", day: "1", time: "180", scanType: "Quick" },
+      Exclusions: {
+        Paths: "D:\\SQLData;E:\\SQLLogs",
+        Extensions: ".mdf;.ndf;.ldf",
+        Processes: "C:\\Program Files\\Microsoft SQL Server\\MSSQL16.MSSQLSERVER\\MSSQL\\Binn\\sqlservr.exe",
+      },
+    });
+    expect(antivirus.map((resource) => resource.args.type).sort()).toEqual([
+      ...Array(5).fill("IaaSAntimalware"),
+      ...Array(3).fill("MDE.Linux"),
+    ]);
+  });
+
+  it("contoso-legal (co-managed): threat alerts go to the MSP, who answers for antivirus", () => {
+    const config = loadClientConfig(`${root}/stacks/Pulumi.contoso-legal.yaml`);
+    const alerts = planBaseline(config).resources.find((resource) => resource.type === "azure-native:monitor:ActionGroup");
+    expect(config.client.responsibilities).toEqual({ antivirus: "msp", patching: "client", monitoring: "shared", reporting: "msp" });
+    expect(alerts?.args.emailReceivers).toEqual(
+      config.client.contacts.msp.map((contact) => ({ name: contact.name, emailAddress: contact.email, useCommonAlertSchema: true })),
+    );
+  });
+});
