@@ -9,7 +9,7 @@ import type { ClientConfig } from "../core/client-config";
 import type { EvaluationSummary } from "../core/engine";
 import type { PolicyEngine } from "../core/engine";
 import { TYPES } from "../core/normalize";
-import { COMPONENT_TYPES, EXTRA_TYPES, isIdOf, type ComponentType, type PlannedResource, type PlannedValue } from "./plan";
+import { COMPONENT_TYPES, isIdOf, type ComponentType, type PlannedResource, type PlannedValue } from "./plan";
 import { formatFinding, preflight } from "./preflight";
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & { id: pulumi.Output<string> };
@@ -24,8 +24,8 @@ const RESOURCE_CLASSES: Record<string, ResourceClass> = {
   [TYPES.dataCollectionRuleAssociation]: monitor.DataCollectionRuleAssociation,
   [TYPES.workspace]: operationalinsights.Workspace,
   [TYPES.actionGroup]: monitor.ActionGroup,
-  [EXTRA_TYPES.pricing]: security.Pricing,
-  [EXTRA_TYPES.securityContact]: security.SecurityContact,
+  [TYPES.pricing]: security.Pricing,
+  [TYPES.securityContact]: security.SecurityContact,
 };
 
 export interface ClientBaselineArgs {

@@ -16,11 +16,6 @@ export const COMPONENT_TYPES = {
 } as const;
 export type ComponentType = (typeof COMPONENT_TYPES)[keyof typeof COMPONENT_TYPES];
 
-export const EXTRA_TYPES = {
-  pricing: "azure-native:security:Pricing",
-  securityContact: "azure-native:security:SecurityContact",
-} as const;
-
 /** An input that is another planned resource's id, known only after that resource is created. */
 export interface IdOf {
   $idOf: string;
@@ -235,14 +230,14 @@ export function planBaseline(config: ClientConfig): BaselinePlan {
   for (const subscription of needsDefender ? config.client.scope.subscriptions : []) {
     add({
       name: `${id}-defender-servers-${subscription.slice(0, 8)}`,
-      type: EXTRA_TYPES.pricing,
+      type: TYPES.pricing,
       parent: antivirus,
       args: { pricingName: "VirtualMachines", pricingTier: "Standard", subPlan: "P2", scopeId: `subscriptions/${subscription}` },
     });
   }
   add({
     name: `${id}-threat-contacts`,
-    type: EXTRA_TYPES.securityContact,
+    type: TYPES.securityContact,
     parent: antivirus,
     args: {
       securityContactName: "default",

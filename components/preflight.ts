@@ -32,6 +32,11 @@ export function declaredBaseline(config: ClientConfig): DeclaredBaseline {
       ...(role ? { role } : {}),
     })),
     rings: config.updateRings.map(({ name, order }) => ({ name, order })),
+    responsibilities: config.client.responsibilities,
+    contacts: {
+      msp: config.client.contacts.msp.map((contact) => contact.email.toLowerCase()),
+      client: config.client.contacts.client.map((contact) => contact.email.toLowerCase()),
+    },
   };
 }
 

@@ -67,6 +67,8 @@ export interface DeclaredRing {
   order: number;
 }
 
+export type Party = "msp" | "client" | "shared";
+
 /** The client's declared baseline, when the evaluation point knows it (a stack config was given). */
 export interface DeclaredBaseline {
   clientId: string;
@@ -74,6 +76,10 @@ export interface DeclaredBaseline {
   subscriptionId?: string;
   endpoints: DeclaredEndpoint[];
   rings: DeclaredRing[];
+  /** Who answers for each service. */
+  responsibilities?: { antivirus: Party; patching: Party; monitoring: Party; reporting: Party };
+  /** Contact e-mail addresses on each side, lower case. */
+  contacts?: { msp: string[]; client: string[] };
 }
 
 export interface Waiver {
@@ -206,6 +212,15 @@ export interface RingFact {
   tags: Record<string, JsonValue> | Sentinel | null;
 }
 
+/** Where threat alerts go: an Azure Monitor action group or a Defender for Cloud security contact. */
+export interface NotificationFact {
+  urn: string;
+  type: string;
+  /** Lower-case e-mail addresses that receive the alerts. */
+  recipients: string[] | Sentinel;
+  enabled: JsonValue | Sentinel;
+}
+
 /** A resource of a steward-managed type that carries tags (extensions, rings, rules, workspaces). */
 export interface TaggedResource {
   urn: string;
@@ -226,5 +241,6 @@ export interface StewardInput {
   endpoints: Endpoint[];
   extensions: ExtensionFact[];
   rings: RingFact[];
+  notifications: NotificationFact[];
   managedResources: TaggedResource[];
 }

@@ -11,6 +11,7 @@ import {
   type ExtensionProduct,
   type ExtensionRole,
   type JsonValue,
+  type NotificationFact,
   type OsFamily,
   type PatchSettings,
   type Resource,
@@ -40,6 +41,8 @@ export const TYPES = {
   dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
   workspace: "azure-native:operationalinsights:Workspace",
   actionGroup: "azure-native:monitor:ActionGroup",
+  securityContact: "azure-native:security:SecurityContact",
+  pricing: "azure-native:security:Pricing",
 } as const;
 
 /** Type tokens of @pulumi/azure-native 2.x that 3.x renamed: stacks deployed with 2.x still
@@ -57,6 +60,8 @@ const TAGGED_BASELINE_TYPES = new Set<string>([
   TYPES.workspace,
   TYPES.actionGroup,
 ]);
+
+const NOTIFICATION_TYPES = new Set<string>([TYPES.actionGroup, TYPES.securityContact]);
 
 const ENDPOINT_ARM_TYPES: Record<string, EndpointKind> = {
   "microsoft.compute/virtualmachines": "azure-vm",
@@ -163,6 +168,7 @@ export function normalize(request: NormalizeRequest): StewardInput {
   }
   for (const assignment of dynamicAssignments) attachDynamicAssignment(assignment, endpoints, rings, byUrn);
 
+  const notifications = resources.filter((resource) => NOTIFICATION_TYPES.has(resource.type)).map(notificationFact);
   const finished = endpoints.finish();
   // An endpoint's identity (URN, ARM id or readable key) is final only once every source is merged.
   const extensions = attachedExtensions.map(({ fact, endpoint }) => ({ ...fact, endpoint: endpoint?.identity ?? null }));
@@ -187,6 +193,7 @@ export function normalize(request: NormalizeRequest): StewardInput {
     endpoints: finished,
     extensions,
     rings: rings.finish(finished),
+    notifications,
     managedResources,
   };
 }
@@ -593,4 +600,27 @@ function associatedRule(resource: Resource, byUrn: Map<string, Resource>): RuleA
     return dependency ?? null;
   }
   return null;
+}
+
+/** Who an action group or security contact alerts, and whether it is switched on. */
+function notificationFact(resource: Resource): NotificationFact {
+  const props = resource.properties;
+  const addresses = (values: JsonValue[]) =>
+    values.filter((value): value is string => typeof value === "string" && value.trim() !== "").map((value) => lower(value.trim()));
+  let recipients: NotificationFact["recipients"];
+  let enabled: NotificationFact["enabled"];
+  if (resource.type === TYPES.actionGroup) {
+    const receivers = field(props, "emailReceivers");
+    recipients = isSentinel(receivers)
+      ? receivers
+      : addresses(Array.isArray(receivers) ? receivers.map((receiver) => field(receiver, "emailAddress") as JsonValue) : []);
+    enabled = field(props, "enabled");
+  } else {
+    const emails = field(props, "emails");
+    recipients = isSentinel(emails) ? emails : addresses(typeof emails === "string" ? emails.split(";") : []);
+    // Newer API versions say isEnabled; older ones alertNotifications.state "On".
+    const state = field(props, "alertNotifications", "state");
+    enabled = field(props, "isEnabled") ?? (typeof state === "string" ? state === "On" : state);
+  }
+  return { urn: resource.urn, type: resource.type, recipients, enabled };
 }

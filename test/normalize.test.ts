@@ -252,6 +252,22 @@ describe("normalize: joins", () => {
   });
 });
 
+describe("normalize: threat alert routes", () => {
+  it("lists action group and security contact recipients in lower case with their switch", () => {
+    const group = stackResource(TYPES.actionGroup, "acme-threat-alerts", {
+      enabled: true,
+      emailReceivers: [{ name: "SOC", emailAddress: "SOC@msp.example" }, { name: "blank", emailAddress: " " }],
+    });
+    const contact = stackResource(TYPES.securityContact, "acme-threat-contacts", { emails: "soc@msp.example; Owner@Acme.example", alertNotifications: { state: "On" } });
+    const pending = stackResource(TYPES.actionGroup, "acme-pending", { enabled: true, emailReceivers: UNKNOWN_TEXT });
+    expect(run([group, contact, pending]).notifications).toEqual([
+      { urn: group.urn, type: TYPES.actionGroup, recipients: ["soc@msp.example"], enabled: true },
+      { urn: contact.urn, type: TYPES.securityContact, recipients: ["soc@msp.example", "owner@acme.example"], enabled: true },
+      { urn: pending.urn, type: TYPES.actionGroup, recipients: UNKNOWN, enabled: true },
+    ]);
+  });
+});
+
 describe("normalize: type tokens", () => {
   it("reads @pulumi/azure-native 2.x tokens (insights) as their 3.x names (monitor)", () => {
     const association = stackResource("azure-native:insights:DataCollectionRuleAssociation", "web-01-dcr", {
