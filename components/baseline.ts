@@ -91,8 +91,9 @@ export class ClientBaseline extends pulumi.ComponentResource {
       args.engine,
     );
     super(COMPONENT_TYPES.baseline, name, {}, opts);
-    for (const finding of evaluation.findings.filter((f) => f.waiver === null && f.enforcement === "advisory")) {
-      pulumi.log.warn(formatFinding(finding), this);
+    const advisory = evaluation.findings.filter((finding) => finding.waiver === null && finding.enforcement === "advisory");
+    if (advisory.length > 0) {
+      pulumi.log.warn(`steward: ${advisory.length} advisory finding(s):\n${advisory.map((finding) => `  - ${formatFinding(finding)}`).join("\n")}`, this);
     }
 
     const parts = new Map<string, BaselinePart>();

@@ -19,15 +19,22 @@ describe("steward CLI", () => {
   });
 
   it("passes a compliant document with exit 0", () => {
-    const { code, stdout } = steward(["evaluate", fixtures("policies", "compliant-base.json")]);
+    const { code, stdout } = steward(["evaluate", fixtures("policies", "patch_orchestration_unverified", "allowed", "every-machine-visible.json")]);
     expect({ code, stdout }).toEqual({ code: 0, stdout: "No findings.\n0 blocking, 0 advisory, 0 waived\n" });
+  });
+
+  it("an advisory finding is shown but does not fail: exit 0", () => {
+    const { code, stdout } = steward(["evaluate", fixtures("policies", "compliant-base.json")]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('advisory  low       patch-orchestration-unverified  Arc machine "files-01" is not managed by this stack');
+    expect(stdout).toContain("0 blocking, 1 advisory, 0 waived");
   });
 
   it("exits 1 on a blocking finding and prints it", () => {
     const { code, stdout } = steward(["evaluate", fixtures("policies", "antivirus_installed", "disallowed", "windows-vm-without-antivirus.json")]);
     expect(code).toBe(1);
-    expect(stdout).toContain('mandatory  critical  antivirus-installed  Azure VM "web-01" has no antivirus extension');
-    expect(stdout).toContain("1 blocking, 0 advisory, 0 waived");
+    expect(stdout).toContain('mandatory  critical  antivirus-installed             Azure VM "web-01" has no antivirus extension');
+    expect(stdout).toContain("1 blocking, 1 advisory, 0 waived");
   });
 
   it("check: every example client passes, per-client table, exit 0", () => {

@@ -6,14 +6,14 @@ import type { StewardInput } from "../core/document";
 import { PolicyEngine } from "../core/engine";
 import { ExitCode, InputError, PolicyBundleError } from "../core/errors";
 import { bundleDir, policiesDir } from "../core/policy-sources";
-import { compliantDocument, engine, findingLines, scaledDocument } from "./support";
+import { engine, findingLines, findinglessDocument, scaledDocument } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-engine-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The compliant document with the Windows VM's antivirus removed: one blocking finding. */
 function withoutVmAntivirus(): StewardInput {
-  const document = compliantDocument();
+  const document = findinglessDocument();
   const vm = document.endpoints[0];
   if (!vm) throw new Error("fixture has no endpoints");
   vm.antivirus = [];
@@ -113,14 +113,14 @@ describe("evaluating", () => {
   });
 
   it("refuses an override for a policy the library does not have", () => {
-    const document = compliantDocument();
+    const document = findinglessDocument();
     document.settings.enforcement["antivirus-instaled"] = "disabled";
     expect(() => engine().evaluate(document)).toThrow(InputError);
     expect(() => engine().evaluate(document)).toThrow(/Enforcement override names unknown policy "antivirus-instaled"/);
   });
 
   it("refuses a document that is not the contract instead of reading it as empty", () => {
-    const document = compliantDocument() as Partial<StewardInput>;
+    const document = findinglessDocument() as Partial<StewardInput>;
     delete document.endpoints;
     expect(() => engine().evaluate(document as StewardInput)).toThrow(
       "normalized document does not match the steward input schema (version 1):\n  (document): must have required property 'endpoints'",
@@ -128,7 +128,7 @@ describe("evaluating", () => {
   });
 
   it("fails closed on unknown values: an unknown extension type protects nothing", () => {
-    const document = compliantDocument();
+    const document = findinglessDocument();
     const vm = document.endpoints[0];
     if (!vm) throw new Error("fixture has no endpoints");
     vm.antivirus = [{ ...vm.antivirus[0], extensionType: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } as (typeof vm.antivirus)[0]];
@@ -149,7 +149,7 @@ describe("documents of any size", () => {
       [0, 100, 200, 300, 400, 500].map((i) => `antivirus-installed Azure VM "web-01-${i}" has no antivirus extension`),
     );
     expect(local.evaluate(withoutVmAntivirus()).summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
-    expect(local.evaluate(compliantDocument()).findings).toEqual([]);
+    expect(local.evaluate(findinglessDocument()).findings).toEqual([]);
   });
 });
 

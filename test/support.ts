@@ -24,6 +24,12 @@ export function compliantDocument(): StewardInput {
   return readJson<StewardInput>(fixtures("policies", "compliant-base.json"));
 }
 
+/** The compliant client with every machine visible to the stack, so it has no finding at all
+ *  (its referenced Arc machine otherwise carries the advisory patch-orchestration-unverified). */
+export function findinglessDocument(): StewardInput {
+  return readJson<StewardInput>(fixtures("policies", "patch_orchestration_unverified", "allowed", "every-machine-visible.json"));
+}
+
 /** The findings as `policy urn: message` lines, sorted: exact, readable assertions. */
 export function findingLines(document: StewardInput): string[] {
   return engine()
@@ -33,12 +39,12 @@ export function findingLines(document: StewardInput): string[] {
 }
 
 /**
- * The compliant client scaled to `count` endpoints (alternating its Windows VM and Linux Arc
+ * The finding-free client scaled to `count` endpoints (alternating its Windows VM and Linux Arc
  * machine, each with its own extensions, rule association and ring assignment).
  */
 export function scaledDocument(count: number): StewardInput {
-  const base = compliantDocument();
-  const document = compliantDocument();
+  const base = findinglessDocument();
+  const document = findinglessDocument();
   document.endpoints = [];
   document.extensions = [];
   document.managedResources = base.managedResources.filter((resource) => !resource.type.endsWith("Extension"));
