@@ -1,7 +1,7 @@
 // ClientBaseline under Pulumi's mocks: every resource recorded, exact types, counts and inputs;
 // a non-compliant plan is refused before anything is registered.
 import * as pulumi from "@pulumi/pulumi";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClientConfig } from "../core/client-config";
 import { ClientBaseline } from "../components/baseline";
 import { BaselineRefusedError } from "../components/preflight";
@@ -91,6 +91,7 @@ describe("recurEvery", () => {
 
 describe("ClientBaseline", () => {
   it("creates the planned components and resources for a compliant client, exactly", async () => {
+    const warn = vi.spyOn(pulumi.log, "warn");
     const baseline = new ClientBaseline("acme", { config: acme(), engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
     const plan = planBaseline(acme());
     const all = await registrations(plan.components.length + plan.resources.length);
@@ -140,7 +141,11 @@ describe("ClientBaseline", () => {
       location: "westeurope",
       maintenanceConfigurationId: "acme-broad-schedule-id",
     });
-    // Both machines are referenced, not owned: their patch orchestration is named as unverified.
+    // Both machines are referenced, not owned: their patch orchestration is named as unverified,
+    // in one warning for the whole baseline.
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toMatch(/^steward: 2 advisory finding\(s\):\n {2}- \[patch-orchestration-unverified\] Azure VM "web-01"/);
+    warn.mockRestore();
     expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 2, waived: 0 });
     expect(await new Promise((resolve) => baseline.rings.apply(resolve))).toEqual({ pilot: ["web-01"], broad: ["files-01"] });
   });
@@ -254,5 +259,29 @@ describe("example clients (stacks/)", () => {
     expect(alerts?.args.emailReceivers).toEqual(
       config.client.contacts.msp.map((contact) => ({ name: contact.name, emailAddress: contact.email, useCommonAlertSchema: true })),
     );
+  });
+});
+
+describe("the Pulumi program (index.ts)", () => {
+  it("deploys the client whose stack is selected, from its stack file", async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: (args) => {
+          throw new Error(`unexpected provider call ${args.token}`);
+        },
+      },
+      "steward",
+      "harbor-dental",
+      true,
+    );
+    const program = await import("../index.js");
+    const all = await registrations(27);
+    expect(all.filter((resource) => resource.type === "steward:index:ClientBaseline").map((resource) => resource.name)).toEqual(["harbor-dental"]);
+    expect(all).toHaveLength(27);
+    expect(await new Promise((resolve) => program.rings.apply(resolve))).toEqual({ pilot: ["HD-FS01", "hd-backup01"], broad: ["HD-PMS01"] });
   });
 });
