@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, StewardError, asError } from "../core/errors";
+import type { DriftOptions } from "./commands/drift.js";
+import type { GateOptions } from "./commands/gate.js";
 import type { OutputFormat } from "./output";
 
 /** Thrown by commands to end with a code without an error message (e.g. blocking findings). */
@@ -27,6 +29,41 @@ export function buildProgram(): Command {
     .option("--stacks-dir <dir>", "folder holding the stack files", undefined)
     .addOption(formatOption())
     .action(async (options: { stack?: string; stacksDir?: string; format: OutputFormat }) => (await import("./commands/check.js")).check(options));
+
+  program
+    .command("gate")
+    .description("judge a change before it is applied: `pulumi preview --json`, an engine event log, or `pulumi stack export`")
+    .argument("<file>", "the Pulumi document (a file, or - for stdin)")
+    .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
+    .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(["any", "new"]).default("any"))
+    .addOption(
+      new Option("-f, --format <format>", "output format (github: workflow annotations, and the summary into $GITHUB_STEP_SUMMARY)")
+        .choices(["table", "json", "sarif", "junit", "github"])
+        .default("table"),
+    )
+    .option("-o, --output <file>", "write the report to a file instead of standard output")
+    .action(async (file: string, options: GateOptions) => (await import("./commands/gate.js")).gate(file, options));
+
+  program
+    .command("drift")
+    .description("what changed outside Pulumi, and what it left unmanaged: `pulumi refresh --preview-only --json` or `pulumi preview --refresh --json`")
+    .argument("<file>", "the refresh preview (a file, or - for stdin)")
+    .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
+    .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(formatOption())
+    .action(async (file: string, options: DriftOptions) => (await import("./commands/drift.js")).drift(file, options));
+
+  program
+    .command("coverage")
+    .description("is it installed on all your computers? every client's declared endpoints against an Azure Resource Graph export of its VMs and Arc machines")
+    .requiredOption("-i, --inventory <file>", "az graph query output (JSON: the { data } object or a bare array), or - for stdin")
+    .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
+    .option("--stacks-dir <dir>", "folder holding the stack files", undefined)
+    .addOption(formatOption())
+    .action(async (options: { inventory: string; stack?: string; stacksDir?: string; format: OutputFormat }) =>
+      (await import("./commands/coverage.js")).coverage(options),
+    );
 
   program
     .command("policies")

@@ -1,5 +1,6 @@
 import type { ClientConfig } from "../core/client-config";
-import type { DeclaredBaseline, JsonValue, Resource, StewardInput } from "../core/document";
+import { declaredBaseline } from "../core/declared";
+import type { JsonValue, Resource, StewardInput } from "../core/document";
 import { PolicyEngine, type Evaluation, type Finding } from "../core/engine";
 import { StewardError, ExitCode } from "../core/errors";
 import { normalize } from "../core/normalize";
@@ -16,30 +17,6 @@ export function urnOf(identity: StackIdentity, typeChain: string[], name: string
   return `urn:pulumi:${identity.stack}::${identity.project}::${typeChain.join("$")}::${name}`;
 }
 
-/** What the client's configuration declares, in the document's terms. */
-export function declaredBaseline(config: ClientConfig): DeclaredBaseline {
-  return {
-    clientId: config.client.id,
-    displayName: config.client.displayName,
-    subscriptionId: config.client.scope.subscriptions[0],
-    endpoints: config.endpoints.map(({ name, kind, os, resourceGroup, subscriptionId, ring, role }) => ({
-      name,
-      kind,
-      os,
-      resourceGroup,
-      subscriptionId,
-      ring,
-      ...(role ? { role } : {}),
-    })),
-    rings: config.updateRings.map(({ name, order }) => ({ name, order })),
-    responsibilities: config.client.responsibilities,
-    contacts: {
-      msp: config.client.contacts.msp.map((contact) => contact.email.toLowerCase()),
-      client: config.client.contacts.client.map((contact) => contact.email.toLowerCase()),
-    },
-  };
-}
-
 /** A planned value as a preview would show it: ids of resources not yet created are unknown. */
 function asPreviewed(value: PlannedValue): unknown {
   if (isIdOf(value)) return PULUMI_UNKNOWN;
@@ -48,7 +25,7 @@ function asPreviewed(value: PlannedValue): unknown {
   return value;
 }
 
-function referencedNames(value: PlannedValue, found: string[] = []): string[] {
+export function referencedNames(value: PlannedValue, found: string[] = []): string[] {
   if (isIdOf(value)) found.push(value.$idOf);
   else if (Array.isArray(value)) value.forEach((item) => referencedNames(item, found));
   else if (value && typeof value === "object") Object.values(value).forEach((item) => referencedNames(item, found));

@@ -1,37 +1,18 @@
-import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isBlocking, judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, loadClientConfig } from "../../core/config-loader";
 import { PolicyEngine, type Finding } from "../../core/engine";
-import { ExitCode, InputError } from "../../core/errors";
+import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
+import { stackFiles } from "../stacks";
 
 export interface CheckOptions {
   stack?: string;
   stacksDir?: string;
   format: OutputFormat;
-}
-
-const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
-/** The stack files to check: one by name, or every client in the stacks folder. */
-function stackFiles(dir: string, stack?: string): Array<{ stack: string; file: string }> {
-  if (!existsSync(dir)) throw new InputError(`stacks folder ${dir} does not exist`);
-  const all = readdirSync(dir)
-    .map((name) => ({ name, match: STACK_FILE.exec(name) }))
-    .filter((entry) => entry.match)
-    .map((entry) => ({ stack: (entry.match as RegExpExecArray)[1] as string, file: join(dir, entry.name) }))
-    .sort((a, b) => a.stack.localeCompare(b.stack));
-  if (stack === undefined) {
-    if (all.length === 0) throw new InputError(`no Pulumi.<client>.yaml stack files in ${dir}`);
-    return all;
-  }
-  const chosen = all.find((entry) => entry.stack === stack);
-  if (!chosen) throw new InputError(`no stack "${stack}" in ${dir} (have: ${all.map((entry) => entry.stack).join(", ") || "none"})`);
-  return [chosen];
 }
 
 interface ClientReport {

@@ -1,18 +1,13 @@
-import { readFileSync } from "node:fs";
 import { PolicyEngine, type Evaluation } from "../../core/engine";
 import { ExitCode, InputError, asError } from "../../core/errors";
+import { inputName, readInput } from "../input";
 import { assertValidDocument } from "../../core/validate";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 
 function readDocument(file: string): unknown {
-  const name = file === "-" ? "standard input" : file;
-  let text: string;
-  try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read ${name}: ${asError(error).message}`);
-  }
+  const name = inputName(file);
+  const text = readInput(file);
   if (text.trim() === "") throw new InputError(`${name} is empty; expected a normalized document (JSON)`);
   try {
     return JSON.parse(text);
@@ -35,7 +30,7 @@ function render(evaluation: Evaluation): string {
 
 export async function evaluate(file: string, options: { format: OutputFormat }): Promise<void> {
   const document = readDocument(file);
-  assertValidDocument(document, file === "-" ? "standard input" : file);
+  assertValidDocument(document, inputName(file));
   const engine = await PolicyEngine.load();
   const evaluation = engine.evaluate(document);
   process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation }) : render(evaluation));

@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import type { ClientConfig } from "../../core/client-config";
+import { loadClientConfig } from "../../core/config-loader";
+import { analyzeDrift, type DriftReport } from "../../core/drift";
+import { PolicyEngine } from "../../core/engine";
+import { ExitCode } from "../../core/errors";
+import { packageRoot } from "../../core/policy-sources";
+import { parsePulumiText, resourceStates } from "../../core/sources/pulumi";
+import { inputName, readInput } from "../input";
+import { ExitWith } from "../main";
+import { json, table, type OutputFormat } from "../output";
+import { stackFile } from "../stacks";
+
+export interface DriftOptions {
+  stack?: string;
+  stacksDir?: string;
+  format: OutputFormat;
+}
+
+function render(report: DriftReport): string {
+  let out = "";
+  if (report.drifted.length === 0) out += "No drift: the cloud matches Pulumi's state.\n";
+  else {
+    out += table(
+      ["QUESTION", "DRIFT", "RESOURCE", "WHAT CHANGED"],
+      report.drifted.map((d) => [
+        d.question,
+        d.kind,
+        d.urn.slice(d.urn.lastIndexOf("::") + 2),
+        d.kind === "deleted" ? "deleted outside Pulumi" : d.changes.map((c) => `${c.path}: ${JSON.stringify(c.expected)} -> ${JSON.stringify(c.actual)}`).join("; "),
+      ]),
+    );
+    out += `\n${report.drifted.map((d) => `${d.urn.slice(d.urn.lastIndexOf("::") + 2)}: ${d.restore}`).join("\n")}\n`;
+  }
+  const caused = report.policies.findings.filter((f) => f.status === "new" && f.waiver === null);
+  if (caused.length > 0) {
+    out += `\nLeft unmanaged by the drift:\n${caused.map((f) => `  ${f.enforcement === "mandatory" ? "BLOCK" : "warn "} [${f.policy}] ${f.message}`).join("\n")}\n`;
+  }
+  return out;
+}
+
+/** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */
+export async function drift(file: string, options: DriftOptions): Promise<void> {
+  const name = inputName(file);
+  const states = resourceStates(parsePulumiText(readInput(file), name), name, { refresh: true });
+  const config: ClientConfig | null =
+    options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
+  const report = analyzeDrift(states, config, await PolicyEngine.load(), new Date());
+  process.stdout.write(options.format === "json" ? json(report) : render(report));
+  if (report.policies.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
+}

@@ -1,0 +1,30 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../core/errors";
+
+const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
+
+/** The stack files a command works on: one by name, or every client (`Pulumi.<client>.yaml`) in
+ *  the stacks folder, sorted by stack name. Shared by `steward check` and `steward coverage`. */
+export function stackFiles(dir: string, stack?: string): Array<{ stack: string; file: string }> {
+  if (!existsSync(dir)) throw new InputError(`stacks folder ${dir} does not exist`);
+  const all = readdirSync(dir)
+    .map((name) => ({ name, match: STACK_FILE.exec(name) }))
+    .filter((entry) => entry.match)
+    .map((entry) => ({ stack: (entry.match as RegExpExecArray)[1] as string, file: join(dir, entry.name) }))
+    .sort((a, b) => a.stack.localeCompare(b.stack));
+  if (stack === undefined) {
+    if (all.length === 0) throw new InputError(`no Pulumi.<client>.yaml stack files in ${dir}`);
+    return all;
+  }
+  const chosen = all.find((entry) => entry.stack === stack);
+  if (!chosen) throw new InputError(`no stack "${stack}" in ${dir} (have: ${all.map((entry) => entry.stack).join(", ") || "none"})`);
+  return [chosen];
+}
+
+/** The stack file of one client, by stack name (see stackFiles for the errors). */
+export function stackFile(dir: string, stack: string): string {
+  const [chosen] = stackFiles(dir, stack);
+  if (!chosen) throw new InputError(`no stack "${stack}" in ${dir}`);
+  return chosen.file;
+}

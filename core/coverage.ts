@@ -1,0 +1,485 @@
+/**
+ * Coverage: "is it installed on all your computers?" — a client's declared endpoints against what
+ * Azure says exists. The inventory is an Azure Resource Graph export of every VM and Arc machine:
+ *
+ *   az graph query -q "resources
+ *     | where type in~ ('microsoft.compute/virtualmachines','microsoft.hybridcompute/machines')
+ *     | project id, name, type, resourceGroup, subscriptionId, tags, properties" --first 1000
+ *
+ * Pure functions: `parseInventory` checks an export's text and lifts each record to an
+ * InventoryMachine; `compareInventory` judges one client's declaration against it. Reading files,
+ * loading stack files and exit codes belong to `cli/commands/coverage.ts`.
+ */
+import { parseResourceId } from "./azure-id";
+import type { ClientConfig, EndpointSettings } from "./client-config";
+import { InputError, asError } from "./errors";
+
+export type MachineKind = EndpointSettings["kind"];
+
+/** Resource Graph's type strings (it returns them in lower case) and the kind each one is. */
+export const MACHINE_TYPES: Readonly<Record<string, MachineKind>> = {
+  "microsoft.compute/virtualmachines": "azure-vm",
+  "microsoft.hybridcompute/machines": "arc-machine",
+};
+
+const TYPE_OF_KIND: Readonly<Record<MachineKind, { type: string; provider: string }>> = {
+  "azure-vm": { type: "microsoft.compute/virtualmachines", provider: "Microsoft.Compute/virtualMachines" },
+  "arc-machine": { type: "microsoft.hybridcompute/machines", provider: "Microsoft.HybridCompute/machines" },
+};
+
+/** The patch settings of one OS configuration (`properties.osProfile.<os>Configuration.patchSettings`),
+ *  as the inventory shows them; null where the record does not say. */
+export interface InventoryPatchSettings {
+  patchMode: unknown;
+  assessmentMode: unknown;
+  /** `automaticByPlatformSettings.bypassPlatformSafetyChecksOnUserSchedule` (Azure VMs only). */
+  bypassPlatformSafetyChecksOnUserSchedule: unknown;
+}
+
+/** One Resource Graph record, checked. */
+export interface InventoryMachine {
+  /** As Resource Graph returns it (original casing). */
+  id: string;
+  name: string;
+  /** Lower case. */
+  type: string;
+  kind: MachineKind;
+  resourceGroup: string;
+  subscriptionId: string;
+  tags: Record<string, string>;
+  /** From `storageProfile.osDisk.osType` (VMs) or `osType` (Arc); null when the record does not say. */
+  os: "windows" | "linux" | null;
+  /** Per OS configuration present under `properties.osProfile`; Arc records may carry both. */
+  patchSettings: { windows: InventoryPatchSettings | null; linux: InventoryPatchSettings | null };
+}
+
+export type CoverageFindingKind = "unmanaged" | "foreign-tag" | "missing" | "patch-orchestration";
+
+export interface CoverageFinding {
+  kind: CoverageFindingKind;
+  severity: "critical" | "high" | "medium" | "low";
+  /** Unmanaged and foreign-tag findings block (exit 1); missing and patch-orchestration are advisory. */
+  blocking: boolean;
+  /** The inventory machine, or for `missing` the declared endpoint (id built from the declaration). */
+  machine: { id: string; name: string; type: string; resourceGroup: string; subscriptionId: string };
+  message: string;
+}
+
+export interface CoverageSummary {
+  /** Endpoints the stack file declares. */
+  declared: number;
+  /** Inventory machines inside the client's scope. */
+  inScope: number;
+  /** In scope and matched by a declared endpoint. */
+  managed: number;
+  unmanaged: number;
+  missing: number;
+  foreignTag: number;
+  patchOrchestration: number;
+  blocking: number;
+  advisory: number;
+}
+
+export interface CoverageResult {
+  client: string;
+  summary: CoverageSummary;
+  /** Blocking kinds first (unmanaged, foreign-tag), then missing, then patch-orchestration; each by machine id
+   *  (a machine's patch findings in the order patchMode, bypass, assessmentMode). */
+  findings: CoverageFinding[];
+  /**
+   * Scope subscriptions in which the inventory has no machine at all: the export did not cover
+   * them (a Resource Graph query only sees the subscriptions it was run against), so unmanaged
+   * machines there could not be looked for, and its declared endpoints are not reported missing.
+   * Not a finding: the inventory is the wrong input for this client (the command exits 2).
+   */
+  uncoveredSubscriptions: string[];
+}
+
+const SEVERITY: Record<CoverageFindingKind, CoverageFinding["severity"]> = {
+  unmanaged: "critical",
+  "foreign-tag": "high",
+  missing: "medium",
+  "patch-orchestration": "high",
+};
+const BLOCKING: Record<CoverageFindingKind, boolean> = {
+  unmanaged: true,
+  "foreign-tag": true,
+  missing: false,
+  "patch-orchestration": false,
+};
+const KIND_ORDER: CoverageFindingKind[] = ["unmanaged", "foreign-tag", "missing", "patch-orchestration"];
+
+/** How many problems of an export are listed before "and N more". */
+const MAX_LISTED = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing an export
+
+/**
+ * Checks the text of a Resource Graph export and returns its machines. Accepts the bare array of
+ * records (`az graph query ... --query data`) and `az graph query`'s default output
+ * (`{ "count", "data", "skip_token", "total_records" }`; the REST API's camelCase names too).
+ *
+ * A non-null skip_token means the export is one page of a larger result: `az graph query` returns
+ * at most `--first` records (100 by default, 1000 at most) and hands back a token for the next
+ * page. An incomplete inventory could hide exactly the unmanaged machines this check looks for, so
+ * it is refused (InputError, exit 2) rather than judged. Every other problem (not JSON, another
+ * shape, a record without id or type, a type other than a VM or Arc machine) is an InputError that
+ * names `file` and the record's index; all record problems are reported at once.
+ */
+export function parseInventory(text: string, file: string): InventoryMachine[] {
+  if (text.trim() === "") throw new InputError(`${file} is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines`);
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file} is not valid JSON: ${asError(error).message}`);
+  }
+
+  let records: unknown[];
+  let prefix: string;
+  if (Array.isArray(document)) {
+    records = document;
+    prefix = "";
+  } else if (isRecord(document) && Array.isArray(document.data)) {
+    records = document.data;
+    prefix = "data";
+    assertComplete(document, records.length, file);
+  } else {
+    const what = isRecord(document) && "data" in document ? "an object whose data is not an array of records" : describeJson(document);
+    throw new InputError(
+      `${file} is not an Azure Resource Graph export: expected an array of records or az graph query's { "data": [...] } output, got ${what}` +
+        (isRecord(document) && isRecord(document.data) && "rows" in document.data ? " (a table-format result; query with the default objectArray format)" : ""),
+    );
+  }
+
+  const problems: string[] = [];
+  const machines: InventoryMachine[] = [];
+  const seen = new Set<string>();
+  records.forEach((record, index) => {
+    const where = `${prefix}[${index}]`;
+    const machine = toMachine(record, where, problems);
+    if (!machine) return;
+    // Pages combined by hand may repeat a record; count each machine once.
+    const key = machine.id.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    machines.push(machine);
+  });
+  if (problems.length > 0) {
+    const listed = problems.slice(0, MAX_LISTED).map((problem) => `  ${problem}`);
+    if (problems.length > MAX_LISTED) listed.push(`  ... and ${problems.length - MAX_LISTED} more`);
+    const count = `${problems.length} ${problems.length === 1 ? "problem" : "problems"}`;
+    throw new InputError([`${count} in the Resource Graph export ${file}:`, ...listed].join("\n"));
+  }
+  return machines;
+}
+
+/** Refuses one page of a paged result. */
+function assertComplete(document: Record<string, unknown>, received: number, file: string): void {
+  const token = [document.skip_token, document.skipToken, document.$skipToken].find((value) => value !== undefined && value !== null && value !== "") ?? null;
+  const total = document.total_records ?? document.totalRecords;
+  const truncated = document.resultTruncated === true || document.resultTruncated === "true";
+  const of = typeof total === "number" ? ` (${received} of ${total} records)` : ` (${received} records)`;
+  const fix =
+    "an incomplete inventory could hide unmanaged machines. Export every page " +
+    '(az graph query -q "..." --first 1000, then again with --skip-token <skip_token> until it is null) ' +
+    "and combine the data arrays into one file";
+  if (token !== null) throw new InputError(`${file} is one page of a larger Resource Graph result: skip_token is set${of}; ${fix}`);
+  if (typeof total === "number" && total > received) throw new InputError(`${file} is truncated: total_records is ${total} but data holds ${received} records; ${fix}`);
+  if (truncated) throw new InputError(`${file} is truncated (resultTruncated is true${of}); ${fix}`);
+}
+
+function toMachine(record: unknown, where: string, problems: string[]): InventoryMachine | null {
+  if (!isRecord(record)) {
+    problems.push(`${where}: expected a record (object), got ${describeJson(record)}`);
+    return null;
+  }
+  const before = problems.length;
+  const text = (key: string, required: boolean): string | undefined => {
+    const value = record[key];
+    if (value === undefined || value === null) {
+      if (required) problems.push(`${where}: missing ${key}`);
+      return undefined;
+    }
+    if (typeof value !== "string" || value.trim() === "") {
+      problems.push(`${where}.${key}: expected a non-empty string, got ${describeJson(value)}`);
+      return undefined;
+    }
+    return value;
+  };
+  const id = text("id", true);
+  const rawType = text("type", true);
+  const name = text("name", false);
+  const resourceGroup = text("resourceGroup", false);
+  const subscriptionId = text("subscriptionId", false);
+
+  const type = rawType?.toLowerCase();
+  const kind = type === undefined ? undefined : MACHINE_TYPES[type];
+  if (type !== undefined && kind === undefined) {
+    problems.push(`${where}.type: "${rawType}" is not a virtual machine or Arc machine (expected ${Object.keys(MACHINE_TYPES).join(" or ")})`);
+  }
+  const ref = id === undefined ? null : parseResourceId(id);
+  if (id !== undefined && ref === null) problems.push(`${where}.id: "${id}" is not an Azure resource id`);
+  else if (ref && type !== undefined && kind !== undefined && ref.resourceType !== type) {
+    problems.push(`${where}.id: "${id}" is not the id of a ${type} resource`);
+  }
+
+  const tags = tagsOf(record.tags, where, problems);
+  const properties = record.properties;
+  if (properties !== undefined && properties !== null && !isRecord(properties)) {
+    problems.push(`${where}.properties: expected an object, got ${describeJson(properties)}`);
+  }
+  if (problems.length > before || id === undefined || ref === null || kind === undefined || type === undefined || tags === null) return null;
+
+  const props = isRecord(properties) ? properties : {};
+  return {
+    id,
+    // Resource Graph projects these; an export without them still names them in the id.
+    name: name ?? ref.name,
+    type,
+    kind,
+    resourceGroup: resourceGroup ?? ref.resourceGroup,
+    subscriptionId: subscriptionId ?? ref.subscriptionId ?? "",
+    tags,
+    os: osOf(kind, props),
+    patchSettings: {
+      windows: patchSettingsOf(props, "windowsConfiguration"),
+      linux: patchSettingsOf(props, "linuxConfiguration"),
+    },
+  };
+}
+
+function tagsOf(value: unknown, where: string, problems: string[]): Record<string, string> | null {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) {
+    problems.push(`${where}.tags: expected an object of tag names and values, got ${describeJson(value)}`);
+    return null;
+  }
+  const tags: Record<string, string> = {};
+  for (const [key, tag] of Object.entries(value)) {
+    if (typeof tag !== "string") {
+      problems.push(`${where}.tags.${key}: expected a string, got ${describeJson(tag)}`);
+      return null;
+    }
+    tags[key] = tag;
+  }
+  return tags;
+}
+
+function osOf(kind: MachineKind, props: Record<string, unknown>): InventoryMachine["os"] {
+  const declared = kind === "azure-vm" ? field(props, "storageProfile", "osDisk", "osType") : field(props, "osType");
+  if (typeof declared === "string" && /^(windows|linux)$/i.test(declared)) return declared.toLowerCase() as "windows" | "linux";
+  return null;
+}
+
+function patchSettingsOf(props: Record<string, unknown>, configuration: string): InventoryPatchSettings | null {
+  const patch = field(props, "osProfile", configuration, "patchSettings");
+  if (!isRecord(patch)) return null;
+  return {
+    patchMode: patch.patchMode ?? null,
+    assessmentMode: patch.assessmentMode ?? null,
+    bypassPlatformSafetyChecksOnUserSchedule: field(patch, "automaticByPlatformSettings", "bypassPlatformSafetyChecksOnUserSchedule") ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Judging a client
+
+/** Whether a machine is the client's own: a scope subscription and, when the scope names
+ *  resource groups, one of them (Azure ids and names ignore case). */
+export function inScope(config: ClientConfig, machine: Pick<InventoryMachine, "subscriptionId" | "resourceGroup">): boolean {
+  const { subscriptions, resourceGroups } = config.client.scope;
+  return includesIgnoringCase(subscriptions, machine.subscriptionId) && (resourceGroups.length === 0 || includesIgnoringCase(resourceGroups, machine.resourceGroup));
+}
+
+/** The machines no client among `configs` claims (they are not judged, only counted). */
+export function outsideEveryScope(configs: readonly ClientConfig[], machines: readonly InventoryMachine[]): InventoryMachine[] {
+  return machines.filter((machine) => !configs.some((config) => inScope(config, machine)));
+}
+
+/**
+ * One client's coverage: which of the inventory's machines are in its scope, which of those no
+ * declared endpoint matches (kind, subscription, resource group and name, ignoring case), which
+ * declared endpoints the inventory lacks, which machines in its scope carry another client's tag,
+ * and whether each managed machine's patch orchestration meets Azure's prerequisites.
+ */
+export function compareInventory(config: ClientConfig, machines: InventoryMachine[]): CoverageResult {
+  const clientId = config.client.id;
+  const findings: CoverageFinding[] = [];
+  const add = (kind: CoverageFindingKind, machine: CoverageFinding["machine"], message: string) =>
+    findings.push({ kind, severity: SEVERITY[kind], blocking: BLOCKING[kind], machine, message });
+
+  const declared = new Map<string, EndpointSettings>();
+  for (const endpoint of config.endpoints) declared.set(matchKey(endpoint.kind, endpoint.subscriptionId, endpoint.resourceGroup, endpoint.name), endpoint);
+
+  const mine = machines.filter((machine) => inScope(config, machine));
+  const matched = new Set<string>();
+  let managed = 0;
+  const patchOrchestrationJudged = config.policy.enforcement["patch-orchestration"] !== "disabled";
+
+  for (const machine of mine) {
+    const ref = machineRef(machine);
+    const key = matchKey(machine.kind, machine.subscriptionId, machine.resourceGroup, machine.name);
+    const endpoint = declared.get(key);
+    if (endpoint) {
+      matched.add(key);
+      managed++;
+      if (patchOrchestrationJudged) {
+        for (const message of patchProblems(machine, endpoint)) add("patch-orchestration", ref, message);
+      }
+    } else {
+      add(
+        "unmanaged",
+        ref,
+        `${label(machine.kind, machine.name)} ${where(machine)} is in ${clientId}'s scope but not a declared endpoint: ` +
+          `add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`,
+      );
+    }
+    const tag = clientTag(machine.tags);
+    if (tag !== undefined && tag.value !== clientId) {
+      add(
+        "foreign-tag",
+        ref,
+        `${label(machine.kind, machine.name)} ${where(machine)} is in ${clientId}'s scope but tagged ${tag.key}=${JSON.stringify(tag.value)}: ` +
+          `correct the tag, or the clients' scopes if it belongs to another client`,
+      );
+    }
+  }
+
+  // Endpoints in a subscription the export does not cover were not looked for: not "missing".
+  const covered = new Set(machines.map((machine) => machine.subscriptionId.toLowerCase()));
+  for (const [key, endpoint] of declared) {
+    if (matched.has(key) || !covered.has(endpoint.subscriptionId.toLowerCase())) continue;
+    const { type, provider } = TYPE_OF_KIND[endpoint.kind];
+    add(
+      "missing",
+      {
+        id: `/subscriptions/${endpoint.subscriptionId}/resourceGroups/${endpoint.resourceGroup}/providers/${provider}/${endpoint.name}`,
+        name: endpoint.name,
+        type,
+        resourceGroup: endpoint.resourceGroup,
+        subscriptionId: endpoint.subscriptionId,
+      },
+      `declared ${label(endpoint.kind, endpoint.name)} ${where(endpoint)} is not in the inventory: ` +
+        `remove it from steward:endpoints if it is gone, or correct its name, kind or resource group`,
+    );
+  }
+
+  findings.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareText(a.machine.id, b.machine.id));
+
+  const count = (kind: CoverageFindingKind) => findings.filter((finding) => finding.kind === kind).length;
+  return {
+    client: clientId,
+    summary: {
+      declared: config.endpoints.length,
+      inScope: mine.length,
+      managed,
+      unmanaged: count("unmanaged"),
+      missing: count("missing"),
+      foreignTag: count("foreign-tag"),
+      patchOrchestration: count("patch-orchestration"),
+      blocking: findings.filter((finding) => finding.blocking).length,
+      advisory: findings.filter((finding) => !finding.blocking).length,
+    },
+    findings,
+    uncoveredSubscriptions: config.client.scope.subscriptions.filter((subscription) => !covered.has(subscription.toLowerCase())),
+  };
+}
+
+/**
+ * What Azure requires before an update ring (a maintenance configuration) can patch the machine
+ * (the same rules as the policy `patch-orchestration`, which judges only machines a stack owns):
+ * VMs need patchMode AutomaticByPlatform and bypassPlatformSafetyChecksOnUserSchedule true; VMs
+ * and Arc machines need assessmentMode AutomaticByPlatform.
+ */
+function patchProblems(machine: InventoryMachine, endpoint: EndpointSettings): string[] {
+  const name = label(machine.kind, machine.name);
+  const os = machine.os ?? endpoint.os;
+  const settings = machine.patchSettings[os];
+  if (settings === null) {
+    return [
+      `${name}: the inventory shows no osProfile.${os}Configuration.patchSettings for it (project properties in the Resource Graph query); its patch orchestration is not verified`,
+    ];
+  }
+  const problems: string[] = [];
+  if (machine.kind === "azure-vm") {
+    if (!isAutomaticByPlatform(settings.patchMode)) {
+      problems.push(`${name} patchMode is ${describe(settings.patchMode)}; it must be "AutomaticByPlatform" so its update ring patches it`);
+    }
+    if (settings.bypassPlatformSafetyChecksOnUserSchedule !== true) {
+      problems.push(
+        `${name} bypassPlatformSafetyChecksOnUserSchedule is ${describe(settings.bypassPlatformSafetyChecksOnUserSchedule)}; it must be true so its update ring patches it`,
+      );
+    }
+  }
+  if (!isAutomaticByPlatform(settings.assessmentMode)) {
+    problems.push(`${name} assessmentMode is ${describe(settings.assessmentMode)}; it must be "AutomaticByPlatform" so missing updates are assessed daily`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function machineRef(machine: InventoryMachine): CoverageFinding["machine"] {
+  return { id: machine.id, name: machine.name, type: machine.type, resourceGroup: machine.resourceGroup, subscriptionId: machine.subscriptionId };
+}
+
+function matchKey(kind: MachineKind, subscriptionId: string, resourceGroup: string, name: string): string {
+  return [kind, subscriptionId, resourceGroup, name].map((part) => part.toLowerCase()).join("/");
+}
+
+/** The `client` tag; Azure tag names ignore case, their values do not. */
+function clientTag(tags: Record<string, string>): { key: string; value: string } | undefined {
+  const key = Object.keys(tags).find((name) => name.toLowerCase() === "client");
+  return key === undefined ? undefined : { key, value: tags[key] as string };
+}
+
+function label(kind: MachineKind, name: string): string {
+  return `${kind === "azure-vm" ? "Azure VM" : "Arc machine"} ${JSON.stringify(name)}`;
+}
+
+function where(machine: { resourceGroup: string; subscriptionId: string }): string {
+  return `(${machine.resourceGroup}, subscription ${machine.subscriptionId})`;
+}
+
+function isAutomaticByPlatform(value: unknown): boolean {
+  return typeof value === "string" && value.toLowerCase() === "automaticbyplatform";
+}
+
+/** A setting as the messages show it (the wording of the Rego library's `describe`). */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "not set";
+  return JSON.stringify(value);
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function includesIgnoringCase(list: readonly string[], value: string): boolean {
+  const wanted = value.toLowerCase();
+  return list.some((item) => item.toLowerCase() === wanted);
+}
+
+function compareText(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function field(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (!isRecord(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,26 @@
+import type { ClientConfig } from "./client-config";
+import type { DeclaredBaseline } from "./document";
+
+/** What the client's configuration declares, in the document's terms. */
+export function declaredBaseline(config: ClientConfig): DeclaredBaseline {
+  return {
+    clientId: config.client.id,
+    displayName: config.client.displayName,
+    subscriptionId: config.client.scope.subscriptions[0],
+    endpoints: config.endpoints.map(({ name, kind, os, resourceGroup, subscriptionId, ring, role }) => ({
+      name,
+      kind,
+      os,
+      resourceGroup,
+      subscriptionId,
+      ring,
+      ...(role ? { role } : {}),
+    })),
+    rings: config.updateRings.map(({ name, order }) => ({ name, order })),
+    responsibilities: config.client.responsibilities,
+    contacts: {
+      msp: config.client.contacts.msp.map((contact) => contact.email.toLowerCase()),
+      client: config.client.contacts.client.map((contact) => contact.email.toLowerCase()),
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type { ClientConfig } from "./client-config";
+import type { JsonValue, Resource } from "./document";
+import type { PolicyEngine } from "./engine";
+import { runGate } from "./gate";
+import { TYPES } from "./normalize";
+import type { GateReport } from "./report";
+import type { ResourceStates } from "./sources/pulumi";
+import { isSentinel } from "./values";
+
+/** Which of the managed-endpoint questions a drifted resource answers, most urgent first. */
+const QUESTIONS = [
+  { question: "antivirus", label: "is antivirus installed and working?", types: [TYPES.vmExtension, TYPES.arcExtension], match: /antimalware|mde\.|antivirus/i },
+  { question: "patching", label: "are security patches applied?", types: [TYPES.assignment, TYPES.assignmentForSubscription, TYPES.assignmentForResourceGroup, TYPES.maintenanceConfiguration] },
+  { question: "monitoring", label: "is it reporting?", types: [TYPES.vmExtension, TYPES.arcExtension, TYPES.dataCollectionRuleAssociation, TYPES.dataCollectionRule, TYPES.workspace] },
+  { question: "alerting", label: "would we hear about threats?", types: [TYPES.actionGroup, TYPES.securityContact] },
+] as const;
+
+export interface PropertyChange {
+  /** Dotted path of the property, e.g. `settings.RealtimeProtectionEnabled`. */
+  path: string;
+  /** What Pulumi's state (and so `pulumi up`) says; secrets and unknowns are shown as such. */
+  expected: JsonValue | string;
+  /** What the refresh found in the cloud. */
+  actual: JsonValue | string;
+}
+
+export interface DriftedResource {
+  urn: string;
+  type: string;
+  /** `changed` outside Pulumi, or `deleted` outside Pulumi. */
+  kind: "changed" | "deleted";
+  /** The managed-endpoint question it affects, or `other`. */
+  question: (typeof QUESTIONS)[number]["question"] | "other";
+  changes: PropertyChange[];
+  /** What `pulumi up` would do about it. */
+  restore: string;
+}
+
+export interface DriftReport {
+  version: 1;
+  drifted: DriftedResource[];
+  /** The policies on the actual (refreshed) state; `new` findings are caused by the drift. */
+  policies: GateReport;
+}
+
+const shown = (value: JsonValue | undefined): JsonValue | string =>
+  value === undefined ? "(absent)" : isSentinel(value) ? ((value as { $secret?: true }).$secret ? "(secret)" : "(unknown)") : value;
+
+/** Every leaf path where two property trees differ. */
+export function changedPaths(expected: JsonValue | undefined, actual: JsonValue | undefined, prefix = ""): PropertyChange[] {
+  const isTree = (value: JsonValue | undefined): value is Record<string, JsonValue> =>
+    typeof value === "object" && value !== null && !Array.isArray(value) && !isSentinel(value);
+  if (isTree(expected) && isTree(actual)) {
+    const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
+    return keys.flatMap((key) => changedPaths(expected[key], actual[key], prefix ? `${prefix}.${key}` : key));
+  }
+  if (JSON.stringify(expected) === JSON.stringify(actual)) return [];
+  return [{ path: prefix || "(resource)", expected: shown(expected), actual: shown(actual) }];
+}
+
+function questionOf(resource: Resource): DriftedResource["question"] {
+  for (const entry of QUESTIONS) {
+    if (!(entry.types as readonly string[]).includes(resource.type)) continue;
+    if ("match" in entry && !entry.match.test(JSON.stringify(resource.properties))) continue;
+    return entry.question;
+  }
+  return "other";
+}
+
+const RANK: Record<DriftedResource["question"], number> = { antivirus: 0, patching: 1, monitoring: 2, alerting: 3, other: 4 };
+
+/**
+ * Reads a refresh preview (Pulumi's state before, the cloud's actual state after): what changed
+ * outside Pulumi, ranked by what it does to the managed-endpoint questions, and every policy
+ * re-run on the actual state.
+ */
+export function analyzeDrift(states: ResourceStates, config: ClientConfig | null, engine: PolicyEngine, evaluatedAt: Date): DriftReport {
+  const actual = new Map(states.after.map((resource) => [resource.urn, resource]));
+  const drifted: DriftedResource[] = [];
+  for (const recorded of states.before) {
+    const now = actual.get(recorded.urn);
+    if (!now) {
+      drifted.push({
+        urn: recorded.urn,
+        type: recorded.type,
+        kind: "deleted",
+        question: questionOf(recorded),
+        changes: [],
+        restore: "pulumi up would create it again",
+      });
+      continue;
+    }
+    const changes = changedPaths(recorded.properties, now.properties);
+    if (changes.length === 0) continue;
+    drifted.push({
+      urn: recorded.urn,
+      type: recorded.type,
+      kind: "changed",
+      question: questionOf(recorded),
+      changes,
+      restore: `pulumi up would set ${changes.map((change) => `${change.path} back to ${JSON.stringify(change.expected)}`).join(", ")}`,
+    });
+  }
+  drifted.sort((a, b) => RANK[a.question] - RANK[b.question] || (a.kind === b.kind ? 0 : a.kind === "deleted" ? -1 : 1) || a.urn.localeCompare(b.urn));
+  const policies = runGate({ states, config, evaluatedAt, engine, failOn: "new", source: "refresh" });
+  return { version: 1, drifted, policies };
+}

@@ -1,0 +1,72 @@
+import type { ClientConfig } from "./client-config";
+import { declaredBaseline } from "./declared";
+import type { SourceKind, StewardInput } from "./document";
+import type { Finding, PolicyEngine } from "./engine";
+import { normalize } from "./normalize";
+import type { FindingStatus, GateFinding, GateReport } from "./report";
+import { GATE_REPORT_VERSION } from "./report";
+import type { ResourceStates } from "./sources/pulumi";
+
+export type FailOn = "any" | "new";
+
+export interface GateRequest {
+  states: ResourceStates;
+  /** The client's configuration, when known (`--stack`): its declared baseline, waivers and settings. */
+  config: ClientConfig | null;
+  evaluatedAt: Date;
+  engine: PolicyEngine;
+  /** `any` (default): every unwaived mandatory finding blocks. `new`: only those the change introduces. */
+  failOn: FailOn;
+  /** The source recorded in the documents (a refresh preview judges the actual state). */
+  source?: SourceKind;
+}
+
+/** Same policy on the same resource: a finding that was already true of the old state. */
+const findingKey = (finding: Finding) => `${finding.policy}\u0000${finding.urn}`;
+
+function documentFor(request: GateRequest, resources: ResourceStates["after"]): StewardInput {
+  const identity = request.states.identity ?? { project: "unknown", stack: "unknown" };
+  const { config } = request;
+  return normalize({
+    source: request.source ?? (request.states.kind === "stack-export" ? "stack-export" : "preview"),
+    stack: { ...identity, client: config?.client.id ?? null },
+    evaluatedAt: request.evaluatedAt,
+    resources,
+    baseline: config ? declaredBaseline(config) : null,
+    waivers: config?.waivers ?? [],
+    settings: config?.policy ?? {},
+  });
+}
+
+function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): GateFinding {
+  const { policy, title, severity, enforcement, urn, type, message, remediation, waiver } = finding;
+  const blocking = enforcement === "mandatory" && waiver === null && (status === "new" || (status === "existing" && failOn === "any"));
+  return { policy, title, severity, enforcement, status, blocking, urn, type, message, remediation, waiver };
+}
+
+/**
+ * Judges the resources as they will be after the change, and the state before it, and labels
+ * every finding new (introduced by the change), existing (already true before) or resolved
+ * (fixed by the change).
+ */
+export function runGate(request: GateRequest): GateReport {
+  const after = request.engine.evaluate(documentFor(request, request.states.after)).findings;
+  const before = request.states.kind === "stack-export" ? after : request.engine.evaluate(documentFor(request, request.states.before)).findings;
+  const beforeKeys = new Set(before.map(findingKey));
+  const afterKeys = new Set(after.map(findingKey));
+  const findings = [
+    ...after.map((finding) => gateFinding(finding, beforeKeys.has(findingKey(finding)) ? "existing" : "new", request.failOn)),
+    ...before.filter((finding) => !afterKeys.has(findingKey(finding))).map((finding) => gateFinding(finding, "resolved", request.failOn)),
+  ];
+  const open = findings.filter((finding) => finding.status !== "resolved" && finding.waiver === null);
+  return {
+    version: GATE_REPORT_VERSION,
+    summary: {
+      blocking: findings.filter((finding) => finding.blocking).length,
+      advisory: open.filter((finding) => finding.enforcement === "advisory").length,
+      waived: findings.filter((finding) => finding.status !== "resolved" && finding.waiver !== null).length,
+      resources: request.states.after.length,
+    },
+    findings,
+  };
+}

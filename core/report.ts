@@ -1,0 +1,42 @@
+import type { Enforcement, Severity, Waiver } from "./document";
+
+/**
+ * The gate's report: the JSON contract pipelines consume (`steward gate --format json`), and the
+ * one model every other output format (table, SARIF, JUnit, GitHub) renders. Versioned: fields
+ * are only ever added.
+ */
+export const GATE_REPORT_VERSION = 1 as const;
+
+/** Whether the change introduces a finding, leaves it as it was, or fixes it. */
+export type FindingStatus = "new" | "existing" | "resolved";
+
+export interface GateFinding {
+  policy: string;
+  title: string;
+  severity: Severity;
+  enforcement: Exclude<Enforcement, "disabled">;
+  status: FindingStatus;
+  /** Whether this finding fails the gate under its --fail-on mode (unwaived, mandatory, not
+   *  resolved, and new when --fail-on new). */
+  blocking: boolean;
+  urn: string;
+  type: string;
+  message: string;
+  remediation: string;
+  waiver: Waiver | null;
+}
+
+export interface GateReport {
+  version: typeof GATE_REPORT_VERSION;
+  summary: {
+    /** Findings that fail the gate under its --fail-on mode (unwaived, mandatory, not resolved). */
+    blocking: number;
+    /** Unwaived advisory findings that are not resolved. */
+    advisory: number;
+    /** Findings a valid waiver covers. */
+    waived: number;
+    /** Resources evaluated (after the change). */
+    resources: number;
+  };
+  findings: GateFinding[];
+}

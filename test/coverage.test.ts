@@ -1,0 +1,522 @@
+// steward coverage: declared endpoints against an Azure Resource Graph export of what exists.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClientConfig } from "../core/client-config";
+import { loadClientConfig } from "../core/config-loader";
+import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type InventoryMachine } from "../core/coverage";
+import { InputError } from "../core/errors";
+import { fixtures, root } from "./support";
+
+const CONTOSO_VMS = "3d6a0b7e-91c2-4f5d-8e3a-6b2c7d9f0e14";
+const CONTOSO_ARC = "a0e4c8b2-6f1d-4c7a-9b35-2d8e4f6a1c90";
+const HARBOR = "5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51";
+const NORTHWIND = "8b1f6d2a-7c4e-4a39-b5d0-3e9c1f7a6d24";
+
+const stackPath = (stack: string) => join(root, "stacks", `Pulumi.${stack}.yaml`);
+const client = (stack: string): ClientConfig => loadClientConfig(stackPath(stack));
+const inventoryText = (name: string) => readFileSync(fixtures("inventory", name), "utf8");
+const inventory = (name: string) => parseInventory(inventoryText(name), name);
+
+/** A finding as one readable line: `kind severity BLOCK|warn id: message`. */
+const line = (finding: CoverageFinding) => `${finding.kind} ${finding.severity} ${finding.blocking ? "BLOCK" : "warn"} ${finding.machine.id}: ${finding.message}`;
+
+/** The problems fixture, per client: every finding, exactly. */
+const PROBLEM_FINDINGS: Record<string, string[]> = {
+  "contoso-legal": [
+    `foreign-tag high BLOCK /subscriptions/${CONTOSO_VMS}/resourceGroups/rg-contoso-prod/providers/Microsoft.Compute/virtualMachines/CTL-DMS01: ` +
+      `Azure VM "CTL-DMS01" (rg-contoso-prod, subscription ${CONTOSO_VMS}) is in contoso-legal's scope but tagged client="northwind-logistics": ` +
+      `correct the tag, or the clients' scopes if it belongs to another client`,
+    `patch-orchestration high warn /subscriptions/${CONTOSO_ARC}/resourceGroups/rg-contoso-office-arc/providers/Microsoft.HybridCompute/machines/ctl-scan01: ` +
+      `Arc machine "ctl-scan01" assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily`,
+  ],
+  "harbor-dental": [
+    `missing medium warn /subscriptions/${HARBOR}/resourceGroups/rg-harbor-arc/providers/Microsoft.HybridCompute/machines/hd-backup01: ` +
+      `declared Arc machine "hd-backup01" (rg-harbor-arc, subscription ${HARBOR}) is not in the inventory: ` +
+      `remove it from steward:endpoints if it is gone, or correct its name, kind or resource group`,
+  ],
+  "northwind-logistics": [
+    `unmanaged critical BLOCK /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-test03: ` +
+      `Azure VM "nwl-test03" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but not a declared endpoint: ` +
+      `add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`,
+    `patch-orchestration high warn /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-web02: ` +
+      `Azure VM "nwl-web02" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it`,
+    `patch-orchestration high warn /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-web02: ` +
+      `Azure VM "nwl-web02" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it`,
+  ],
+};
+
+const PROBLEM_SUMMARIES = {
+  "contoso-legal": { declared: 5, inScope: 5, managed: 5, unmanaged: 0, missing: 0, foreignTag: 1, patchOrchestration: 1, blocking: 1, advisory: 1 },
+  "harbor-dental": { declared: 3, inScope: 2, managed: 2, unmanaged: 0, missing: 1, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 1 },
+  "northwind-logistics": { declared: 8, inScope: 9, managed: 8, unmanaged: 1, missing: 0, foreignTag: 0, patchOrchestration: 2, blocking: 1, advisory: 2 },
+};
+
+const COMPLIANT_SUMMARIES = {
+  "contoso-legal": { declared: 5, inScope: 5, managed: 5, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+  "harbor-dental": { declared: 3, inScope: 3, managed: 3, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+  "northwind-logistics": { declared: 8, inScope: 8, managed: 8, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+};
+
+const STACKS = ["contoso-legal", "harbor-dental", "northwind-logistics"] as const;
+
+/** A compliant VM of northwind-logistics, as parseInventory returns it; `patch` replaces its Windows patch settings. */
+function northwindVm(name: string, overrides: Partial<InventoryMachine> = {}): InventoryMachine {
+  return {
+    id: `/subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/${name}`,
+    name,
+    type: "microsoft.compute/virtualmachines",
+    kind: "azure-vm",
+    resourceGroup: "rg-nwl-app-prod",
+    subscriptionId: NORTHWIND,
+    tags: { client: "northwind-logistics" },
+    os: "windows",
+    patchSettings: {
+      windows: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: true },
+      linux: null,
+    },
+    ...overrides,
+  };
+}
+
+/** The compliant inventory with one machine changed (by name) or added. */
+function compliantWith(change: (machines: InventoryMachine[]) => void): InventoryMachine[] {
+  const machines = inventory("compliant.json");
+  change(machines);
+  return machines;
+}
+
+function byName(machines: InventoryMachine[], name: string): InventoryMachine {
+  const machine = machines.find((candidate) => candidate.name === name);
+  if (!machine) throw new Error(`no machine ${name} in the fixture`);
+  return machine;
+}
+
+function inputError(text: string, file = "inventory.json"): string {
+  try {
+    parseInventory(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the inventory to be refused");
+}
+
+describe("parseInventory", () => {
+  it("reads az graph query's { data } output and the bare array alike", () => {
+    const wrapped = inventory("compliant.json");
+    expect(wrapped).toHaveLength(16);
+    expect(inventory("compliant-array.json")).toEqual(wrapped);
+  });
+
+  it("lifts a VM record: id as Resource Graph cases it, the OS from the disk, the patch settings of its OS", () => {
+    expect(byName(inventory("compliant.json"), "nwl-etl01")).toEqual({
+      id: `/subscriptions/${NORTHWIND}/resourceGroups/RG-NWL-DATA-PROD/providers/Microsoft.Compute/virtualMachines/nwl-etl01`,
+      name: "nwl-etl01",
+      type: "microsoft.compute/virtualmachines",
+      kind: "azure-vm",
+      resourceGroup: "rg-nwl-data-prod",
+      subscriptionId: NORTHWIND,
+      tags: { client: "northwind-logistics", "managed-by": "steward", ring: "pilot", environment: "production", "cost-center": "NWL-IT-200" },
+      os: "linux",
+      patchSettings: {
+        windows: null,
+        linux: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: true },
+      },
+    });
+  });
+
+  it("lifts an Arc record: both OS configurations as Resource Graph shows them, the OS from osType", () => {
+    const machine = byName(inventory("compliant.json"), "ctl-scan01");
+    expect(machine.kind).toBe("arc-machine");
+    expect(machine.os).toBe("linux");
+    expect(machine.patchSettings).toEqual({
+      windows: { patchMode: null, assessmentMode: null, bypassPlatformSafetyChecksOnUserSchedule: null },
+      linux: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: null },
+    });
+  });
+
+  it("takes name, resource group and subscription from the id when the query did not project them; null tags are no tags", () => {
+    const [machine] = parseInventory(JSON.stringify([{ id: `/subscriptions/${HARBOR}/resourceGroups/rg-harbor-arc/providers/Microsoft.HybridCompute/machines/HD-FS01`, type: "microsoft.hybridcompute/machines", tags: null }]), "x.json");
+    expect(machine).toMatchObject({ name: "HD-FS01", resourceGroup: "rg-harbor-arc", subscriptionId: HARBOR, tags: {}, os: null, patchSettings: { windows: null, linux: null } });
+  });
+
+  it("counts a record repeated across combined pages once; a null skip_token is a complete result", () => {
+    const [record] = JSON.parse(inventoryText("compliant-array.json")) as unknown[];
+    expect(parseInventory(JSON.stringify({ count: 2, data: [record, record], skip_token: null, total_records: 2 }), "x.json")).toHaveLength(1);
+  });
+
+  it.each([
+    ["an empty file", "", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines"],
+    ["only whitespace", "\n  \n", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines"],
+    [
+      "an object without data",
+      '{"value": []}',
+      'inventory.json is not an Azure Resource Graph export: expected an array of records or az graph query\'s { "data": [...] } output, got an object',
+    ],
+    [
+      "a table-format result",
+      '{"data": {"columns": [], "rows": []}}',
+      'inventory.json is not an Azure Resource Graph export: expected an array of records or az graph query\'s { "data": [...] } output, got an object whose data is not an array of records (a table-format result; query with the default objectArray format)',
+    ],
+    ["a number", "42", 'inventory.json is not an Azure Resource Graph export: expected an array of records or az graph query\'s { "data": [...] } output, got number 42'],
+  ])("refuses %s", (_case, text, message) => {
+    expect(inputError(text)).toBe(message);
+  });
+
+  it("refuses text that is not JSON, naming the file", () => {
+    expect(inputError('{"data": [{"id": "/subscriptions/', "arg.json")).toMatch(/^arg\.json is not valid JSON: /);
+  });
+
+  it("names every bad record by its index, all at once", () => {
+    const vm = (name: string) => `/subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/${name}`;
+    const records = [
+      { id: vm("ok-01"), type: "microsoft.compute/virtualmachines" },
+      "nwl-web01",
+      { type: "microsoft.compute/virtualmachines" },
+      { id: vm("a") },
+      { id: `/subscriptions/${NORTHWIND}/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic`, type: "microsoft.network/networkinterfaces" },
+      { id: "nwl-web01", type: "microsoft.compute/virtualmachines" },
+      { id: vm("b"), type: "microsoft.hybridcompute/machines" },
+      { id: vm("c"), type: "microsoft.compute/virtualmachines", tags: ["client"] },
+      { id: vm("d"), type: "microsoft.compute/virtualmachines", tags: { client: 7 } },
+      { id: vm("e"), type: "microsoft.compute/virtualmachines", name: "" },
+      { id: vm("f"), type: "microsoft.compute/virtualmachines", properties: "{}" },
+    ];
+    expect(inputError(JSON.stringify({ data: records, skip_token: null }), "arg.json")).toBe(
+      [
+        "10 problems in the Resource Graph export arg.json:",
+        "  data[1]: expected a record (object), got string \"nwl-web01\"",
+        "  data[2]: missing id",
+        "  data[3]: missing type",
+        '  data[4].type: "microsoft.network/networkinterfaces" is not a virtual machine or Arc machine (expected microsoft.compute/virtualmachines or microsoft.hybridcompute/machines)',
+        '  data[5].id: "nwl-web01" is not an Azure resource id',
+        `  data[6].id: "${vm("b")}" is not the id of a microsoft.hybridcompute/machines resource`,
+        "  data[7].tags: expected an object of tag names and values, got an array",
+        "  data[8].tags.client: expected a string, got number 7",
+        '  data[9].name: expected a non-empty string, got string ""',
+        '  data[10].properties: expected an object, got string "{}"',
+      ].join("\n"),
+    );
+  });
+
+  it("lists ten problems and counts the rest; a bare array's records are named [index]", () => {
+    const message = inputError(JSON.stringify(Array.from({ length: 12 }, () => ({}))));
+    expect(message.split("\n")).toEqual([
+      "24 problems in the Resource Graph export inventory.json:",
+      "  [0]: missing id",
+      "  [0]: missing type",
+      "  [1]: missing id",
+      "  [1]: missing type",
+      "  [2]: missing id",
+      "  [2]: missing type",
+      "  [3]: missing id",
+      "  [3]: missing type",
+      "  [4]: missing id",
+      "  [4]: missing type",
+      "  ... and 14 more",
+    ]);
+  });
+
+  const FIX =
+    'an incomplete inventory could hide unmanaged machines. Export every page (az graph query -q "..." --first 1000, then again with --skip-token <skip_token> until it is null) and combine the data arrays into one file';
+
+  it("refuses one page of a paged result (skip_token set)", () => {
+    expect(inputError(inventoryText("truncated.json"), "truncated.json")).toBe(
+      `truncated.json is one page of a larger Resource Graph result: skip_token is set (5 of 16 records); ${FIX}`,
+    );
+  });
+
+  it.each([
+    ["the REST API's skipToken", { data: [], skipToken: "abc", totalRecords: 3 }, `is one page of a larger Resource Graph result: skip_token is set (0 of 3 records); ${FIX}`],
+    ["total_records above the records held", { count: 0, data: [], skip_token: null, total_records: 3 }, `is truncated: total_records is 3 but data holds 0 records; ${FIX}`],
+    ["resultTruncated", { data: [], resultTruncated: "true" }, `is truncated (resultTruncated is true (0 records)); ${FIX}`],
+  ])("refuses a truncated result: %s", (_case, document, message) => {
+    expect(inputError(JSON.stringify(document), "arg.json")).toBe(`arg.json ${message}`);
+  });
+});
+
+describe("compareInventory", () => {
+  it.each(STACKS)("%s: everything declared is present and compliant", (stack) => {
+    for (const name of ["compliant.json", "compliant-array.json"]) {
+      expect(compareInventory(client(stack), inventory(name))).toEqual({ client: stack, summary: COMPLIANT_SUMMARIES[stack], findings: [], uncoveredSubscriptions: [] });
+    }
+  });
+
+  it.each(STACKS)("%s: the problems fixture, finding by finding", (stack) => {
+    const result = compareInventory(client(stack), inventory("problems.json"));
+    expect(result.findings.map(line)).toEqual(PROBLEM_FINDINGS[stack]);
+    expect(result.summary).toEqual(PROBLEM_SUMMARIES[stack]);
+    expect(result.uncoveredSubscriptions).toEqual([]);
+  });
+
+  it("the problems fixture: the sandbox VM (a resource group outside northwind's scope) and the MSP's own VM are outside every scope", () => {
+    const outside = outsideEveryScope(STACKS.map(client), inventory("problems.json"));
+    expect(outside.map((machine) => machine.name)).toEqual(["nwl-sandbox01", "bfit-rmm01"]);
+  });
+
+  it("matches kind, subscription, resource group and name ignoring case", () => {
+    const machines = compliantWith((all) => {
+      const vm = byName(all, "nwl-web01");
+      Object.assign(vm, { name: "NWL-WEB01", resourceGroup: "RG-NWL-APP-PROD", subscriptionId: NORTHWIND.toUpperCase() });
+    });
+    expect(compareInventory(client("northwind-logistics"), machines).findings).toEqual([]);
+  });
+
+  it("a machine of another kind under a declared name is unmanaged, and the declared one missing", () => {
+    const machines = compliantWith((all) => {
+      const declared = byName(all, "HD-PMS01");
+      Object.assign(declared, northwindVm("HD-PMS01", { id: declared.id.replace("Microsoft.HybridCompute/machines", "Microsoft.Compute/virtualMachines"), resourceGroup: "rg-harbor-arc", subscriptionId: HARBOR, tags: {} }));
+    });
+    const result = compareInventory(client("harbor-dental"), machines);
+    expect(result.findings.map((finding) => [finding.kind, finding.machine.type, finding.machine.name])).toEqual([
+      ["unmanaged", "microsoft.compute/virtualmachines", "HD-PMS01"],
+      ["missing", "microsoft.hybridcompute/machines", "HD-PMS01"],
+    ]);
+    expect(result.summary).toMatchObject({ inScope: 3, managed: 2, unmanaged: 1, missing: 1, blocking: 1, advisory: 1 });
+  });
+
+  it("a scope without resource groups is the whole subscription: a machine in any resource group of it is the client's", () => {
+    const machines = compliantWith((all) => all.push(northwindVm("hd-kiosk01", { id: `/subscriptions/${HARBOR}/resourceGroups/rg-reception/providers/Microsoft.Compute/virtualMachines/hd-kiosk01`, resourceGroup: "rg-reception", subscriptionId: HARBOR, tags: {} })));
+    expect(compareInventory(client("harbor-dental"), machines).findings.map((finding) => [finding.kind, finding.machine.name])).toEqual([["unmanaged", "hd-kiosk01"]]);
+  });
+
+  it("a scope with resource groups leaves the subscription's other groups alone", () => {
+    const machines = compliantWith((all) => all.push(northwindVm("nwl-lab01", { resourceGroup: "rg-nwl-lab" })));
+    expect(compareInventory(client("northwind-logistics"), machines).findings).toEqual([]);
+    expect(outsideEveryScope(STACKS.map(client), machines).map((machine) => machine.name)).toEqual(["nwl-lab01"]);
+  });
+
+  it("foreign tags: the tag name ignores case, the value does not; an untagged machine is not foreign; an unmanaged machine can be foreign too", () => {
+    const machines = compliantWith((all) => {
+      byName(all, "nwl-web01").tags = { Client: "northwind-logistics" };
+      byName(all, "nwl-web02").tags = { CLIENT: "Northwind-Logistics" };
+      byName(all, "nwl-api01").tags = {};
+      all.push(northwindVm("ctl-rds02", { tags: { client: "contoso-legal" } }));
+    });
+    expect(compareInventory(client("northwind-logistics"), machines).findings.map((finding) => `${finding.kind} ${finding.machine.name}: ${finding.message.split(": ")[0]}`)).toEqual([
+      `unmanaged ctl-rds02: Azure VM "ctl-rds02" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but not a declared endpoint`,
+      `foreign-tag ctl-rds02: Azure VM "ctl-rds02" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but tagged client="contoso-legal"`,
+      `foreign-tag nwl-web02: Azure VM "nwl-web02" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but tagged CLIENT="Northwind-Logistics"`,
+    ]);
+  });
+
+  it("patch orchestration: every VM prerequisite, Arc machines only on assessment, judged on the machine's own OS", () => {
+    const machines = compliantWith((all) => {
+      byName(all, "nwl-jump01").patchSettings.windows = { patchMode: "manual", assessmentMode: "ImageDefault", bypassPlatformSafetyChecksOnUserSchedule: "true" };
+      byName(all, "nwl-web01").patchSettings.windows = { patchMode: "automaticbyplatform", assessmentMode: "AUTOMATICBYPLATFORM", bypassPlatformSafetyChecksOnUserSchedule: true };
+    });
+    expect(compareInventory(client("northwind-logistics"), machines).findings.map((finding) => finding.message)).toEqual([
+      'Azure VM "nwl-jump01" patchMode is "manual"; it must be "AutomaticByPlatform" so its update ring patches it',
+      'Azure VM "nwl-jump01" bypassPlatformSafetyChecksOnUserSchedule is "true"; it must be true so its update ring patches it',
+      'Azure VM "nwl-jump01" assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily',
+    ]);
+
+    // An Arc machine has no patch mode to judge; its empty Windows configuration is not its OS's.
+    const arc = compliantWith((all) => {
+      const scanner = byName(all, "ctl-scan01");
+      scanner.patchSettings.linux = { patchMode: "ImageDefault", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: null };
+    });
+    expect(compareInventory(client("contoso-legal"), arc).findings).toEqual([]);
+  });
+
+  it("patch orchestration: settings the inventory does not show are not verified; an unknown OS falls back to the declared one", () => {
+    const machines = compliantWith((all) => {
+      byName(all, "nwl-sql01").patchSettings = { windows: null, linux: null };
+      Object.assign(byName(all, "nwl-api01"), { os: null });
+    });
+    expect(compareInventory(client("northwind-logistics"), machines).findings.map(line)).toEqual([
+      `patch-orchestration high warn /subscriptions/${NORTHWIND}/resourceGroups/RG-NWL-DATA-PROD/providers/Microsoft.Compute/virtualMachines/nwl-sql01: ` +
+        'Azure VM "nwl-sql01": the inventory shows no osProfile.windowsConfiguration.patchSettings for it (project properties in the Resource Graph query); its patch orchestration is not verified',
+    ]);
+  });
+
+  it("patch orchestration is not judged for a client that disabled the policy", () => {
+    const config = client("northwind-logistics");
+    config.policy.enforcement["patch-orchestration"] = "disabled";
+    expect(compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind)).toEqual(["unmanaged"]);
+  });
+
+  it("a scope subscription with no machine in the inventory is not covered, and its endpoints are not reported missing", () => {
+    const machines = inventory("compliant.json").filter((machine) => machine.subscriptionId !== CONTOSO_ARC);
+    expect(compareInventory(client("contoso-legal"), machines)).toEqual({
+      client: "contoso-legal",
+      summary: { declared: 5, inScope: 3, managed: 3, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+      findings: [],
+      uncoveredSubscriptions: [CONTOSO_ARC],
+    });
+    expect(compareInventory(client("harbor-dental"), []).uncoveredSubscriptions).toEqual([HARBOR]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The built CLI (dist/): `npm run build` first.
+
+function steward(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const report = (stack: keyof typeof PROBLEM_SUMMARIES, summary: object, findings: unknown[], status: string) => ({
+  client: stack,
+  stack,
+  file: stackPath(stack),
+  status,
+  summary,
+  findings,
+  uncoveredSubscriptions: [],
+  problems: [],
+});
+
+describe("steward coverage", () => {
+  let scratch = "";
+  beforeAll(() => {
+    if (!existsSync(join(root, "dist", "cli", "commands", "coverage.js"))) throw new Error("the CLI is not built: run `npm run build` first");
+    scratch = mkdtempSync(join(tmpdir(), "steward-coverage-"));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("every declared machine present and compliant: exit 0, exact JSON, for the { data } form and the bare array", () => {
+    for (const name of ["compliant.json", "compliant-array.json"]) {
+      const file = fixtures("inventory", name);
+      const { code, stdout, stderr } = steward(["coverage", "--inventory", file, "--format", "json"]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(JSON.parse(stdout)).toEqual({
+        version: 1,
+        inventory: { file, machines: 16 },
+        clients: STACKS.map((stack) => report(stack, COMPLIANT_SUMMARIES[stack], [], "pass")),
+        outsideEveryScope: 0,
+      });
+    }
+  });
+
+  it("an unmanaged VM and a foreign tag block: exit 1, every finding in the JSON", () => {
+    const file = fixtures("inventory", "problems.json");
+    const { code, stdout } = steward(["coverage", "-i", file, "-f", "json"]);
+    expect(code).toBe(1);
+    const parsed = JSON.parse(stdout);
+    expect(parsed).toEqual({
+      version: 1,
+      inventory: { file, machines: 18 },
+      clients: STACKS.map((stack) => report(stack, PROBLEM_SUMMARIES[stack], expect.any(Array), stack === "harbor-dental" ? "pass" : "blocking")),
+      outsideEveryScope: 2,
+    });
+    for (const entry of parsed.clients as Array<{ client: string; findings: CoverageFinding[] }>) {
+      expect(entry.findings.map(line)).toEqual(PROBLEM_FINDINGS[entry.client]);
+    }
+    expect(parsed.clients[2].findings[0]).toEqual({
+      kind: "unmanaged",
+      severity: "critical",
+      blocking: true,
+      machine: {
+        id: `/subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-test03`,
+        name: "nwl-test03",
+        type: "microsoft.compute/virtualmachines",
+        resourceGroup: "rg-nwl-app-prod",
+        subscriptionId: NORTHWIND,
+      },
+      message: `Azure VM "nwl-test03" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but not a declared endpoint: add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`,
+    });
+  });
+
+  it("the table: one row per client, the findings, the machines outside every scope", () => {
+    const { code, stdout } = steward(["coverage", "--inventory", fixtures("inventory", "problems.json")]);
+    expect(code).toBe(1);
+    const lines = stdout.split("\n");
+    expect(lines.slice(0, 5)).toEqual([
+      "CLIENT               STATUS    IN SCOPE  MANAGED  UNMANAGED  FOREIGN TAG  MISSING  PATCH SETTINGS",
+      "-------------------  --------  --------  -------  ---------  -----------  -------  --------------",
+      "contoso-legal        blocking  5         5        0          1            0        1",
+      "harbor-dental        pass      2         2        0          0            1        0",
+      "northwind-logistics  blocking  9         8        1          0            0        2",
+    ]);
+    expect(lines).toContain(`  BLOCK [unmanaged] Azure VM "nwl-test03" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but not a declared endpoint: add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`);
+    expect(lines).toContain(`  warn  [missing] declared Arc machine "hd-backup01" (rg-harbor-arc, subscription ${HARBOR}) is not in the inventory: remove it from steward:endpoints if it is gone, or correct its name, kind or resource group`);
+    expect(stdout.endsWith("\n18 machines in the inventory, 2 outside every client's scope (not judged).\n")).toBe(true);
+  });
+
+  it("one client with --stack, the inventory from stdin; a missing endpoint alone is advisory: exit 0", () => {
+    const { code, stdout } = steward(["coverage", "--stack", "harbor-dental", "-i", "-", "--format", "json"], inventoryText("problems.json"));
+    expect(code).toBe(0);
+    const parsed = JSON.parse(stdout);
+    expect(parsed.inventory).toEqual({ file: "standard input", machines: 18 });
+    expect(parsed.clients.map((entry: { client: string; status: string }) => [entry.client, entry.status])).toEqual([["harbor-dental", "pass"]]);
+    expect(parsed.clients[0].findings.map(line)).toEqual(PROBLEM_FINDINGS["harbor-dental"]);
+    expect(parsed.outsideEveryScope).toBe(16);
+  });
+
+  it("an inventory that does not cover a client's subscriptions cannot pass: exit 2, the report on stdout, the reason on stderr", () => {
+    const harborOnly = (JSON.parse(inventoryText("compliant-array.json")) as Array<{ subscriptionId: string }>).filter((record) => record.subscriptionId === HARBOR);
+    const { code, stdout, stderr } = steward(["coverage", "-i", "-", "-f", "json"], JSON.stringify(harborOnly));
+    expect(code).toBe(2);
+    const parsed = JSON.parse(stdout);
+    expect(parsed.clients.map((entry: { client: string; status: string; uncoveredSubscriptions: string[] }) => [entry.client, entry.status, entry.uncoveredSubscriptions])).toEqual([
+      ["contoso-legal", "not-covered", [CONTOSO_VMS, CONTOSO_ARC]],
+      ["harbor-dental", "pass", []],
+      ["northwind-logistics", "not-covered", [NORTHWIND]],
+    ]);
+    expect(stderr).toBe(
+      [
+        "steward: coverage could not be checked for 2 clients:",
+        `  contoso-legal: the inventory has no machine in 2 of its scope subscriptions: ${CONTOSO_VMS}, ${CONTOSO_ARC}`,
+        `  northwind-logistics: the inventory has no machine in its scope subscription ${NORTHWIND}`,
+        "  Run the Resource Graph query against every subscription in the clients' scopes (az graph query --subscriptions ...); a scope subscription with no machines at all cannot be told apart from one the export missed.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("an invalid stack file exits 2 even when the inventory is fine", () => {
+    const { code, stdout, stderr } = steward(["coverage", "--stacks-dir", fixtures("stacks"), "-i", fixtures("inventory", "compliant.json")]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("Pulumi.broken-typos.yaml: invalid configuration");
+    expect(stderr).toContain(`broken-typos: invalid stack file ${fixtures("stacks", "Pulumi.broken-typos.yaml")}`);
+  });
+
+  it.each([
+    ["an empty file", "empty.json", "", (file: string) => `steward: ${file} is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines\n`],
+    ["truncated JSON", "cut.json", '{"count": 16, "data": [{"id": "/subscriptions/', (file: string) => new RegExp(`^steward: ${escape(file)} is not valid JSON: `)],
+    [
+      "a document of another shape",
+      "shape.json",
+      '{"value": []}',
+      (file: string) => `steward: ${file} is not an Azure Resource Graph export: expected an array of records or az graph query's { "data": [...] } output, got an object\n`,
+    ],
+    ["a record without an id", "noid.json", '[{"type": "microsoft.compute/virtualmachines"}]', (file: string) => `steward: 1 problem in the Resource Graph export ${file}:\n  [0]: missing id\n`],
+  ])("exits 2 on %s, naming the file", (_case, name, text, message) => {
+    const file = join(scratch, name);
+    writeFileSync(file, text);
+    const { code, stdout, stderr } = steward(["coverage", "--inventory", file]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    const expected = message(file);
+    if (typeof expected === "string") expect(stderr).toBe(expected);
+    else expect(stderr).toMatch(expected);
+  });
+
+  it("exits 2 on one page of a paged export (skip_token), naming the file and how to get the rest", () => {
+    const file = fixtures("inventory", "truncated.json");
+    const { code, stdout, stderr } = steward(["coverage", "--inventory", file]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toBe(
+      `steward: ${file} is one page of a larger Resource Graph result: skip_token is set (5 of 16 records); an incomplete inventory could hide unmanaged machines. ` +
+        'Export every page (az graph query -q "..." --first 1000, then again with --skip-token <skip_token> until it is null) and combine the data arrays into one file\n',
+    );
+  });
+
+  it.each([
+    ["an unreadable file", ["coverage", "--inventory", "/nonexistent/arg.json"], /^steward: cannot read \/nonexistent\/arg\.json: ENOENT/],
+    ["empty standard input", ["coverage", "--inventory", "-"], /^steward: standard input is empty; expected an Azure Resource Graph export/],
+    ["no --inventory", ["coverage"], /error: required option '-i, --inventory <file>' not specified/],
+    ["an unknown stack", ["coverage", "--stack", "nope", "-i", "-"], /^steward: no stack "nope" in .*stacks \(have: contoso-legal, harbor-dental, northwind-logistics\)/],
+  ])("exits 2 on %s", (_case, args, message) => {
+    const { code, stderr } = steward(args, "");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

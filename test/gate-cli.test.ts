@@ -1,0 +1,113 @@
+// `steward gate` as pipelines run it: the built binary, real-format previews, exit codes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadClientConfig } from "../core/config-loader";
+import { baselineStates, digest, type State } from "./previews";
+import { root } from "./support";
+
+const scratch = mkdtempSync(join(tmpdir(), "steward-gate-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function steward(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function write(name: string, content: unknown): string {
+  const path = join(scratch, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+const harbor = () => loadClientConfig(join(root, "stacks", "Pulumi.harbor-dental.yaml"));
+const deployed = () => baselineStates(harbor(), "harbor-dental", true);
+/** The deployed baseline, with one Arc machine's antivirus extension deleted and a secret in the stack. */
+function brokenPreview() {
+  const before = deployed();
+  const after = before.filter((state) => !state.urn.endsWith("::harbor-dental-hd-backup01-antivirus"));
+  const monitoring = after.find((state) => state.urn.endsWith("::harbor-dental-HD-FS01-monitoring-agent")) as State;
+  monitoring.inputs = { ...monitoring.inputs, properties: { ...(monitoring.inputs?.properties as object), protectedSettings: { workspaceKey: "hunter2-plaintext" } } };
+  return digest(before, after);
+}
+
+describe("steward gate", () => {
+  it("passes an unchanged deployment (exit 0) and prints the JSON contract", () => {
+    const { code, stdout } = steward(["gate", write("same.json", digest(deployed(), deployed())), "--stack", "harbor-dental", "--format", "json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.version).toBe(1);
+    expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
+    expect(Object.keys(report.findings[0]).sort()).toEqual(["blocking", "enforcement", "message", "policy", "remediation", "severity", "status", "title", "type", "urn", "waiver"]);
+  });
+
+  it("blocks a preview that removes an endpoint's antivirus (exit 1), from stdin, never printing a secret", () => {
+    const text = JSON.stringify(brokenPreview());
+    expect(text).toContain("hunter2-plaintext");
+    const { code, stdout } = steward(["gate", "-", "--stack", "harbor-dental"], text);
+    expect(code).toBe(1);
+    expect(stdout).toContain('New findings (1)\n  [mandatory] critical antivirus-installed\n    Arc machine "hd-backup01" has no antivirus extension\n');
+    expect(stdout).toContain("Gate failed: 1 blocking, 3 advisory, 0 waived, 0 resolved; 27 resources evaluated");
+    expect(stdout).not.toContain("hunter2");
+    const json = steward(["gate", "-", "--stack", "harbor-dental", "--format", "json"], text);
+    expect(json.stdout).not.toContain("hunter2");
+  });
+
+  it.each([
+    ["sarif", (text: string) => JSON.parse(text).runs[0].results.map((r: { ruleId: string; level: string }) => `${r.level} ${r.ruleId}`).sort()],
+    ["junit", (text: string) => (text.match(/<failure /g) ?? []).length],
+    ["github", (text: string) => text.split("\n").filter((line) => line.startsWith("::error ")).length],
+  ] as const)("renders %s for CI systems, without secrets", (format, extract) => {
+    const { code, stdout } = steward(["gate", write(`broken-${format}.json`, brokenPreview()), "--stack", "harbor-dental", "--format", format]);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain("hunter2");
+    expect(extract(stdout)).toEqual(
+      format === "sarif"
+        ? ["error antivirus-installed", "warning patch-orchestration-unverified", "warning patch-orchestration-unverified", "warning patch-orchestration-unverified"]
+        : 1,
+    );
+  });
+
+  it("--format github appends the Markdown summary to $GITHUB_STEP_SUMMARY", () => {
+    const summary = join(scratch, "step-summary.md");
+    writeFileSync(summary, "");
+    const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "gate", write("gh.json", brokenPreview()), "--stack", "harbor-dental", "--format", "github"], {
+      encoding: "utf8",
+      env: { ...process.env, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.status).toBe(1);
+    expect(readFileSync(summary, "utf8")).toContain("antivirus-installed");
+  });
+
+  it("writes the report to --output and still exits by its verdict", () => {
+    const output = join(scratch, "report.json");
+    const { code, stdout } = steward(["gate", write("broken.json", brokenPreview()), "--stack", "harbor-dental", "--format", "json", "--output", output]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(JSON.parse(readFileSync(output, "utf8")).summary.blocking).toBe(1);
+  });
+
+  it.each([
+    ["an empty file", "empty.json", "", /^steward: .*empty\.json is empty; expected a Pulumi JSON document/],
+    ["truncated JSON", "truncated.json", '{"steps": [{"op": "create"', /^steward: .*truncated\.json is not valid JSON \(truncated or corrupt\?\)/],
+    ["a document of the wrong kind", "wrong-kind.json", { resources: [] }, /^steward: .*wrong-kind\.json is not a Pulumi document steward reads/],
+    ["a step with wrong types", "wrong-types.json", { steps: [{ op: 3, urn: "u" }] }, /^steward: .*wrong-types\.json: steps\[0\]: a step needs a string "op" and "urn"/],
+  ])("exits 2 on %s, naming the file", (_what, name, content, message) => {
+    const file = write(name, content);
+    const { code, stderr } = steward(["gate", file]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it("refuses a file over the size limit with a clear message (exit 2)", () => {
+    const file = write("large.json", `{"steps": [], "pad": "${"x".repeat(2 * 1024 * 1024)}"}`);
+    const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "gate", file], {
+      encoding: "utf8",
+      env: { ...process.env, STEWARD_MAX_INPUT_MB: "1" },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/large\.json is 3 MiB, over the 1 MiB limit; split the stack or raise STEWARD_MAX_INPUT_MB/);
+  });
+});
