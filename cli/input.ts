@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { InputError, asError } from "../core/errors";
+import { runPulumi } from "./pulumi";
 
 /** Inputs larger than this are refused with a message rather than read into memory. */
 export const MAX_INPUT_BYTES = Number(process.env.STEWARD_MAX_INPUT_MB ?? 512) * 1024 * 1024;
@@ -26,4 +27,12 @@ export function readInput(file: string): string {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${name}: ${asError(error).message}`);
   }
+}
+
+/** The Pulumi document a command works on: the file (or stdin) given, or, with only a stack,
+ *  what the Pulumi CLI prints for `pulumiArgs` on that stack. */
+export function documentText(file: string | undefined, stack: string | undefined, pulumiArgs: string[]): { text: string; name: string } {
+  if (file !== undefined) return { text: readInput(file), name: inputName(file) };
+  if (stack === undefined) throw new InputError("give the Pulumi JSON document (a file, or - for stdin), or --stack NAME to run Pulumi for it");
+  return runPulumi(pulumiArgs, stack);
 }

@@ -33,7 +33,7 @@ export function buildProgram(): Command {
   program
     .command("gate")
     .description("judge a change before it is applied: `pulumi preview --json`, an engine event log, or `pulumi stack export`")
-    .argument("<file>", "the Pulumi document (a file, or - for stdin)")
+    .argument("[file]", "the Pulumi document (a file, or - for stdin); without it, --stack runs `pulumi preview --json` when pulumi is on PATH")
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
     .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(["any", "new"]).default("any"))
@@ -43,16 +43,16 @@ export function buildProgram(): Command {
         .default("table"),
     )
     .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .action(async (file: string, options: GateOptions) => (await import("./commands/gate.js")).gate(file, options));
+    .action(async (file: string | undefined, options: GateOptions) => (await import("./commands/gate.js")).gate(file, options));
 
   program
     .command("drift")
     .description("what changed outside Pulumi, and what it left unmanaged: `pulumi refresh --preview-only --json` or `pulumi preview --refresh --json`")
-    .argument("<file>", "the refresh preview (a file, or - for stdin)")
+    .argument("[file]", "the refresh preview (a file, or - for stdin); without it, --stack runs `pulumi refresh --preview-only --json` when pulumi is on PATH")
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
     .addOption(formatOption())
-    .action(async (file: string, options: DriftOptions) => (await import("./commands/drift.js")).drift(file, options));
+    .action(async (file: string | undefined, options: DriftOptions) => (await import("./commands/drift.js")).drift(file, options));
 
   program
     .command("coverage")

@@ -1,6 +1,6 @@
 // `steward gate` as pipelines run it: the built binary, real-format previews, exit codes.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -109,5 +109,59 @@ describe("steward gate", () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/large\.json is 3 MiB, over the 1 MiB limit; split the stack or raise STEWARD_MAX_INPUT_MB/);
+  });
+});
+
+describe("steward gate and drift run Pulumi when given only a stack", () => {
+  /** A `pulumi` on PATH that records its arguments and prints a recorded document. */
+  function stubPulumi(document: unknown, exitCode = 0): string {
+    const bin = join(scratch, `bin-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(bin);
+    writeFileSync(join(bin, "recorded.json"), JSON.stringify(document));
+    writeFileSync(
+      join(bin, "pulumi"),
+      `#!/bin/sh\necho "$@" > "${bin}/args"\ncat "${bin}/recorded.json"\necho "error: stub failure" >&2\nexit ${exitCode}\n`,
+    );
+    chmodSync(join(bin, "pulumi"), 0o755);
+    return bin;
+  }
+  const run = (args: string[], bin: string) =>
+    spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` } });
+
+  it("gate --stack runs `pulumi preview --json` for that stack and judges its output", () => {
+    const bin = stubPulumi(brokenPreview());
+    const result = run(["gate", "--stack", "harbor-dental", "--format", "json"], bin);
+    expect(result.status).toBe(1);
+    expect(readFileSync(join(bin, "args"), "utf8").trim()).toBe("preview --json --non-interactive --stack harbor-dental");
+    expect(JSON.parse(result.stdout).summary.blocking).toBe(1);
+  });
+
+  it("drift --stack runs `pulumi refresh --preview-only --json`", () => {
+    const bin = stubPulumi(digest(deployed(), deployed()));
+    const result = run(["drift", "--stack", "harbor-dental"], bin);
+    expect(readFileSync(join(bin, "args"), "utf8").trim()).toBe("refresh --preview-only --json --non-interactive --stack harbor-dental");
+    expect(result.status).toBe(0);
+  });
+
+  it("a failing pulumi run is an input error (exit 2) with its message", () => {
+    const result = run(["gate", "--stack", "harbor-dental"], stubPulumi({}, 255));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("`pulumi preview --json --non-interactive --stack harbor-dental` failed (exit 255):");
+    expect(result.stderr).toContain("error: stub failure");
+  });
+
+  it("without pulumi on PATH it says how to produce the document (exit 2)", () => {
+    const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "gate", "--stack", "harbor-dental"], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: "/nonexistent" },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^steward: no document given and `pulumi` is not on PATH; run `pulumi preview --json --non-interactive --stack harbor-dental > preview.json`/);
+  });
+
+  it("with neither a document nor a stack it is a usage error (exit 2)", () => {
+    const result = steward(["gate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/give the Pulumi JSON document/);
   });
 });

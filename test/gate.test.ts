@@ -7,7 +7,7 @@ import { InputError } from "../core/errors";
 import { runGate, type FailOn } from "../core/gate";
 import type { GateReport } from "../core/report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
-import { baselineStates, digest, type State } from "./previews";
+import { baselineStates, digest, stackExport, type State } from "./previews";
 import { engine, fixtures, root } from "./support";
 
 const harbor = () => loadClientConfig(`${root}/stacks/Pulumi.harbor-dental.yaml`);
@@ -138,6 +138,22 @@ describe("steward gate on the example clients' previews", () => {
       "new patch-orchestration",
     ]);
     expect(JSON.stringify(report)).not.toContain("[secret]");
+  });
+});
+
+describe("stack export", () => {
+  it("audits what is deployed: every finding existing, secrets never carried", () => {
+    const states = baselineStates(harbor(), "harbor-dental", true);
+    const agent = states.find((state) => state.urn.endsWith("::harbor-dental-HD-FS01-monitoring-agent")) as State;
+    agent.outputs = {
+      ...agent.outputs,
+      protectedSettings: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:c2VjcmV0LWNpcGhlcnRleHQ=" },
+    };
+    const report = gateOn(stackExport(states));
+    expect(resourceStates(stackExport(states), "export.json").kind).toBe("stack-export");
+    expect(new Set(report.findings.map((f) => f.status))).toEqual(new Set(["existing"]));
+    expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
+    expect(JSON.stringify(report)).not.toContain("c2VjcmV0");
   });
 });
 

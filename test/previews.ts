@@ -133,3 +133,15 @@ export function refreshDigest(recorded: State[], actual: State[]): Digest {
   for (const step of steps) changeSummary[step.op] = (changeSummary[step.op] ?? 0) + 1;
   return { config: {}, steps, duration: 2_100_000_000, changeSummary };
 }
+
+/** `pulumi stack export`: the deployed states, with Pulumi's manifest around them. */
+export function stackExport(states: State[]) {
+  return {
+    version: 3,
+    deployment: {
+      manifest: { time: "2026-11-27T11:58:03.117Z", magic: "e1a3f2b7c4d5968e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70", version: "v3.248.0" },
+      secrets_providers: { type: "passphrase", state: { salt: "v1:Zm9vYmFyYmF6:v1:cXV4cXV1eA==:c2VjcmV0" } },
+      resources: states,
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
 import { parsePulumiText, resourceStates } from "../../core/sources/pulumi";
-import { inputName, readInput } from "../input";
+import { documentText } from "../input";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFile } from "../stacks";
@@ -40,9 +40,9 @@ function render(report: DriftReport): string {
 }
 
 /** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */
-export async function drift(file: string, options: DriftOptions): Promise<void> {
-  const name = inputName(file);
-  const states = resourceStates(parsePulumiText(readInput(file), name), name, { refresh: true });
+export async function drift(file: string | undefined, options: DriftOptions): Promise<void> {
+  const { text, name } = documentText(file, options.stack, ["refresh", "--preview-only"]);
+  const states = resourceStates(parsePulumiText(text, name), name, { refresh: true });
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   const report = analyzeDrift(states, config, await PolicyEngine.load(), new Date());

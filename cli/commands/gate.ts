@@ -8,7 +8,7 @@ import { runGate, type FailOn } from "../../core/gate";
 import { packageRoot } from "../../core/policy-sources";
 import type { GateReport } from "../../core/report";
 import { parsePulumiText, resourceStates } from "../../core/sources/pulumi";
-import { inputName, readInput } from "../input";
+import { documentText } from "../input";
 import { ExitWith } from "../main";
 import { toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../formats";
 import { json } from "../output";
@@ -55,24 +55,24 @@ function packageVersion(): string {
 }
 
 /** `steward gate`: judge a Pulumi preview (or event log, or stack export) before it is applied. */
-export async function gate(file: string, options: GateOptions): Promise<void> {
-  const name = inputName(file);
-  const states = resourceStates(parsePulumiText(readInput(file), name), name);
+export async function gate(file: string | undefined, options: GateOptions): Promise<void> {
+  const { text, name } = documentText(file, options.stack, ["preview"]);
+  const states = resourceStates(parsePulumiText(text, name), name);
   let config: ClientConfig | null = null;
   if (options.stack !== undefined) {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   }
   const engine = await PolicyEngine.load();
   const report = runGate({ states, config, evaluatedAt: new Date(), engine, failOn: options.failOn });
-  const text = render(report, options.format, { file, engine, toFile: options.output !== undefined });
+  const rendered = render(report, options.format, { file: file ?? "Pulumi.yaml", engine, toFile: options.output !== undefined });
   if (options.output) {
     try {
-      writeFileSync(options.output, text);
+      writeFileSync(options.output, rendered);
     } catch (error) {
       throw new InputError(`cannot write ${options.output}: ${asError(error).message}`);
     }
   } else {
-    process.stdout.write(text);
+    process.stdout.write(rendered);
   }
   if (report.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
 }
