@@ -141,6 +141,30 @@ describe("steward gate on the example clients' previews", () => {
   });
 });
 
+describe("engine event log", () => {
+  it("a preview's event log gives the same findings as its digest", () => {
+    const before = baselineStates(harbor(), "harbor-dental", true);
+    const after = before.filter((state) => !state.urn.endsWith("::harbor-dental-hd-backup01-antivirus"));
+    const preview = digest(before, after);
+    // What `pulumi preview --event-log` writes: one JSON event per line, step metadata carrying old and new states.
+    const log = [
+      { sequence: 0, timestamp: 1764244680, preludeEvent: { config: {} } },
+      ...preview.steps.map((step, index) => ({
+        sequence: index + 1,
+        timestamp: 1764244681,
+        resourcePreEvent: { metadata: { op: step.op, urn: step.urn, type: (step.newState ?? step.oldState)?.type, old: step.oldState ?? null, new: step.newState ?? null, provider: "" }, planning: true },
+      })),
+      { sequence: preview.steps.length + 1, timestamp: 1764244690, summaryEvent: { maybeCorrupt: false, durationSeconds: 4, resourceChanges: preview.changeSummary } },
+    ]
+      .map((event) => JSON.stringify(event))
+      .join("\n");
+    const fromLog = gateOn(parsePulumiText(log, "events.jsonl"));
+    expect(resourceStates(parsePulumiText(log, "events.jsonl"), "events.jsonl").kind).toBe("event-stream");
+    expect(fromLog).toEqual(gateOn(preview));
+    expect(fromLog.summary.blocking).toBe(1);
+  });
+});
+
 describe("stack export", () => {
   it("audits what is deployed: every finding existing, secrets never carried", () => {
     const states = baselineStates(harbor(), "harbor-dental", true);
