@@ -1,3 +1,5 @@
+import type { Waiver } from "./document";
+
 /**
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
  * namespace, after defaults. The JSON Schema `core/schema/client-config.schema.json` describes the
@@ -95,17 +97,9 @@ export interface EndpointSettings {
   role?: string;
 }
 
-export interface WaiverSettings {
-  policy: string;
-  /** A URN, a lower-case ARM id, or `*` for all of the client's resources. */
-  resource: string;
-  reason: string;
-  approver: string;
-  /** YYYY-MM-DD; not after `expires`. */
-  created?: string;
-  /** YYYY-MM-DD, the last day covered (UTC). */
-  expires: string;
-}
+/** A waiver as the stack file writes it: exactly the document's Waiver (resource is a URN, a
+ *  lower-case ARM id, or `*`; dates YYYY-MM-DD, `expires` the last day covered, UTC). */
+export type WaiverSettings = Waiver;
 
 /** Default: no overrides (both maps empty, thresholds from core/settings.ts). */
 export interface PolicyOverrides {

@@ -16,7 +16,8 @@ interface Recorded {
 }
 let recorded: Recorded[] = [];
 
-beforeEach(async () => {
+/** Mocks that record every resource and refuse any provider call. */
+async function mockPulumi(stack: string): Promise<void> {
   recorded = [];
   await pulumi.runtime.setMocks(
     {
@@ -29,10 +30,12 @@ beforeEach(async () => {
       },
     },
     "steward",
-    "acme",
+    stack,
     true,
   );
-});
+}
+
+beforeEach(() => mockPulumi("acme"));
 
 /** Resolves when `count` resources were registered, or fails after a second. */
 async function registrations(count: number): Promise<Recorded[]> {
@@ -264,20 +267,7 @@ describe("example clients (stacks/)", () => {
 
 describe("the Pulumi program (index.ts)", () => {
   it("deploys the client whose stack is selected, from its stack file", async () => {
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-          return { id: `${args.name}-id`, state: args.inputs };
-        },
-        call: (args) => {
-          throw new Error(`unexpected provider call ${args.token}`);
-        },
-      },
-      "steward",
-      "harbor-dental",
-      true,
-    );
+    await mockPulumi("harbor-dental");
     const program = await import("../index.js");
     const all = await registrations(27);
     expect(all.filter((resource) => resource.type === "steward:index:ClientBaseline").map((resource) => resource.name)).toEqual(["harbor-dental"]);
