@@ -101,9 +101,14 @@ export async function main(argv: string[]): Promise<ExitCode> {
   }
 }
 
+/**
+ * Exits once standard output and error are written out: on a pipe they are asynchronous, and
+ * process.exit() right after a large write (a JSON report) would cut the output at 64 KiB.
+ */
+function exitAfterOutput(code: ExitCode): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 export function run(argv: string[]): void {
-  main(argv).then(
-    (code) => process.exit(code),
-    () => process.exit(ExitCode.INTERNAL),
-  );
+  main(argv).then(exitAfterOutput, () => exitAfterOutput(ExitCode.INTERNAL));
 }

@@ -21,7 +21,11 @@ export function urnOf(identity: StackIdentity, typeChain: string[], name: string
 function asPreviewed(value: PlannedValue): unknown {
   if (isIdOf(value)) return PULUMI_UNKNOWN;
   if (Array.isArray(value)) return value.map(asPreviewed);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asPreviewed(item)]));
+  if (value && typeof value === "object") {
+    const previewed: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) previewed[key] = asPreviewed(value[key] as PlannedValue);
+    return previewed;
+  }
   return value;
 }
 

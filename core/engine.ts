@@ -156,7 +156,7 @@ export class PolicyEngine {
   /** Evaluates every policy on one normalized document. */
   evaluate(input: StewardInput): Evaluation {
     this.checkInput(input);
-    const encoded = Buffer.from(JSON.stringify(input));
+    const encoded = Buffer.from(policyInputText(input));
     this.reserveMemory(encoded.byteLength);
     // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once.
     const report = this.run(REPORT_ENTRYPOINT, encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)) as {
@@ -213,6 +213,17 @@ export class PolicyEngine {
 
 function wrapLoadError(error: unknown): PolicyBundleError {
   return new PolicyBundleError(`The policy bundle could not be loaded: ${asError(error).message}.`, { cause: error });
+}
+
+/**
+ * What the policies are given: the normalized document without `resources`. Every policy reads
+ * the joined facts (endpoints, extensions, rings, notifications, managedResources), never the raw
+ * resources, which are most of a document's size and so most of the cost of serializing it and of
+ * parsing it inside wasm (test/engine.test.ts fails when a policy starts reading input.resources).
+ * The document, resources included, is still what is validated and what `steward evaluate` reads.
+ */
+export function policyInputText(input: StewardInput): string {
+  return JSON.stringify({ ...input, resources: undefined });
 }
 
 export function summarize(findings: readonly Finding[]): EvaluationSummary {

@@ -24,7 +24,8 @@ export interface GateRequest {
 /** Same policy on the same resource: a finding that was already true of the old state. */
 const findingKey = (finding: Finding) => `${finding.policy}\u0000${finding.urn}`;
 
-function documentFor(request: GateRequest, resources: ResourceStates["after"]): StewardInput {
+/** The normalized document the gate evaluates for one side of the change (before or after). */
+export function gateDocument(request: Omit<GateRequest, "engine" | "failOn">, resources: ResourceStates["after"]): StewardInput {
   const identity = request.states.identity ?? { project: "unknown", stack: "unknown" };
   const { config } = request;
   return normalize({
@@ -50,8 +51,8 @@ function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): G
  * (fixed by the change).
  */
 export function runGate(request: GateRequest): GateReport {
-  const after = request.engine.evaluate(documentFor(request, request.states.after)).findings;
-  const before = request.states.kind === "stack-export" ? after : request.engine.evaluate(documentFor(request, request.states.before)).findings;
+  const after = request.engine.evaluate(gateDocument(request, request.states.after)).findings;
+  const before = request.states.kind === "stack-export" ? after : request.engine.evaluate(gateDocument(request, request.states.before)).findings;
   const beforeKeys = new Set(before.map(findingKey));
   const afterKeys = new Set(after.map(findingKey));
   const findings = [

@@ -130,7 +130,9 @@ const endpointKey = (kind: EndpointKind, resourceGroup: string | null, name: str
  */
 export function normalize(request: NormalizeRequest): StewardInput {
   const resources = request.resources.map((resource) => {
-    const current = RENAMED_TYPES[resource.type];
+    // Own keys only: a type token such as "constructor" or "toString" would otherwise be
+    // "renamed" to a member of Object.prototype (a function, not a type).
+    const current = Object.hasOwn(RENAMED_TYPES, resource.type) ? RENAMED_TYPES[resource.type] : undefined;
     return current ? { ...resource, type: current } : resource;
   });
   const baseline = request.baseline ?? null;

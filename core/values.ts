@@ -42,9 +42,11 @@ export function toDocumentValue(value: unknown): JsonValue | Sentinel {
     if (record[PULUMI_SECRET_SIG] === PULUMI_SECRET_SIG_VALUE) return SECRET;
     if (isSentinel(record)) return isUnknown(record) ? UNKNOWN : SECRET;
     const out: Record<string, JsonValue> = {};
-    for (const [key, item] of Object.entries(record)) {
+    // Object.keys, not Object.entries: no [key, value] pair per property (this runs for every
+    // property of every resource of a preview, twice).
+    for (const key of Object.keys(record)) {
       if (key === "__defaults") continue;
-      out[key] = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(item)) as JsonValue;
+      out[key] = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(record[key])) as JsonValue;
     }
     return out;
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Installs the pinned Go-built tools (OPA, Regal) into .tools/bin and reuses them when the
-// installed version already matches. Usage:
-//   node scripts/tools.mjs install [opa|regal ...]   (default: opa)
+// Installs the pinned Go-built tools (OPA, Regal, conftest) into .tools/bin and reuses them when
+// the installed version already matches. Usage:
+//   node scripts/tools.mjs install [opa|regal|conftest ...]   (default: opa)
 //   node scripts/tools.mjs path <tool>                prints the binary to run
 // A fresh machine needs only Go; without Go, a binary of the pinned version on PATH also works.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,7 +13,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const binDir = join(root, ".tools", "bin");
 
 /** The pins. Regal is built from its module source because `go install` of it fails on the
- *  module proxy's deprecation lookup (the proxy refuses its version list). */
+ *  module proxy's deprecation lookup (the proxy refuses its version list). conftest (only for
+ *  `npm run bench`) is built from source too: its version string is set by ldflags, and a plain
+ *  `go install` reports "dev". */
 export const TOOLS = {
   opa: {
     module: "github.com/open-policy-agent/opa",
@@ -28,6 +30,14 @@ export const TOOLS = {
     reports: (out) => /^Version:\s+v0\.42\.0$/m.test(out),
     buildFromSource: true,
     ldflags: "-X github.com/open-policy-agent/regal/pkg/version.Version=v0.42.0",
+  },
+  conftest: {
+    module: "github.com/open-policy-agent/conftest",
+    version: "v0.66.0",
+    versionArgs: ["--version"],
+    reports: (out) => /^Conftest: 0\.66\.0$/m.test(out),
+    buildFromSource: true,
+    ldflags: "-X github.com/open-policy-agent/conftest/internal/version.Version=0.66.0",
   },
 };
 
@@ -102,7 +112,7 @@ function main(argv) {
     process.stdout.write(`${ensure(names[0])}\n`);
     return;
   }
-  throw new Error("usage: node scripts/tools.mjs install [opa|regal ...] | path <tool>");
+  throw new Error("usage: node scripts/tools.mjs install [opa|regal|conftest ...] | path <tool>");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

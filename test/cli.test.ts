@@ -1,6 +1,9 @@
 // The built `steward` binary, as pipelines run it: exit codes and output formats.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stackYaml } from "../bench/synthetic";
 import { describe, expect, it } from "vitest";
 import { fixtures, root } from "./support";
 
@@ -74,5 +77,21 @@ describe("steward CLI", () => {
     const { code, stderr } = steward(args, input);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it("writes a JSON report larger than a pipe's buffer out whole before exiting", () => {
+    // spawnSync reads stdout through a pipe, where writes are asynchronous: exiting right after
+    // the write used to cut the report at 64 KiB.
+    const dir = mkdtempSync(join(tmpdir(), "steward-large-"));
+    try {
+      writeFileSync(join(dir, "Pulumi.large-client.yaml"), stackYaml("large-client", 150, 7));
+      const { code, stdout } = steward(["check", "--stacks-dir", dir, "--format", "json"]);
+      expect(stdout.length).toBeGreaterThan(65_536);
+      const report = JSON.parse(stdout) as { clients: Array<{ endpoints: number }> };
+      expect(report.clients.map((client) => client.endpoints)).toEqual([150]);
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { StewardInput } from "../core/document";
-import { PolicyEngine } from "../core/engine";
+import { PolicyEngine, policyInputText } from "../core/engine";
 import { ExitCode, InputError, PolicyBundleError } from "../core/errors";
-import { bundleDir, policiesDir } from "../core/policy-sources";
+import { bundleDir, policiesDir, policySources } from "../core/policy-sources";
 import { engine, findingLines, findinglessDocument, scaledDocument } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-engine-"));
@@ -143,13 +143,31 @@ describe("documents of any size", () => {
     const large = scaledDocument(600);
     for (const endpoint of large.endpoints.filter((_, i) => i % 100 === 0)) endpoint.antivirus = [];
     // 80 initial pages of 64 KiB hold documents up to 1/16 of that: this one needs a larger instance.
-    expect(JSON.stringify(large).length).toBeGreaterThan((80 * 65_536) / 16);
+    expect(policyInputText(large).length).toBeGreaterThan((80 * 65_536) / 16);
     const local = PolicyEngine.loadSync();
     expect(local.evaluate(large).findings.map((finding) => `${finding.policy} ${finding.message}`).sort()).toEqual(
       [0, 100, 200, 300, 400, 500].map((i) => `antivirus-installed Azure VM "web-01-${i}" has no antivirus extension`),
     );
     expect(local.evaluate(withoutVmAntivirus()).summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
     expect(local.evaluate(findinglessDocument()).findings).toEqual([]);
+  });
+});
+
+describe("what the policies are given", () => {
+  it("is the document without its resources, which no policy reads", () => {
+    // The engine leaves input.resources out of what it sends to wasm (most of a document's size).
+    // A policy that needs a resource's properties reads them from a normalized fact instead, or
+    // the engine must send them again.
+    for (const file of policySources(policiesDir())) {
+      const rego = readFileSync(join(policiesDir(), file), "utf8");
+      expect(rego, file).not.toMatch(/input\s*(\.\s*resources\b|\[\s*"resources"\s*\])/);
+      expect(rego, file).not.toMatch(/\binput\s*\[\s*[a-z_]/);
+      expect(rego, file).not.toMatch(/object\.get\(\s*input\s*,\s*(\[\s*)?"resources"|walk\(\s*input\b/);
+    }
+    const document = findinglessDocument();
+    const sent = JSON.parse(policyInputText(document)) as Record<string, unknown>;
+    expect(sent.resources).toBeUndefined();
+    expect(Object.keys(sent).sort()).toEqual(Object.keys(document).filter((key) => key !== "resources").sort());
   });
 });
 

@@ -5,8 +5,8 @@ import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
-import { parsePulumiText, resourceStates } from "../../core/sources/pulumi";
-import { documentText } from "../input";
+import { resourceStates } from "../../core/sources/pulumi";
+import { pulumiDocument } from "../input";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFile } from "../stacks";
@@ -41,8 +41,8 @@ function render(report: DriftReport): string {
 
 /** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */
 export async function drift(file: string | undefined, options: DriftOptions): Promise<void> {
-  const { text, name } = documentText(file, options.stack, ["refresh", "--preview-only"]);
-  const states = resourceStates(parsePulumiText(text, name), name, { refresh: true });
+  const { document, name } = pulumiDocument(file, options.stack, ["refresh", "--preview-only"]);
+  const states = resourceStates(document, name, { refresh: true });
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   const report = analyzeDrift(states, config, await PolicyEngine.load(), new Date());

@@ -69,6 +69,18 @@ function checkState(state: unknown, where: string): PulumiState {
   if (state.dependencies !== undefined && state.dependencies !== null && !Array.isArray(state.dependencies)) {
     throw new InputError(`${where}: "dependencies" must be a list`);
   }
+  // The rest of the state goes into the document as it is: checked here, so that a wrong type is
+  // an error naming the file and the step, not a schema error about the normalized document that
+  // names neither (nor, for a propertyDependencies entry that is not a list, a crash in the
+  // normalizer). A null entry reads as an empty list, as a null "dependencies" does.
+  for (const key of ["id", "parent", "provider"] as const) {
+    if (state[key] !== undefined && state[key] !== null && typeof state[key] !== "string") throw new InputError(`${where}: "${key}" must be a string`);
+  }
+  const isUrnList = (value: unknown) => Array.isArray(value) && value.every((urn) => typeof urn === "string");
+  if (Array.isArray(state.dependencies) && !isUrnList(state.dependencies)) throw new InputError(`${where}: "dependencies" must be a list of URNs (strings)`);
+  for (const [property, urns] of Object.entries(isObject(state.propertyDependencies) ? state.propertyDependencies : {})) {
+    if (urns !== null && !isUrnList(urns)) throw new InputError(`${where}: "propertyDependencies.${property}" must be a list of URNs (strings)`);
+  }
   return state as unknown as PulumiState;
 }
 
@@ -89,8 +101,39 @@ export function toResource(state: PulumiState, prefer: "inputs" | "outputs"): Re
     provider: state.provider ?? null,
     properties: toDocumentValue(merged) as Record<string, JsonValue>,
     dependencies: state.dependencies ?? [],
-    propertyDependencies: state.propertyDependencies ?? {},
+    propertyDependencies: Object.fromEntries(Object.entries(state.propertyDependencies ?? {}).map(([property, urns]) => [property, urns ?? []])),
   };
+}
+
+/**
+ * A checked state in document form. Property values nested thousands of levels deep (which no
+ * Pulumi program writes) overflow the stack of the recursive conversion (core/values.ts): that
+ * is an input error naming the step, not an internal error.
+ */
+/** Far deeper than any Azure resource's properties; deeper values are refused before any
+ *  recursive walk (conversion, serialization for wasm) could overflow the stack. */
+const MAX_PROPERTY_DEPTH = 100;
+
+/** The nesting depth of a JSON value, measured without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (typeof current !== "object" || current === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_PROPERTY_DEPTH) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function readState(state: unknown, where: string, prefer: "inputs" | "outputs"): Resource {
+  const checked = checkState(state, where);
+  if (depthOf(checked.inputs) > MAX_PROPERTY_DEPTH || depthOf(checked.outputs) > MAX_PROPERTY_DEPTH) {
+    throw new InputError(`${where}: property values nest more than ${MAX_PROPERTY_DEPTH} levels deep`);
+  }
+  return toResource(checked, prefer);
 }
 
 function identityOf(resources: Resource[]): ResourceStates["identity"] {
@@ -109,9 +152,9 @@ function fromSteps(steps: PreviewStep[], name: string, prefer: "inputs" | "outpu
     if (!isObject(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
       throw new InputError(`${where}: a step needs a string "op" and "urn"`);
     }
-    if (step.oldState != null) before.set(step.urn, toResource(checkState(step.oldState, `${where}.oldState`), prefer));
+    if (step.oldState != null) before.set(step.urn, readState(step.oldState, `${where}.oldState`, prefer));
     if (REMOVING_OPS.has(step.op)) after.delete(step.urn);
-    else if (step.newState != null) after.set(step.urn, toResource(checkState(step.newState, `${where}.newState`), prefer));
+    else if (step.newState != null) after.set(step.urn, readState(step.newState, `${where}.newState`, prefer));
     else if (step.oldState == null) throw new InputError(`${where}: "${step.op}" step has neither oldState nor newState`);
   });
   return { before: [...before.values()], after: [...after.values()] };
@@ -143,7 +186,7 @@ export function resourceStates(document: unknown, name: string, options: { refre
   if (kind === "stack-export") {
     const resources = (document as { deployment: { resources?: unknown } }).deployment.resources ?? [];
     if (!Array.isArray(resources)) throw new InputError(`${name}: deployment.resources must be a list`);
-    const deployed = resources.map((state, index) => toResource(checkState(state, `${name}: deployment.resources[${index}]`), "outputs"));
+    const deployed = resources.map((state, index) => readState(state, `${name}: deployment.resources[${index}]`, "outputs"));
     states = { before: deployed, after: deployed };
   } else {
     const steps = kind === "preview" ? ((document as { steps: PreviewStep[] }).steps) : stepsFromEvents(document as Array<Record<string, unknown>>, name);
