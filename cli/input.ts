@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { InputError, asError } from "../core/errors";
 import { MAX_PIECE_BYTES, parseJsonBuffer } from "../core/large-json";
-import { parsePulumiText } from "../core/sources/pulumi";
+import { parseEventLog, parsePulumiText } from "../core/sources/pulumi";
 import { runPulumi } from "./pulumi";
 
 /** Inputs larger than this are refused with a message rather than read into memory. */
@@ -66,33 +66,13 @@ function parseLargePulumiBytes(bytes: Buffer, name: string): unknown {
     return parseJsonBuffer(bytes);
   } catch (whole) {
     if (!(whole instanceof SyntaxError)) throw whole;
-    // An event log is one JSON event per line; a document cut short is not.
     const lines: string[] = [];
     for (let start = 0; start < bytes.length; ) {
       const newline = bytes.indexOf(0x0a, start);
       const end = newline < 0 ? bytes.length : newline;
-      const line = bytes.toString("utf8", start, end);
-      if (line.trim() !== "") lines.push(line);
+      lines.push(bytes.toString("utf8", start, end));
       start = end + 1;
     }
-    if (lines.length > 1 && parsesAlone(lines[0] as string)) {
-      return lines.map((line, index) => {
-        try {
-          return JSON.parse(line) as unknown;
-        } catch (error) {
-          throw new InputError(`${name}: line ${index + 1} of the event log is not valid JSON: ${asError(error).message}`);
-        }
-      });
-    }
-    throw new InputError(`${name} is not valid JSON (truncated or corrupt?): ${whole.message}`);
-  }
-}
-
-function parsesAlone(line: string): boolean {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
+    return parseEventLog(lines, name, whole);
   }
 }

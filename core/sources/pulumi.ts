@@ -201,19 +201,26 @@ export function parsePulumiText(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (whole) {
-    // An event log is one JSON event per line; a document cut short is not.
-    const lines = text.split("\n").filter((line) => line.trim() !== "");
-    if (lines.length > 1 && parsesAlone(lines[0] as string)) {
-      return lines.map((line, index) => {
-        try {
-          return JSON.parse(line) as unknown;
-        } catch (error) {
-          throw new InputError(`${name}: line ${index + 1} of the event log is not valid JSON: ${(error as Error).message}`);
-        }
-      });
-    }
-    throw new InputError(`${name} is not valid JSON (truncated or corrupt?): ${(whole as Error).message}`);
+    return parseEventLog(text.split("\n"), name, whole as Error);
   }
+}
+
+/**
+ * The fallback when a document is not one JSON value: an event log is one JSON event per line; a
+ * document cut short is not, and `whole` (the error of parsing it as one value) says why.
+ */
+export function parseEventLog(rawLines: string[], name: string, whole: Error): unknown[] {
+  const lines = rawLines.filter((line) => line.trim() !== "");
+  if (lines.length > 1 && parsesAlone(lines[0] as string)) {
+    return lines.map((line, index) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch (error) {
+        throw new InputError(`${name}: line ${index + 1} of the event log is not valid JSON: ${(error as Error).message}`);
+      }
+    });
+  }
+  throw new InputError(`${name} is not valid JSON (truncated or corrupt?): ${whole.message}`);
 }
 
 function parsesAlone(line: string): boolean {
