@@ -37,9 +37,9 @@ async function mockPulumi(stack: string): Promise<void> {
 
 beforeEach(() => mockPulumi("acme"));
 
-/** Resolves when `count` resources were registered, or fails after a second. */
+/** Resolves when `count` resources were registered, or after five seconds (the count assertions then fail). */
 async function registrations(count: number): Promise<Recorded[]> {
-  for (let waited = 0; waited < 1000 && recorded.length < count; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let waited = 0; waited < 5000 && recorded.length < count; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
   await new Promise((resolve) => setTimeout(resolve, 20));
   return recorded;
 }
