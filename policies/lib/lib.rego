@@ -81,6 +81,11 @@ field(parent, key) := object.get(parent, key, null) if readable(parent)
 field(parent, _) := null if not is_object(parent)
 
 # METADATA
+# title: Endpoint kind label
+# description: How messages name each kind of endpoint.
+kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}
+
+# METADATA
 # title: Resource name
 # description: The name part of a Pulumi URN (after the last "::").
 resource_name(urn) := parts[count(parts) - 1] if parts := split(urn, "::")

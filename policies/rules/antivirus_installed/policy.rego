@@ -48,7 +48,7 @@ _protected(endpoint) if {
 	extension.extensionType in _suitable[endpoint.os]
 }
 
-_message(endpoint) := sprintf("%s %s has no antivirus extension", [_kind_label[endpoint.kind], lib.quote(endpoint.name)]) if {
+_message(endpoint) := sprintf("%s %s has no antivirus extension", [lib.kind_label[endpoint.kind], lib.quote(endpoint.name)]) if {
 	count(_attached(endpoint)) == 0
 }
 
@@ -58,7 +58,7 @@ _message(endpoint) := msg if {
 	msg := sprintf(
 		"%s %s (%s) has only %s, which does not protect %s; use %s",
 		[
-			_kind_label[endpoint.kind], lib.quote(endpoint.name), endpoint.os, found, endpoint.os,
+			lib.kind_label[endpoint.kind], lib.quote(endpoint.name), endpoint.os, found, endpoint.os,
 			concat(" or ", sort(_suitable[endpoint.os])),
 		],
 	)
@@ -66,5 +66,3 @@ _message(endpoint) := msg if {
 
 # Missing data reads as "nothing attached", so the endpoint is reported rather than skipped.
 _attached(endpoint) := object.get(endpoint, "antivirus", [])
-
-_kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}

@@ -113,8 +113,6 @@ _ring_name(target) := object.get(object.get(_rings, target, {}), "name", target)
 # The Pulumi resource name: the last "::" segment of a URN (an ARM id stays whole).
 
 _label(endpoint) := sprintf("%s %s", [
-	object.get(_kind_label, object.get(endpoint, "kind", ""), "Endpoint"),
+	object.get(lib.kind_label, object.get(endpoint, "kind", ""), "Endpoint"),
 	lib.quote(object.get(endpoint, "name", endpoint.urn)),
 ])
-
-_kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}

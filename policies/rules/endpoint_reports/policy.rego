@@ -90,8 +90,6 @@ _names_rule(rule) if {
 }
 
 _label(endpoint) := sprintf("%s %s", [
-	object.get(_kind_label, object.get(endpoint, "kind", null), "Endpoint"),
+	object.get(lib.kind_label, object.get(endpoint, "kind", null), "Endpoint"),
 	lib.quote(object.get(endpoint, "name", endpoint.urn)),
 ])
-
-_kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}

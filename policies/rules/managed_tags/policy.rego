@@ -133,11 +133,9 @@ _readable(tags) if {
 }
 
 _endpoint_label(endpoint) := sprintf("%s %s", [
-	object.get(_kind_label, object.get(endpoint, "kind", null), "Endpoint"),
+	object.get(lib.kind_label, object.get(endpoint, "kind", null), "Endpoint"),
 	lib.quote(object.get(endpoint, "name", endpoint.urn)),
 ])
-
-_kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}
 
 # "azure-native:compute:VirtualMachineExtension" and "urn:...::web-01-antivirus" read as
 # VirtualMachineExtension "web-01-antivirus".

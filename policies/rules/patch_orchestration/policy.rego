@@ -89,8 +89,6 @@ _azure_vm(endpoint) if object.get(endpoint, "kind", null) != "arc-machine"
 _automatic_by_platform(value) if lower(value) == "automaticbyplatform"
 
 _label(endpoint) := sprintf("%s %s", [
-	object.get(_kind_label, object.get(endpoint, "kind", ""), "Endpoint"),
+	object.get(lib.kind_label, object.get(endpoint, "kind", ""), "Endpoint"),
 	lib.quote(object.get(endpoint, "name", endpoint.urn)),
 ])
-
-_kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}

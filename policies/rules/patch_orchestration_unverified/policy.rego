@@ -33,8 +33,6 @@ deny contains lib.finding(policy, endpoint, message) if {
 	object.get(endpoint, "patchSettings", null) == null
 	message := sprintf(
 		"%s %s is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here",
-		[_kind_label[endpoint.kind], lib.quote(endpoint.name)],
+		[lib.kind_label[endpoint.kind], lib.quote(endpoint.name)],
 	)
 }
-
-_kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}
