@@ -153,9 +153,9 @@ export class PolicyEngine {
     }
   }
 
-  /** Evaluates every policy on one normalized document. */
-  evaluate(input: StewardInput): Evaluation {
-    this.checkInput(input);
+  /** Evaluates every policy on one normalized document; `origin` names it in input errors. */
+  evaluate(input: StewardInput, origin = "normalized document"): Evaluation {
+    this.checkInput(input, origin);
     const encoded = Buffer.from(policyInputText(input));
     this.reserveMemory(encoded.byteLength);
     // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once.
@@ -170,8 +170,8 @@ export class PolicyEngine {
   }
 
   /** Settings that name a policy the library does not have are an input error, not a silent no-op. */
-  private checkInput(input: StewardInput): void {
-    assertValidDocument(input);
+  private checkInput(input: StewardInput, origin: string): void {
+    assertValidDocument(input, origin);
     for (const policy of Object.keys(input.settings.enforcement)) {
       if (!(policy in this.catalog)) {
         const known = Object.keys(this.catalog).sort().join(", ");

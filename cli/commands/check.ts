@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { isBlocking, judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, loadClientConfig } from "../../core/config-loader";
+import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
 import { PolicyEngine, type Finding } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
@@ -57,7 +57,7 @@ function invalid(stack: string, file: string, error: ConfigError): ClientReport 
     findings: [],
     summary: { blocking: 0, advisory: 0, waived: 0, bySeverity: {} },
     waivers: [],
-    problems: error.message.split("\n").slice(1),
+    problems: error.problems.map(formatProblem),
   };
 }
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, loadClientConfig } from "../../core/config-loader";
+import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type CoverageSummary } from "../../core/coverage";
 import { ExitCode, InputError } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
@@ -91,7 +91,7 @@ export async function coverage(options: CoverageOptions): Promise<void> {
       config = loadClientConfig(file);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      const problems = error.message.split("\n").slice(1);
+      const problems = error.problems.map(formatProblem);
       return { client: null, stack, file, status: "invalid", summary: { ...EMPTY_SUMMARY }, findings: [], uncoveredSubscriptions: [], problems };
     }
     configs.push(config);

@@ -1,7 +1,7 @@
 import { PolicyEngine, type Evaluation } from "../../core/engine";
 import { ExitCode, InputError, asError } from "../../core/errors";
 import { inputName, readInput } from "../input";
-import { assertValidDocument } from "../../core/validate";
+import type { StewardInput } from "../../core/document";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 
@@ -30,9 +30,9 @@ function render(evaluation: Evaluation): string {
 
 export async function evaluate(file: string, options: { format: OutputFormat }): Promise<void> {
   const document = readDocument(file);
-  assertValidDocument(document, inputName(file));
   const engine = await PolicyEngine.load();
-  const evaluation = engine.evaluate(document);
+  // The engine validates the document against the schema, naming the file in its errors.
+  const evaluation = engine.evaluate(document as StewardInput, inputName(file));
   process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation }) : render(evaluation));
   if (evaluation.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
 }
