@@ -37,22 +37,16 @@ export function readInput(file: string): string {
   return readInputBytes(file).toString("utf8");
 }
 
-/** The Pulumi document a command works on: the file (or stdin) given, or, with only a stack,
- *  what the Pulumi CLI prints for `pulumiArgs` on that stack. */
-export function documentText(file: string | undefined, stack: string | undefined, pulumiArgs: string[]): { text: string; name: string } {
-  if (file !== undefined) return { text: readInput(file), name: inputName(file) };
-  if (stack === undefined) throw new InputError("give the Pulumi JSON document (a file, or - for stdin), or --stack NAME to run Pulumi for it");
-  return runPulumi(pulumiArgs, stack);
-}
-
 /**
- * `documentText`, parsed (core/sources/pulumi.ts parsePulumiText). A file too large to be one
+ * The Pulumi document a command works on, parsed: the file (or stdin) given, or, with only a
+ * stack, what the Pulumi CLI prints for `pulumiArgs` on that stack. A file too large to be one
  * JavaScript string (a preview of some 100,000 resources) is parsed in pieces from its bytes
  * (core/large-json.ts); an event log that large, line by line.
  */
 export function pulumiDocument(file: string | undefined, stack: string | undefined, pulumiArgs: string[]): { document: unknown; name: string } {
   if (file === undefined) {
-    const { text, name } = documentText(file, stack, pulumiArgs);
+    if (stack === undefined) throw new InputError("give the Pulumi JSON document (a file, or - for stdin), or --stack NAME to run Pulumi for it");
+    const { text, name } = runPulumi(pulumiArgs, stack);
     return { document: parsePulumiText(text, name), name };
   }
   const name = inputName(file);

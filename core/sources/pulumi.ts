@@ -88,7 +88,7 @@ function checkState(state: unknown, where: string): PulumiState {
  * One resource in document form. Planned inputs win over last-known outputs for a preview (they
  * are what the change will set); outputs win for an export or a refresh (they are what is there).
  */
-export function toResource(state: PulumiState, prefer: "inputs" | "outputs"): Resource {
+function toResource(state: PulumiState, prefer: "inputs" | "outputs"): Resource {
   const inputs = state.inputs ?? {};
   const outputs = state.outputs ?? {};
   const merged = prefer === "inputs" ? { ...outputs, ...inputs } : { ...inputs, ...outputs };
