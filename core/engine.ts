@@ -26,6 +26,7 @@ const WASM_MAX_PAGES = 65_536;
  */
 const MEMORY_PER_INPUT_BYTE = 16;
 const MINIMUM_PAGES = 80;
+const MEMORY_HEADROOM = 1.5;
 
 /** A policy as its METADATA describes it. */
 export interface PolicyDescriptor {
@@ -122,6 +123,8 @@ export class PolicyEngine {
   readonly catalog: Readonly<Record<string, PolicyDescriptor>>;
   private policy: LoadedPolicy;
   private capacityPages: number;
+  /** The last input evaluated and its result. */
+  private last: { text: string; evaluation: Evaluation } | null = null;
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -156,7 +159,11 @@ export class PolicyEngine {
   /** Evaluates every policy on one normalized document; `origin` names it in input errors. */
   evaluate(input: StewardInput, origin = "normalized document"): Evaluation {
     this.checkInput(input, origin);
-    const encoded = Buffer.from(policyInputText(input));
+    const text = policyInputText(input);
+    // Evaluation is a pure function of the input text: a gate whose change leaves the policies'
+    // input as it was (the before and after of most previews) evaluates it once.
+    if (this.last?.text === text) return this.last.evaluation;
+    const encoded = Buffer.from(text);
     this.reserveMemory(encoded.byteLength);
     // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once.
     const report = this.run(REPORT_ENTRYPOINT, encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)) as {
@@ -166,7 +173,9 @@ export class PolicyEngine {
       throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
     }
     const findings = report.findings as Finding[];
-    return { findings, summary: summarize(findings) };
+    const evaluation = { findings, summary: summarize(findings) };
+    this.last = { text, evaluation };
+    return evaluation;
   }
 
   /** Settings that name a policy the library does not have are an input error, not a silent no-op. */
@@ -185,8 +194,12 @@ export class PolicyEngine {
 
   /** Re-instantiates the compiled module with enough initial memory for a larger document. */
   private reserveMemory(inputBytes: number): void {
-    const wanted = Math.min(WASM_MAX_PAGES, Math.ceil((inputBytes * MEMORY_PER_INPUT_BYTE) / WASM_PAGE_BYTES));
-    if (wanted <= this.capacityPages) return;
+    const needed = Math.ceil((inputBytes * MEMORY_PER_INPUT_BYTE) / WASM_PAGE_BYTES);
+    if (needed <= this.capacityPages) return;
+    // Headroom, so that the next document of about this size (a gate's before-state after its
+    // after-state) reuses this instance: each new one holds its own memory until it is collected.
+    // Pages never written cost address space, not memory.
+    const wanted = Math.min(WASM_MAX_PAGES, Math.ceil(needed * MEMORY_HEADROOM));
     try {
       this.policy = loadPolicySync(this.module, { initial: wanted });
     } catch (error) {

@@ -153,6 +153,22 @@ describe("documents of any size", () => {
   });
 });
 
+describe("the same document twice", () => {
+  it("is evaluated once: the gate's before and after are often the same policy input", () => {
+    const local = PolicyEngine.loadSync();
+    const first = local.evaluate(withoutVmAntivirus());
+    expect(local.evaluate(withoutVmAntivirus())).toBe(first);
+    const other = local.evaluate(findinglessDocument());
+    expect(other).not.toBe(first);
+    expect(other.findings).toEqual([]);
+    // A document that differs only in what wasm is not given (its raw resources) is the same input.
+    const sameInput = withoutVmAntivirus();
+    sameInput.resources = [];
+    expect(local.evaluate(withoutVmAntivirus()).summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
+    expect(local.evaluate(sameInput)).toBe(local.evaluate(withoutVmAntivirus()));
+  });
+});
+
 describe("what the policies are given", () => {
   it("is the document without its resources, which no policy reads", () => {
     // The engine leaves input.resources out of what it sends to wasm (most of a document's size).

@@ -41,6 +41,17 @@ describe("real Pulumi recordings parse", () => {
     expect(report.summary.resources).toBe(file.includes("deletes") ? 2 : 16);
   });
 
+  it("a `same` step's resource is its old state: the CLI prints the new state without id and outputs", () => {
+    const document = JSON.parse(readFileSync(fixtures("reference", "pulumi-recordings", "sample-preview-update.json"), "utf8"));
+    const same = document.steps.find((step: { op: string; oldState?: { custom?: boolean } }) => step.op === "same" && step.oldState?.custom);
+    expect(same.newState.id).toBeUndefined();
+    const states = resourceStates(document, "preview.json");
+    const after = states.after.find((resource) => resource.urn === same.urn);
+    expect(after).toBe(states.before.find((resource) => resource.urn === same.urn));
+    expect(after?.id).toBe(same.oldState.id);
+    expect(Object.keys(after?.properties ?? {})).toEqual(expect.arrayContaining(Object.keys(same.oldState.outputs)));
+  });
+
   it("the engine event stream is read as one", () => {
     const events = parsePulumiText(readFileSync(fixtures("reference", "pulumi-recordings", "eventstream.json"), "utf8"), "eventstream.json");
     expect(resourceStates(events, "eventstream.json")).toMatchObject({ kind: "event-stream" });

@@ -152,8 +152,12 @@ function fromSteps(steps: PreviewStep[], name: string, prefer: "inputs" | "outpu
     if (!isObject(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
       throw new InputError(`${where}: a step needs a string "op" and "urn"`);
     }
-    if (step.oldState != null) before.set(step.urn, readState(step.oldState, `${where}.oldState`, prefer));
+    const old = step.oldState != null ? readState(step.oldState, `${where}.oldState`, prefer) : null;
+    if (old) before.set(step.urn, old);
     if (REMOVING_OPS.has(step.op)) after.delete(step.urn);
+    // A `same` step changes nothing, so the resource after it is the one before it. The CLI
+    // prints such a step's new state without `id` and `outputs`; the old state has both.
+    else if (step.op === "same" && old) after.set(step.urn, old);
     else if (step.newState != null) after.set(step.urn, readState(step.newState, `${where}.newState`, prefer));
     else if (step.oldState == null) throw new InputError(`${where}: "${step.op}" step has neither oldState nor newState`);
   });
