@@ -123,8 +123,6 @@ export class PolicyEngine {
   readonly catalog: Readonly<Record<string, PolicyDescriptor>>;
   private policy: LoadedPolicy;
   private capacityPages: number;
-  /** The last input evaluated and its result. */
-  private last: { text: string; evaluation: Evaluation } | null = null;
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -159,11 +157,7 @@ export class PolicyEngine {
   /** Evaluates every policy on one normalized document; `origin` names it in input errors. */
   evaluate(input: StewardInput, origin = "normalized document"): Evaluation {
     this.checkInput(input, origin);
-    const text = policyInputText(input);
-    // Evaluation is a pure function of the input text: a gate whose change leaves the policies'
-    // input as it was (the before and after of most previews) evaluates it once.
-    if (this.last?.text === text) return this.last.evaluation;
-    const encoded = Buffer.from(text);
+    const encoded = Buffer.from(policyInputText(input));
     this.reserveMemory(encoded.byteLength);
     // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once.
     const report = this.run(REPORT_ENTRYPOINT, encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)) as {
@@ -173,9 +167,7 @@ export class PolicyEngine {
       throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
     }
     const findings = report.findings as Finding[];
-    const evaluation = { findings, summary: summarize(findings) };
-    this.last = { text, evaluation };
-    return evaluation;
+    return { findings, summary: summarize(findings) };
   }
 
   /** Settings that name a policy the library does not have are an input error, not a silent no-op. */
@@ -228,16 +220,24 @@ function wrapLoadError(error: unknown): PolicyBundleError {
   return new PolicyBundleError(`The policy bundle could not be loaded: ${asError(error).message}.`, { cause: error });
 }
 
+/** What the policies are given: the normalized document less what no policy reads. */
+export type PolicyInput = Omit<StewardInput, "resources" | "rings"> & { rings: Array<Omit<StewardInput["rings"][number], "endpoints">> };
+
 /**
- * What the policies are given: the normalized document without `resources`. Every policy reads
- * the joined facts (endpoints, extensions, rings, notifications, managedResources), never the raw
- * resources, which are most of a document's size and so most of the cost of serializing it and of
- * parsing it inside wasm (test/engine.test.ts fails when a policy starts reading input.resources).
- * The document, resources included, is still what is validated and what `steward evaluate` reads.
+ * What the policies are given: the normalized document without `resources`, and rings without
+ * their member lists. Every policy reads the joined facts (endpoints, extensions, rings,
+ * notifications, managedResources), never the raw resources, which are most of a document's size
+ * and so most of the cost of serializing it and of parsing it inside wasm; a ring's members are
+ * the endpoints' ring assignments, which the policies read there (test/engine.test.ts fails when
+ * a policy starts reading either). The whole document is still what is validated and what
+ * `steward evaluate` reads.
  */
-export function policyInputText(input: StewardInput): string {
-  return JSON.stringify({ ...input, resources: undefined });
+export function policyInput(input: StewardInput): PolicyInput {
+  const { resources, rings, ...rest } = input;
+  return { ...rest, rings: rings.map(({ endpoints, ...ring }) => ring) };
 }
+
+export const policyInputText = (input: StewardInput): string => JSON.stringify(policyInput(input));
 
 export function summarize(findings: readonly Finding[]): EvaluationSummary {
   const summary: EvaluationSummary = { blocking: 0, advisory: 0, waived: 0 };

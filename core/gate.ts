@@ -3,6 +3,7 @@ import { declaredBaseline } from "./declared";
 import type { SourceKind, StewardInput } from "./document";
 import type { Finding, PolicyEngine } from "./engine";
 import { normalize } from "./normalize";
+import { beforeFindings } from "./partition";
 import type { FindingStatus, GateFinding, GateReport } from "./report";
 import { GATE_REPORT_VERSION } from "./report";
 import type { ResourceStates } from "./sources/pulumi";
@@ -51,8 +52,12 @@ function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): G
  * (fixed by the change).
  */
 export function runGate(request: GateRequest): GateReport {
-  const after = request.engine.evaluate(gateDocument(request, request.states.after)).findings;
-  const before = request.states.kind === "stack-export" ? after : request.engine.evaluate(gateDocument(request, request.states.before)).findings;
+  const afterDocument = gateDocument(request, request.states.after);
+  const after = request.engine.evaluate(afterDocument).findings;
+  const before =
+    request.states.kind === "stack-export"
+      ? after
+      : beforeFindings(request.engine, gateDocument(request, request.states.before), { document: afterDocument, findings: after });
   const beforeKeys = new Set(before.map(findingKey));
   const afterKeys = new Set(after.map(findingKey));
   const findings = [

@@ -72,3 +72,22 @@ export function field(value: unknown, ...path: string[]): JsonValue | Sentinel {
 export function asString(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
+
+/**
+ * Whether two JSON values are equal (object keys in any order), without serializing either: the
+ * gate compares thousands of endpoints before and after a change, most of them equal.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, index) => sameJson(item, b[index]));
+  }
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  if (keys.length !== Object.keys(right).length) return false;
+  return keys.every((key) => Object.hasOwn(right, key) && sameJson(left[key], right[key]));
+}

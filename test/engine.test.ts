@@ -153,37 +153,25 @@ describe("documents of any size", () => {
   });
 });
 
-describe("the same document twice", () => {
-  it("is evaluated once: the gate's before and after are often the same policy input", () => {
-    const local = PolicyEngine.loadSync();
-    const first = local.evaluate(withoutVmAntivirus());
-    expect(local.evaluate(withoutVmAntivirus())).toBe(first);
-    const other = local.evaluate(findinglessDocument());
-    expect(other).not.toBe(first);
-    expect(other.findings).toEqual([]);
-    // A document that differs only in what wasm is not given (its raw resources) is the same input.
-    const sameInput = withoutVmAntivirus();
-    sameInput.resources = [];
-    expect(local.evaluate(withoutVmAntivirus()).summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
-    expect(local.evaluate(sameInput)).toBe(local.evaluate(withoutVmAntivirus()));
-  });
-});
-
 describe("what the policies are given", () => {
-  it("is the document without its resources, which no policy reads", () => {
-    // The engine leaves input.resources out of what it sends to wasm (most of a document's size).
-    // A policy that needs a resource's properties reads them from a normalized fact instead, or
-    // the engine must send them again.
+  it("is the document without its resources or the rings' member lists, which no policy reads", () => {
+    // The engine leaves input.resources (most of a document's size) and each ring's `endpoints`
+    // out of what it sends to wasm. A policy that needs a resource's properties reads them from a
+    // normalized fact instead, and a ring's members from the endpoints' ring assignments.
     for (const file of policySources(policiesDir())) {
       const rego = readFileSync(join(policiesDir(), file), "utf8");
       expect(rego, file).not.toMatch(/input\s*(\.\s*resources\b|\[\s*"resources"\s*\])/);
       expect(rego, file).not.toMatch(/\binput\s*\[\s*[a-z_]/);
       expect(rego, file).not.toMatch(/object\.get\(\s*input\s*,\s*(\[\s*)?"resources"|walk\(\s*input\b/);
+      // Only input.endpoints: no other value's `endpoints`, as a field or a key.
+      expect(rego, file).not.toMatch(/(?<!\binput\s*)\.\s*endpoints\b|\[\s*"endpoints"\s*\]|"endpoints"\s*[,\])]/);
     }
     const document = findinglessDocument();
     const sent = JSON.parse(policyInputText(document)) as Record<string, unknown>;
     expect(sent.resources).toBeUndefined();
     expect(Object.keys(sent).sort()).toEqual(Object.keys(document).filter((key) => key !== "resources").sort());
+    expect(document.rings.length).toBeGreaterThan(0);
+    expect(sent.rings).toEqual(document.rings.map(({ endpoints, ...ring }) => ring));
   });
 });
 

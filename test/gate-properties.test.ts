@@ -12,7 +12,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ClientConfig } from "../core/client-config";
 import { loadClientConfig } from "../core/config-loader";
 import { InputError } from "../core/errors";
-import { runGate, type FailOn } from "../core/gate";
+import type { Finding } from "../core/engine";
+import { gateDocument, runGate, type FailOn } from "../core/gate";
+import { beforeFindings } from "../core/partition";
 import type { GateReport } from "../core/report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { PULUMI_SECRET_PLACEHOLDER, PULUMI_SECRET_SIG, PULUMI_SECRET_SIG_VALUE, PULUMI_UNKNOWN } from "../core/values";
@@ -271,6 +273,25 @@ describe("a change that introduces a mandatory violation never passes", () => {
         }
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe("the before-state is judged from the endpoints the change touched (core/partition.ts)", () => {
+  it.each(CLIENTS)("%s: violations on either side, in any noise: exactly the whole before-state's findings", (client) => {
+    const base = deployed(client);
+    const line = (finding: Finding) => `${finding.policy} ${finding.urn} ${finding.enforcement} ${finding.message}`;
+    fc.assert(
+      fc.property(mutationsFor(client, { minLength: 0, maxLength: 4 }), mutationsFor(client, { minLength: 0, maxLength: 4 }), noiseArbitrary, (old, current, noise) => {
+        const text = noisyPreview(client, mutate(client, base, old).after, mutate(client, base, current).after, noise);
+        const states = resourceStates(parsePulumiText(text, "preview.json"), "preview.json");
+        const request = { states, config: configOf(client), evaluatedAt: NOW };
+        const before = gateDocument(request, states.before);
+        const after = gateDocument(request, states.after);
+        const shortcut = beforeFindings(engine(), before, { document: after, findings: engine().evaluate(after).findings });
+        expect(shortcut.map(line).sort()).toEqual(engine().evaluate(before).findings.map(line).sort());
+      }),
+      { numRuns: 40 },
     );
   });
 });
