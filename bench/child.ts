@@ -16,6 +16,7 @@ import { PolicyEngine, policyInputText } from "../core/engine";
 import { MAX_PIECE_BYTES, parseJsonBuffer } from "../core/large-json";
 import { readInputBytes } from "../cli/input";
 import { gateDocument, runGate } from "../core/gate";
+import { beforeFindings, partition } from "../core/partition";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { assertValidDocument } from "../core/validate";
 import { json } from "../cli/output";
@@ -78,12 +79,16 @@ async function phases(file: string) {
   const states = time(phases, "resourceStates", () => resourceStates(parsed, file));
   const request = { states, config: null, evaluatedAt: EVALUATED_AT };
   const after = time(phases, "normalize (after)", () => gateDocument(request, states.after));
-  time(phases, "normalize (before)", () => gateDocument(request, states.before));
   // The parts of one evaluation, measured apart (evaluate repeats them).
   time(phases, "[schema validation, after]", () => assertValidDocument(after));
   const sent = time(phases, "[serialize for wasm, after]", () => policyInputText(after));
-  time(phases, "[evaluate, after: validate + serialize + wasm]", () => engine.evaluate(after));
-  const report = time(phases, "runGate (normalize + evaluate, both sides + diff)", () => runGate({ ...request, engine, failOn: "any" }));
+  const afterFindings = time(phases, "evaluate (after): validate + serialize + wasm", () => engine.evaluate(after).findings);
+  const before = time(phases, "normalize (before)", () => gateDocument(request, states.before));
+  time(phases, "[partition before and after]", () => [partition(before), partition(after)]);
+  time(phases, "before-state findings: partition + evaluate the touched endpoints", () =>
+    beforeFindings(engine, before, { document: after, findings: afterFindings }),
+  );
+  const report = time(phases, "runGate (all of the above again, + labels)", () => runGate({ ...request, engine, failOn: "any" }));
   const rendered = time(phases, "render json", () => json(report));
   return {
     phases,

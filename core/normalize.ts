@@ -497,15 +497,19 @@ class RingRegistry {
   }
 
   finish(endpoints: Endpoint[]): RingFact[] {
+    // Sets, not list lookups: a broad ring has thousands of members.
+    const members = new Map<RingFact, Set<string>>();
     for (const endpoint of endpoints) {
       for (const assignment of endpoint.ringAssignments) {
         const ring = assignment.ring ? this.byUrn.get(assignment.ring)?.fact : undefined;
         if (!ring) continue;
-        if (!ring.endpoints.includes(endpoint.urn)) ring.endpoints.push(endpoint.urn);
+        let urns = members.get(ring);
+        if (!urns) members.set(ring, (urns = new Set()));
+        urns.add(endpoint.urn);
         if (endpoint.os !== "unknown" && !ring.osFamilies.includes(endpoint.os)) ring.osFamilies.push(endpoint.os);
       }
     }
-    return [...this.byUrn.values()].map((entry) => entry.fact);
+    return [...this.byUrn.values()].map(({ fact }) => ({ ...fact, endpoints: [...(members.get(fact) ?? [])] }));
   }
 }
 
