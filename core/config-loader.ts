@@ -8,7 +8,6 @@
  * Only a file without problems gets its defaults applied.
  */
 import { readFileSync } from "node:fs";
-import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { distance } from "fastest-levenshtein";
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document } from "yaml";
@@ -23,6 +22,7 @@ import type {
 } from "./client-config";
 import { InputError, asError } from "./errors";
 import schema from "./schema/client-config.schema.json";
+import { CLIENT_CONFIG, loadValidator } from "./validators";
 
 /** One thing wrong with a stack file. `line` and `column` are 1-based. */
 export interface ConfigProblem {
@@ -237,13 +237,13 @@ const YAML_MESSAGES: Partial<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------
 // The schema
 
-let compiled: ValidateFunction | undefined;
+let loaded: ValidateFunction | undefined;
 
+/** Generated from the schema at build time (core/validators.ts): `verbose`, so errors carry the
+ *  failing value and the schema around the keyword, for the wording. */
 function validator(): ValidateFunction {
-  // verbose: errors carry the failing value and the schema around the keyword, for the wording.
-  // patternErrorMessage is the editors' extension keyword for a pattern's message in words.
-  compiled ??= new Ajv2020({ allErrors: true, strict: true, verbose: true, keywords: ["patternErrorMessage"] }).compile(schema);
-  return compiled;
+  loaded ??= loadValidator(CLIENT_CONFIG);
+  return loaded;
 }
 
 /** The parts of a schema object the wording looks at. */

@@ -9,7 +9,7 @@ export const ExitCode = {
   BLOCKING_FINDINGS: 1,
   /** Bad input or usage: unreadable file, wrong document, invalid configuration, unknown option. */
   BAD_INPUT: 2,
-  /** Internal error: missing or stale policy bundle, engine failure, a bug. */
+  /** Internal error: missing or stale build output (policy bundle, schema validators), engine failure, a bug. */
   INTERNAL: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -33,12 +33,16 @@ export class InputError extends StewardError {
   }
 }
 
-/** The compiled policy bundle is missing, stale or broken: exit 3, with how to rebuild. */
-export class PolicyBundleError extends StewardError {
+/** A build output (the policy bundle, a precompiled schema validator) is missing, stale or
+ *  broken: exit 3, with how to rebuild. */
+export class BuildOutputError extends StewardError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(`${message}\n  Rebuild it with \`npm run build\`.`, ExitCode.INTERNAL, options);
   }
 }
+
+/** The compiled policy bundle is missing, stale or broken: exit 3, with how to rebuild. */
+export class PolicyBundleError extends BuildOutputError {}
 
 /** The policy engine failed while evaluating: exit 3. */
 export class EvaluationError extends StewardError {

@@ -1,14 +1,14 @@
-import Ajv2020 from "ajv/dist/2020";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { StewardInput } from "./document";
 import { InputError } from "./errors";
-import schema from "./schema/steward-input.schema.json";
+import { STEWARD_INPUT, loadValidator } from "./validators";
 
-let compiled: ValidateFunction<StewardInput> | undefined;
+let loaded: ValidateFunction<StewardInput> | undefined;
 
+/** Generated from core/schema/steward-input.schema.json at build time (core/validators.ts). */
 function validator(): ValidateFunction<StewardInput> {
-  compiled ??= new Ajv2020({ allErrors: true, strict: true }).compile<StewardInput>(schema);
-  return compiled;
+  loaded ??= loadValidator<StewardInput>(STEWARD_INPUT);
+  return loaded;
 }
 
 const MAX_REPORTED = 10;
