@@ -50,9 +50,15 @@ export function pulumiDocument(file: string | undefined, stack: string | undefin
     return { document: parsePulumiText(text, name), name };
   }
   const name = inputName(file);
+  const input = readDocumentInput(file);
+  return { document: typeof input === "string" ? parsePulumiText(input, name) : parseLargePulumiBytes(input, name), name };
+}
+
+/** A file short enough to be one string as text, else its bytes: nothing holds the bytes of the
+ *  text while it is parsed, so their memory is free again by the time the parsed document peaks. */
+function readDocumentInput(file: string): string | Buffer {
   const bytes = readInputBytes(file);
-  if (bytes.length <= MAX_PIECE_BYTES) return { document: parsePulumiText(bytes.toString("utf8"), name), name };
-  return { document: parseLargePulumiBytes(bytes, name), name };
+  return bytes.length <= MAX_PIECE_BYTES ? bytes.toString("utf8") : bytes;
 }
 
 function parseLargePulumiBytes(bytes: Buffer, name: string): unknown {
