@@ -26,17 +26,23 @@ export function isSentinel(value: unknown): value is Sentinel {
   return isUnknown(value) || isSecret(value);
 }
 
+/** Thrown by toDocumentValue for a value nested deeper than it was allowed to read. */
+export class NestingTooDeepError extends Error {}
+
 /**
  * Rewrites a property value as Pulumi prints it into the document's form: unknowns and secrets
  * become sentinels, `protectedSettings` is dropped to a secret sentinel whatever it holds.
+ * Objects and arrays nested more than `maxDepth` levels deep (the value itself is level 1) throw
+ * NestingTooDeepError, long before the recursion could overflow the stack.
  */
-export function toDocumentValue(value: unknown): JsonValue | Sentinel {
+export function toDocumentValue(value: unknown, maxDepth = Number.POSITIVE_INFINITY): JsonValue | Sentinel {
+  if (typeof value === "object" && value !== null && maxDepth < 1) throw new NestingTooDeepError("value nested too deep");
   if (value === PULUMI_UNKNOWN) return UNKNOWN;
   if (value === PULUMI_SECRET_PLACEHOLDER) return SECRET;
   if (value === null || value === undefined) return null;
   if (typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (Array.isArray(value)) return value.map((item) => toDocumentValue(item) as JsonValue);
+  if (Array.isArray(value)) return value.map((item) => toDocumentValue(item, maxDepth - 1) as JsonValue);
   if (typeof value === "object") {
     const record = value as Record<string, unknown>;
     if (record[PULUMI_SECRET_SIG] === PULUMI_SECRET_SIG_VALUE) return SECRET;
@@ -46,7 +52,7 @@ export function toDocumentValue(value: unknown): JsonValue | Sentinel {
     // property of every resource of a preview, twice).
     for (const key of Object.keys(record)) {
       if (key === "__defaults") continue;
-      out[key] = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(record[key])) as JsonValue;
+      out[key] = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(record[key], maxDepth - 1)) as JsonValue;
     }
     return out;
   }

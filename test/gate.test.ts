@@ -210,4 +210,15 @@ describe("bad input", () => {
   ])("%s is an input error naming the file", (_case, document, message) => {
     expect(() => resourceStates(document, "preview.json")).toThrow(message);
   });
+
+  it("property values nest at most 100 levels deep (inputs and outputs are level 1)", () => {
+    const nested = (levels: number): unknown => (levels === 1 ? {} : { a: nested(levels - 1) });
+    const preview = (levels: number, key: "inputs" | "outputs") => ({ steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", [key]: nested(levels) } }] });
+    for (const key of ["inputs", "outputs"] as const) {
+      expect(resourceStates(preview(100, key), "preview.json").after).toHaveLength(1);
+      expect(() => resourceStates(preview(101, key), "preview.json")).toThrow(
+        new InputError("preview.json: steps[0].newState: property values nest more than 100 levels deep"),
+      );
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import type { JsonValue, Resource } from "../document";
 import { InputError } from "../errors";
-import { PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
+import { NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
 
 /**
  * Pulumi's own documents, read into the normalizer's Resource[]: the preview digest
@@ -84,6 +84,10 @@ function checkState(state: unknown, where: string): PulumiState {
   return state as unknown as PulumiState;
 }
 
+/** Far deeper than any Azure resource's properties; deeper values are refused while they are
+ *  converted, before any recursive walk (conversion, serialization for wasm) could overflow. */
+const MAX_PROPERTY_DEPTH = 100;
+
 /**
  * One resource in document form. Planned inputs win over last-known outputs for a preview (they
  * are what the change will set); outputs win for an export or a refresh (they are what is there).
@@ -99,41 +103,20 @@ function toResource(state: PulumiState, prefer: "inputs" | "outputs"): Resource 
     id: state.id === undefined || state.id === "" ? null : state.id === PULUMI_UNKNOWN ? UNKNOWN : state.id,
     parent: state.parent ?? null,
     provider: state.provider ?? null,
-    properties: toDocumentValue(merged) as Record<string, JsonValue>,
+    properties: toDocumentValue(merged, MAX_PROPERTY_DEPTH) as Record<string, JsonValue>,
     dependencies: state.dependencies ?? [],
     propertyDependencies: Object.fromEntries(Object.entries(state.propertyDependencies ?? {}).map(([property, urns]) => [property, urns ?? []])),
   };
 }
 
-/**
- * A checked state in document form. Property values nested thousands of levels deep (which no
- * Pulumi program writes) overflow the stack of the recursive conversion (core/values.ts): that
- * is an input error naming the step, not an internal error.
- */
-/** Far deeper than any Azure resource's properties; deeper values are refused before any
- *  recursive walk (conversion, serialization for wasm) could overflow the stack. */
-const MAX_PROPERTY_DEPTH = 100;
-
-/** The nesting depth of a JSON value, measured without recursion. */
-function depthOf(value: unknown): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop() as [unknown, number];
-    if (typeof current !== "object" || current === null) continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > MAX_PROPERTY_DEPTH) return deepest;
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
+/** A checked state in document form; property values nested too deep are an input error naming the step. */
 function readState(state: unknown, where: string, prefer: "inputs" | "outputs"): Resource {
-  const checked = checkState(state, where);
-  if (depthOf(checked.inputs) > MAX_PROPERTY_DEPTH || depthOf(checked.outputs) > MAX_PROPERTY_DEPTH) {
-    throw new InputError(`${where}: property values nest more than ${MAX_PROPERTY_DEPTH} levels deep`);
+  try {
+    return toResource(checkState(state, where), prefer);
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) throw new InputError(`${where}: property values nest more than ${MAX_PROPERTY_DEPTH} levels deep`);
+    throw error;
   }
-  return toResource(checked, prefer);
 }
 
 function identityOf(resources: Resource[]): ResourceStates["identity"] {
