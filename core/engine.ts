@@ -54,6 +54,20 @@ export interface Finding {
   waiver: Waiver | null;
 }
 
+/**
+ * A finding as the report entrypoint returns it: only what varies per finding. The policy's title,
+ * severity, remediation and references are in the catalog; copying them into every finding inside
+ * wasm made each finding several times larger to hash, store and serialize.
+ */
+export interface PolicyFinding {
+  policy: string;
+  enforcement: Exclude<Enforcement, "disabled">;
+  urn: string;
+  type: string;
+  message: string;
+  waiver: Waiver | null;
+}
+
 export interface EvaluationSummary {
   /** Mandatory findings no valid waiver covers: these fail a gate. */
   blocking: number;
@@ -165,7 +179,7 @@ export class PolicyEngine {
     if (!report || !Array.isArray(report.findings)) {
       throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
     }
-    const findings = report.findings as Finding[];
+    const findings = (report.findings as PolicyFinding[]).map((finding) => completeFinding(finding, this.catalog));
     return { findings, summary: summarize(findings) };
   }
 
@@ -224,6 +238,19 @@ function wrapLoadError(error: unknown): PolicyBundleError {
  */
 export function policyInputText(input: StewardInput): string {
   return JSON.stringify({ ...input, resources: undefined });
+}
+
+/** A finding of the report entrypoint with its policy's descriptor from the catalog. */
+export function completeFinding(finding: PolicyFinding, catalog: Readonly<Record<string, PolicyDescriptor>>): Finding {
+  const descriptor = Object.hasOwn(catalog, finding.policy) ? catalog[finding.policy] : undefined;
+  if (!descriptor) {
+    throw new EvaluationError(
+      `Entrypoint ${REPORT_ENTRYPOINT} returned a finding of policy "${finding.policy}", which the catalog does not list; the bundle does not match this engine.`,
+    );
+  }
+  const { policy, enforcement, urn, type, message, waiver } = finding;
+  const { title, severity, remediation, references } = descriptor;
+  return { policy, title, severity, enforcement, urn, type, message, remediation, references: [...references], waiver };
 }
 
 export function summarize(findings: readonly Finding[]): EvaluationSummary {

@@ -20,6 +20,9 @@ catalog := {descriptor.id: descriptor |
 	descriptor := data.policies.rules[name].policy
 }
 
+# Findings carry policy, enforcement, urn, type, message and waiver; the engine adds each policy's
+# title, severity, remediation and references from the catalog (see lib.finding).
+
 # METADATA
 # title: Report
 # description: |

@@ -75,7 +75,7 @@ test_fail_every_check if {
 		sprintf(`%s has ScheduledScanSettings.day "8"; %s`, [_label, _weekly]),
 	}
 	{f.policy | some f in findings} == {"antivirus-protection-on"}
-	{f.severity | some f in findings} == {"critical"}
+	antivirus_protection_on.policy.severity == "critical"
 	{f.urn | some f in findings} == {_extension(null).urn}
 }
 

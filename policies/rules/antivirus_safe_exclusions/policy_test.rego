@@ -61,7 +61,7 @@ test_fail_drive_roots if {
 		_path("*.*", "a whole drive"),
 	}
 	{f.policy | some f in findings} == {"antivirus-safe-exclusions"}
-	{f.severity | some f in findings} == {"high"}
+	antivirus_safe_exclusions.policy.severity == "high"
 }
 
 test_fail_system_and_temp_folders if {

@@ -52,7 +52,7 @@ test_fail_auto_upgrade_off if {
 	findings := antivirus_up_to_date.deny with input as _input(_extension({"autoUpgradeMinorVersion": false}))
 	{f.message | some f in findings} == {sprintf("%s has autoUpgradeMinorVersion false; %s", [_label, _auto])}
 	{f.policy | some f in findings} == {"antivirus-up-to-date"}
-	{f.severity | some f in findings} == {"high"}
+	antivirus_up_to_date.policy.severity == "high"
 }
 
 test_fail_auto_upgrade_missing if {
