@@ -179,7 +179,7 @@ export class PolicyEngine {
     if (!report || !Array.isArray(report.findings)) {
       throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
     }
-    const findings = (report.findings as PolicyFinding[]).map((finding) => completeFinding(finding, this.catalog));
+    const findings = (report.findings as PolicyFinding[]).map((finding) => completeFinding(finding, this.catalog)).sort(byPolicyUrnMessage);
     return { findings, summary: summarize(findings) };
   }
 
@@ -251,6 +251,19 @@ export function completeFinding(finding: PolicyFinding, catalog: Readonly<Record
   const { policy, enforcement, urn, type, message, waiver } = finding;
   const { title, severity, remediation, references } = descriptor;
   return { policy, title, severity, enforcement, urn, type, message, remediation, references: [...references], waiver };
+}
+
+/**
+ * The order of findings in every report: by policy id, then urn, then message (UTF-16 code
+ * units, as JavaScript compares strings). wasm returns them in an order that follows its own
+ * hashing, which changes whenever a finding's content or a policy's rules do.
+ */
+export function byPolicyUrnMessage(a: Finding, b: Finding): number {
+  for (const key of ["policy", "urn", "message"] as const) {
+    if (a[key] < b[key]) return -1;
+    if (a[key] > b[key]) return 1;
+  }
+  return 0;
 }
 
 export function summarize(findings: readonly Finding[]): EvaluationSummary {

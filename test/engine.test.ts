@@ -118,6 +118,22 @@ describe("evaluating", () => {
     }
   });
 
+  it("reports findings by policy, then urn, then message, whatever order wasm returns them in", () => {
+    const document = scaledDocument(6);
+    for (const endpoint of document.endpoints) endpoint.antivirus = [];
+    for (const endpoint of document.endpoints.filter((_, i) => i % 2 === 0)) endpoint.monitoringAgents = [];
+    const findings = engine().evaluate(document).findings;
+    const keys = findings.map((finding) => [finding.policy, finding.urn, finding.message]);
+    expect(new Set(findings.map((finding) => finding.policy))).toEqual(new Set(["antivirus-installed", "endpoint-reports"]));
+    expect(keys).toEqual(
+      [...keys].sort((a, b) => {
+        for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
+        return 0;
+      }),
+    );
+    expect(findings.length).toBe(9);
+  });
+
   it("applies a per-client enforcement override", () => {
     const document = withoutVmAntivirus();
     document.settings.enforcement["antivirus-installed"] = "advisory";
