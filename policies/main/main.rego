@@ -31,14 +31,18 @@ catalog := {descriptor.id: descriptor |
 # entrypoint: true
 report := {"version": 1, "findings": findings}
 
+# Findings is an array, not a set: each policy's deny set already holds distinct findings, and
+# findings of different policies differ in their policy id (catalog is keyed by it), so a set
+# would only hash every finding a second time.
+
 # METADATA
 # title: Findings
 # description: The findings of every policy, enforcement resolved, waivers attached, disabled policies dropped.
-findings contains object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) if {
+findings := [object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) |
 	raw := data.policies.rules[_].deny[_]
 	enforcement := object.get(input.settings.enforcement, raw.policy, raw.enforcement)
 	enforcement != "disabled"
-}
+]
 
 # A finding about a waiver is never waived: otherwise an invalid waiver could hide itself.
 _waiver_for(raw) := null if raw.policy == "waivers-valid"
