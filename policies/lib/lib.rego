@@ -99,6 +99,18 @@ resource_name(urn) := parts[count(parts) - 1] if parts := split(urn, "::")
 endpoint_names := {endpoint.urn: endpoint.name | some endpoint in input.endpoints}
 
 # METADATA
+# title: Antivirus extensions
+# description: |
+#   The extensions whose role is antivirus, listed once per evaluation: policies iterate this
+#   instead of filtering all of input.extensions each (monitoring agents are half of them).
+antivirus_extensions := [extension | some extension in input.extensions; extension.role == "antivirus"]
+
+# METADATA
+# title: Microsoft Antimalware extensions
+# description: The extensions whose product is Microsoft Antimalware, listed once per evaluation.
+antimalware_extensions := [extension | some extension in input.extensions; extension.product == "antimalware"]
+
+# METADATA
 # title: Extension label
 # description: How messages name an extension, e.g. `IaaSAntimalware extension "web-01-av" on "web-01"`.
 # scope: document

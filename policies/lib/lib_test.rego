@@ -124,3 +124,13 @@ test_version_at_least_rejects_what_is_not_a_version if {
 	not lib.version_at_least(null, "1.0")
 	not lib.version_at_least({"$unknown": true}, "1.0")
 }
+
+test_extension_lists_filter_by_role_and_product if {
+	extensions := [
+		{"urn": "a", "role": "antivirus", "product": "antimalware"},
+		{"urn": "b", "role": "antivirus", "product": "mde"},
+		{"urn": "c", "role": "monitoring", "product": "ama"},
+	]
+	[e.urn | some e in lib.antivirus_extensions] == ["a", "b"] with input as {"extensions": extensions}
+	[e.urn | some e in lib.antimalware_extensions] == ["a"] with input as {"extensions": extensions}
+}

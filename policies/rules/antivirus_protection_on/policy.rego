@@ -61,8 +61,7 @@ deny contains lib.finding(policy, extension, message) if {
 
 # Every antimalware extension with its settings.
 _antimalware := [[extension, object.get(extension, "settings", null)] |
-	some extension in input.extensions
-	extension.product == "antimalware"
+	some extension in lib.antimalware_extensions
 ]
 
 _distinct_settings contains settings if {

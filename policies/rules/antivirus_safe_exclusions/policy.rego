@@ -69,8 +69,7 @@ deny contains lib.finding(policy, extension, sprintf("%s %s", [_label(extension)
 
 # Every antimalware extension with its exclusions, read once for all three deny rules.
 _antimalware := [[extension, _exclusions(extension)] |
-	some extension in input.extensions
-	extension.product == "antimalware"
+	some extension in lib.antimalware_extensions
 ]
 
 # Every distinct readable exclusions object of an antimalware extension.
