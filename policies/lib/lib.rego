@@ -114,13 +114,17 @@ antimalware_extensions := [extension | some extension in input.extensions; exten
 # title: Extension label
 # description: How messages name an extension, e.g. `IaaSAntimalware extension "web-01-av" on "web-01"`.
 # scope: document
-extension_label(what, extension) := sprintf("%s extension %s on %s", [
+extension_label(what, extension) := concat("", [
 	what,
+	" extension ",
 	quote(resource_name(extension.urn)),
+	" on ",
 	quote(endpoint_names[extension.endpoint]),
 ])
 
-extension_label(what, extension) := sprintf("%s extension %s", [what, quote(resource_name(extension.urn))]) if {
+# Labels are built per finding with concat: under wasm, sprintf is a call out to JavaScript with
+# its arguments serialized to JSON.
+extension_label(what, extension) := concat(" ", [what, "extension", quote(resource_name(extension.urn))]) if {
 	not endpoint_names[extension.endpoint]
 }
 

@@ -38,7 +38,7 @@ policy := lib.policy(rego.metadata.chain())
 # METADATA
 # title: Risky exclusion
 # description: Reports every exclusion entry that Microsoft's guidance says never to exclude, quoted as written.
-deny contains lib.finding(policy, extension, sprintf("%s %s", [_label(extension), problem])) if {
+deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
 	some [extension, exclusions] in _antimalware
 	some problem in _risky_entries[exclusions]
 }
@@ -56,7 +56,7 @@ deny contains lib.finding(policy, extension, message) if {
 # METADATA
 # title: Exclusion entry unreadable
 # description: Reports an exclusion list, or an entry in one, that is unknown until apply or not text.
-deny contains lib.finding(policy, extension, sprintf("%s %s", [_label(extension), problem])) if {
+deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
 	some [extension, exclusions] in _antimalware
 	some problem in _unreadable_entries[exclusions]
 }
@@ -104,7 +104,7 @@ _entry_risks := {pair: risks |
 # regal ignore:prefer-set-or-object-rule
 _risky_entries := {exclusions: problems |
 	some exclusions in _distinct_exclusions
-	problems := {sprintf("excludes %s %s: never exclude %s", [_kinds[kind], lib.quote(written), risk]) |
+	problems := {concat("", ["excludes ", _kinds[kind], " ", lib.quote(written), ": never exclude ", risk]) |
 		some [kind, written] in _text_entries(exclusions)
 		some risk in _entry_risks[[kind, written]]
 	}
@@ -115,7 +115,7 @@ _risky_entries := {exclusions: problems |
 # regal ignore:prefer-set-or-object-rule
 _unreadable_entries := {exclusions: problems |
 	some exclusions in _distinct_exclusions
-	problems := {sprintf("has an exclusion in %s that is %s, so it cannot be checked", [kind, lib.describe(entry)]) |
+	problems := {concat("", ["has an exclusion in ", kind, " that is ", lib.describe(entry), ", so it cannot be checked"]) |
 		some kind, _ in _kinds
 		some entry in _entries(lib.field(exclusions, kind))
 		not is_string(entry)
