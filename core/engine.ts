@@ -55,6 +55,20 @@ export interface Finding {
   waiver: Waiver | null;
 }
 
+/**
+ * A finding as the report entrypoint returns it: only what varies per finding. The policy's title,
+ * severity, remediation and references are in the catalog; copying them into every finding inside
+ * wasm made each finding several times larger to hash, store and serialize.
+ */
+export interface PolicyFinding {
+  policy: string;
+  enforcement: Exclude<Enforcement, "disabled">;
+  urn: string;
+  type: string;
+  message: string;
+  waiver: Waiver | null;
+}
+
 export interface EvaluationSummary {
   /** Mandatory findings no valid waiver covers: these fail a gate. */
   blocking: number;
@@ -157,16 +171,17 @@ export class PolicyEngine {
   /** Evaluates every policy on one normalized document; `origin` names it in input errors. */
   evaluate(input: StewardInput, origin = "normalized document"): Evaluation {
     this.checkInput(input, origin);
-    const encoded = Buffer.from(policyInputText(input));
+    // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once,
+    // into a buffer of exactly its size (no copy to hand over).
+    const encoded = new TextEncoder().encode(policyInputText(input)).buffer;
     this.reserveMemory(encoded.byteLength);
-    // The SDK takes an ArrayBuffer as already-serialized JSON, so the document is encoded once.
-    const report = this.run(REPORT_ENTRYPOINT, encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength)) as {
+    const report = this.run(REPORT_ENTRYPOINT, encoded) as {
       findings?: unknown;
     };
     if (!report || !Array.isArray(report.findings)) {
       throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
     }
-    const findings = report.findings as Finding[];
+    const findings = (report.findings as PolicyFinding[]).map((finding) => completeFinding(finding, this.catalog)).sort(byPolicyUrnMessage);
     return { findings, summary: summarize(findings) };
   }
 
@@ -238,6 +253,32 @@ export function policyInput(input: StewardInput): PolicyInput {
 }
 
 export const policyInputText = (input: StewardInput): string => JSON.stringify(policyInput(input));
+
+/** A finding of the report entrypoint with its policy's descriptor from the catalog. */
+export function completeFinding(finding: PolicyFinding, catalog: Readonly<Record<string, PolicyDescriptor>>): Finding {
+  const descriptor = Object.hasOwn(catalog, finding.policy) ? catalog[finding.policy] : undefined;
+  if (!descriptor) {
+    throw new EvaluationError(
+      `Entrypoint ${REPORT_ENTRYPOINT} returned a finding of policy "${finding.policy}", which the catalog does not list; the bundle does not match this engine.`,
+    );
+  }
+  const { policy, enforcement, urn, type, message, waiver } = finding;
+  const { title, severity, remediation, references } = descriptor;
+  return { policy, title, severity, enforcement, urn, type, message, remediation, references: [...references], waiver };
+}
+
+/**
+ * The order of findings in every report: by policy id, then urn, then message (UTF-16 code
+ * units, as JavaScript compares strings). wasm returns them in an order that follows its own
+ * hashing, which changes whenever a finding's content or a policy's rules do.
+ */
+export function byPolicyUrnMessage(a: Finding, b: Finding): number {
+  for (const key of ["policy", "urn", "message"] as const) {
+    if (a[key] < b[key]) return -1;
+    if (a[key] > b[key]) return 1;
+  }
+  return 0;
+}
 
 export function summarize(findings: readonly Finding[]): EvaluationSummary {
   const summary: EvaluationSummary = { blocking: 0, advisory: 0, waived: 0 };

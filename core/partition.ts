@@ -1,6 +1,6 @@
 import type { Endpoint, ExtensionFact, StewardInput, TaggedResource } from "./document";
 import type { Finding, PolicyEngine } from "./engine";
-import { policyInput } from "./engine";
+import { byPolicyUrnMessage, policyInput } from "./engine";
 import { sameJson } from "./values";
 
 /**
@@ -106,5 +106,5 @@ export function beforeFindings(engine: PolicyEngine, before: StewardInput, after
   return [
     ...after.findings.filter((finding) => !touched.has(finding.urn)),
     ...engine.evaluate(restricted, "before-state (changed endpoints)").findings.filter((finding) => touched.has(finding.urn)),
-  ];
+  ].sort(byPolicyUrnMessage);
 }

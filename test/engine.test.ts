@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { StewardInput } from "../core/document";
-import { PolicyEngine, policyInputText } from "../core/engine";
-import { ExitCode, InputError, PolicyBundleError } from "../core/errors";
+import { PolicyEngine, completeFinding, policyInputText } from "../core/engine";
+import { EvaluationError, ExitCode, InputError, PolicyBundleError } from "../core/errors";
 import { bundleDir, policiesDir, policySources } from "../core/policy-sources";
 import { engine, findingLines, findinglessDocument, scaledDocument } from "./support";
 
@@ -96,6 +96,42 @@ describe("evaluating", () => {
       },
     ]);
     expect(summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
+  });
+
+  it("completes a finding from its policy's descriptor, and refuses one the catalog does not list", () => {
+    const finding = { policy: "antivirus-installed", enforcement: "advisory", urn: VM_URN, type: "t", message: "m", waiver: null } as const;
+    const completed = completeFinding(finding, engine().catalog);
+    expect(completed).toEqual({
+      ...finding,
+      title: "Antivirus installed on every endpoint",
+      severity: "critical",
+      remediation: engine().catalog["antivirus-installed"]?.remediation,
+      references: engine().catalog["antivirus-installed"]?.references,
+    });
+    // Each finding has its own references list: changing one changes neither the catalog nor another finding.
+    expect(completed.references).not.toBe(engine().catalog["antivirus-installed"]?.references);
+    for (const policy of ["antivirus-instaled", "constructor"]) {
+      expect(() => completeFinding({ ...finding, policy }, engine().catalog)).toThrow(EvaluationError);
+      expect(() => completeFinding({ ...finding, policy }, engine().catalog)).toThrow(
+        `Entrypoint policies/main/report returned a finding of policy "${policy}", which the catalog does not list; the bundle does not match this engine.`,
+      );
+    }
+  });
+
+  it("reports findings by policy, then urn, then message, whatever order wasm returns them in", () => {
+    const document = scaledDocument(6);
+    for (const endpoint of document.endpoints) endpoint.antivirus = [];
+    for (const endpoint of document.endpoints.filter((_, i) => i % 2 === 0)) endpoint.monitoringAgents = [];
+    const findings = engine().evaluate(document).findings;
+    const keys = findings.map((finding) => [finding.policy, finding.urn, finding.message]);
+    expect(new Set(findings.map((finding) => finding.policy))).toEqual(new Set(["antivirus-installed", "endpoint-reports"]));
+    expect(keys).toEqual(
+      [...keys].sort((a, b) => {
+        for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
+        return 0;
+      }),
+    );
+    expect(findings.length).toBe(9);
   });
 
   it("applies a per-client enforcement override", () => {

@@ -36,16 +36,13 @@ test_policy_needs_a_package_scope if {
 	not lib.policy([_chain[0]])
 }
 
+# Title, severity, remediation and references stay in the descriptor: the engine adds them.
 test_finding_combines_descriptor_subject_and_message if {
 	descriptor := lib.policy(_chain)
 	subject := {"urn": "urn:x", "type": "t", "name": "ignored"}
 	lib.finding(descriptor, subject, "it fails") == {
 		"policy": "example",
-		"title": "Example policy",
-		"severity": "low",
 		"enforcement": "advisory",
-		"remediation": "Fix it.",
-		"references": ["https://learn.microsoft.com/a", "https://learn.microsoft.com/b"],
 		"urn": "urn:x",
 		"type": "t",
 		"message": "it fails",
@@ -126,4 +123,14 @@ test_version_at_least_rejects_what_is_not_a_version if {
 	not lib.version_at_least(1.3, "1.0")
 	not lib.version_at_least(null, "1.0")
 	not lib.version_at_least({"$unknown": true}, "1.0")
+}
+
+test_extension_lists_filter_by_role_and_product if {
+	extensions := [
+		{"urn": "a", "role": "antivirus", "product": "antimalware"},
+		{"urn": "b", "role": "antivirus", "product": "mde"},
+		{"urn": "c", "role": "monitoring", "product": "ama"},
+	]
+	[e.urn | some e in lib.antivirus_extensions] == ["a", "b"] with input as {"extensions": extensions}
+	[e.urn | some e in lib.antimalware_extensions] == ["a"] with input as {"extensions": extensions}
 }

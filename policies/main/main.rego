@@ -20,6 +20,9 @@ catalog := {descriptor.id: descriptor |
 	descriptor := data.policies.rules[name].policy
 }
 
+# Findings carry policy, enforcement, urn, type, message and waiver; the engine adds each policy's
+# title, severity, remediation and references from the catalog (see lib.finding).
+
 # METADATA
 # title: Report
 # description: |
@@ -28,27 +31,46 @@ catalog := {descriptor.id: descriptor |
 # entrypoint: true
 report := {"version": 1, "findings": findings}
 
+# Findings is an array, not a set: each policy's deny set already holds distinct findings, and
+# findings of different policies differ in their policy id (catalog is keyed by it), so a set
+# would only hash every finding a second time.
+
 # METADATA
 # title: Findings
 # description: The findings of every policy, enforcement resolved, waivers attached, disabled policies dropped.
-findings contains object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) if {
+findings := [object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) |
 	raw := data.policies.rules[_].deny[_]
 	enforcement := object.get(input.settings.enforcement, raw.policy, raw.enforcement)
 	enforcement != "disabled"
-}
+]
 
 # A finding about a waiver is never waived: otherwise an invalid waiver could hide itself.
 _waiver_for(raw) := null if raw.policy == "waivers-valid"
 
-_waiver_for(raw) := null if {
-	raw.policy != "waivers-valid"
-	count(_matching(raw)) == 0
+# The waivers are searched once per finding (the first matching waiver, or null).
+_waiver_for(raw) := _first_or_null(_matching(raw)) if raw.policy != "waivers-valid"
+
+_first_or_null([]) := null
+
+_first_or_null(list) := list[0] if count(list) > 0
+
+# The valid waivers that cover a finding, in sort order (the first one applies).
+_matching(raw) := sort(array.concat(
+	object.get(_valid_waivers, [raw.policy, raw.urn], []),
+	object.get(_valid_waivers, [raw.policy, "*"], []),
+))
+
+# Valid waivers by policy, then by resource ("*" included), computed once: a finding looks up its
+# own urn and "*" instead of scanning every waiver (and building a set per waiver) per finding.
+_valid_waivers := {policy: _by_resource(policy) | some policy in {waiver.policy | some waiver in waivers.valid}}
+
+_by_resource(policy) := {waiver.resource: _waivers_of(policy, waiver.resource) |
+	some waiver in waivers.valid
+	waiver.policy == policy
 }
 
-_waiver_for(raw) := _matching(raw)[0] if raw.policy != "waivers-valid"
-
-_matching(raw) := sort([waiver |
+_waivers_of(policy, resource) := [waiver |
 	some waiver in waivers.valid
-	waiver.policy == raw.policy
-	waiver.resource in {raw.urn, "*"}
-])
+	waiver.policy == policy
+	waiver.resource == resource
+]

@@ -126,3 +126,16 @@ test_waiver_findings_are_never_waived if {
 	report := main.report with data.policies.rules as _rules with input as _input({}, [_waiver("waivers-valid", "*")])
 	["waivers-valid", "*", "mandatory", null] in _summary(report)
 }
+
+test_first_of_several_waivers_on_one_resource if {
+	later := object.union(_waiver("alpha", "urn:a"), {"reason": "z: accepted risk"})
+	earlier := object.union(_waiver("alpha", "urn:a"), {"reason": "a: accepted risk"})
+	report := main.report with data.policies.rules as _rules with input as _input({}, [later, earlier, _waiver("beta", "urn:b")])
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", ["alpha", "urn:a"]],
+		["alpha", "urn:b", "mandatory", null],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+	{finding.waiver | some finding in report.findings; finding.policy == "alpha"; finding.urn == "urn:a"} == {earlier}
+}

@@ -27,7 +27,7 @@ test_fail_no_antivirus if {
 	findings := antivirus_installed.deny with input as {"endpoints": [_endpoint("web1", "azure-vm", "windows", [])]}
 	{f.message | some f in findings} == {`Azure VM "web1" has no antivirus extension`}
 	{f.policy | some f in findings} == {"antivirus-installed"}
-	{f.severity | some f in findings} == {"critical"}
+	antivirus_installed.policy.severity == "critical"
 }
 
 test_fail_linux_with_antimalware if {

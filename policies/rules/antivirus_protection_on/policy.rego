@@ -38,29 +38,48 @@ policy := lib.policy(rego.metadata.chain())
 # METADATA
 # title: Protection setting off
 # description: Reports every required protection setting of an antimalware extension that is off, unknown or missing.
-deny contains lib.finding(policy, extension, message) if {
-	some extension in input.extensions
-	extension.product == "antimalware"
-	settings := object.get(extension, "settings", null)
-	lib.readable(settings)
-	some check in _checks
-	value := _setting(settings, check.path)
-	not _passes(check.test, value)
-	message := sprintf("%s has %s %s; %s", [_label(extension), concat(".", check.path), lib.describe(value), check.need])
+deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
+	some [extension, settings] in _antimalware
+	some problem in _problems[settings]
 }
 
 # METADATA
 # title: Settings missing
 # description: Reports an antimalware extension whose settings are missing, unknown or not an object (one finding, not one per setting).
 deny contains lib.finding(policy, extension, message) if {
-	some extension in input.extensions
-	extension.product == "antimalware"
-	settings := object.get(extension, "settings", null)
+	some [extension, settings] in _antimalware
 	not lib.readable(settings)
 	message := sprintf(
 		"%s has %s; it needs AntimalwareEnabled, RealtimeProtectionEnabled and a weekly scheduled scan",
 		[_label(extension), _settings_text(settings)],
 	)
+}
+
+# Fleets give most extensions the same settings: each distinct settings object is checked once
+# per evaluation (complete rules), and an extension only looks its settings up. A problem is the
+# finding's message without the extension's label, which is added per extension.
+
+# Every antimalware extension with its settings.
+_antimalware := [[extension, object.get(extension, "settings", null)] |
+	some extension in lib.antimalware_extensions
+]
+
+_distinct_settings contains settings if {
+	some [_, settings] in _antimalware
+	lib.readable(settings)
+}
+
+# The failed checks of each distinct settings object that fails any.
+# regal ignore:prefer-set-or-object-rule
+_problems := {settings: problems |
+	some settings in _distinct_settings
+	problems := {problem |
+		some check in _checks
+		value := _setting(settings, check.path)
+		not _passes(check.test, value)
+		problem := sprintf("has %s %s; %s", [concat(".", check.path), lib.describe(value), check.need])
+	}
+	count(problems) > 0
 }
 
 _checks := [

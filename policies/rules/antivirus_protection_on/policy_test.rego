@@ -75,7 +75,7 @@ test_fail_every_check if {
 		sprintf(`%s has ScheduledScanSettings.day "8"; %s`, [_label, _weekly]),
 	}
 	{f.policy | some f in findings} == {"antivirus-protection-on"}
-	{f.severity | some f in findings} == {"critical"}
+	antivirus_protection_on.policy.severity == "critical"
 	{f.urn | some f in findings} == {_extension(null).urn}
 }
 
@@ -145,4 +145,26 @@ test_fail_endpoint_unresolved_named_by_extension if {
 test_fail_settings_secret if {
 	findings := antivirus_protection_on.deny with input as _input(_extension({"$secret": true}))
 	{f.message | some f in findings} == {sprintf("%s has settings a secret; %s", [_label, _needs])}
+}
+
+# Settings are checked once per distinct settings object: extensions that share one still get
+# every finding of their own, and one with other settings only its own.
+test_fail_shared_settings_reported_per_extension if {
+	off := _with(_settings, {"RealtimeProtectionEnabled": false})
+	web := _extension(off)
+	app := _with(_extension(off), {"urn": "urn:pulumi:acme::steward::t::app-01-antivirus", "endpoint": "urn:vm:app-01"})
+	db := _with(_extension(_settings), {"urn": "urn:pulumi:acme::steward::t::db-01-antivirus", "endpoint": "urn:vm:db-01"})
+	endpoints := [
+		{"urn": "urn:vm:web-01", "type": "azure-native:compute:VirtualMachine", "name": "web-01"},
+		{"urn": "urn:vm:app-01", "type": "azure-native:compute:VirtualMachine", "name": "app-01"},
+		{"urn": "urn:vm:db-01", "type": "azure-native:compute:VirtualMachine", "name": "db-01"},
+	]
+	findings := antivirus_protection_on.deny with input as {"endpoints": endpoints, "extensions": [web, app, db]}
+	{[f.urn, f.message] | some f in findings} == {
+		[web.urn, sprintf("%s has RealtimeProtectionEnabled false; real-time protection must be on (true)", [_label])],
+		[app.urn, concat("", [
+			`Microsoft Antimalware extension "app-01-antivirus" on "app-01" has RealtimeProtectionEnabled false; `,
+			"real-time protection must be on (true)",
+		])],
+	}
 }

@@ -38,27 +38,16 @@ policy := lib.policy(rego.metadata.chain())
 # METADATA
 # title: Risky exclusion
 # description: Reports every exclusion entry that Microsoft's guidance says never to exclude, quoted as written.
-deny contains lib.finding(policy, extension, message) if {
-	some extension in input.extensions
-	extension.product == "antimalware"
-	exclusions := _exclusions(extension)
-	lib.readable(exclusions)
-	some kind, noun in _kinds
-	some entry in _entries(lib.field(exclusions, kind))
-	is_string(entry)
-	written := trim_space(entry)
-	written != ""
-	some risk in _risks(kind, written)
-	message := sprintf("%s excludes %s %s: never exclude %s", [_label(extension), noun, lib.quote(written), risk])
+deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
+	some [extension, exclusions] in _antimalware
+	some problem in _risky_entries[exclusions]
 }
 
 # METADATA
 # title: Exclusions unreadable
 # description: Reports exclusions that are unknown until apply or not an object, since they cannot be checked.
 deny contains lib.finding(policy, extension, message) if {
-	some extension in input.extensions
-	extension.product == "antimalware"
-	exclusions := _exclusions(extension)
+	some [extension, exclusions] in _antimalware
 	exclusions != null
 	not lib.readable(exclusions)
 	message := sprintf("%s has exclusions %s, so they cannot be checked", [_label(extension), lib.describe(exclusions)])
@@ -67,15 +56,71 @@ deny contains lib.finding(policy, extension, message) if {
 # METADATA
 # title: Exclusion entry unreadable
 # description: Reports an exclusion list, or an entry in one, that is unknown until apply or not text.
-deny contains lib.finding(policy, extension, message) if {
-	some extension in input.extensions
-	extension.product == "antimalware"
-	exclusions := _exclusions(extension)
+deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
+	some [extension, exclusions] in _antimalware
+	some problem in _unreadable_entries[exclusions]
+}
+
+# Fleets give most extensions the same exclusions, and canonicalizing and matching an entry is the
+# expensive part (regular expressions); the wasm target evaluates each of the complete rules below
+# once per evaluation, so every distinct exclusions object is read once and every distinct entry
+# judged once, and an extension only looks its exclusions up. Problems are the findings' messages
+# without the extension's label, which is added per extension.
+
+# Every antimalware extension with its exclusions, read once for all three deny rules.
+_antimalware := [[extension, _exclusions(extension)] |
+	some extension in lib.antimalware_extensions
+]
+
+# Every distinct readable exclusions object of an antimalware extension.
+_distinct_exclusions contains exclusions if {
+	some [_, exclusions] in _antimalware
 	lib.readable(exclusions)
+}
+
+# Every distinct [kind, entry] written in them (trimmed; blanks are no exclusion).
+_written contains [kind, written] if {
+	some exclusions in _distinct_exclusions
+	some [kind, written] in _text_entries(exclusions)
+}
+
+_text_entries(exclusions) := {[kind, written] |
 	some kind, _ in _kinds
 	some entry in _entries(lib.field(exclusions, kind))
-	not is_string(entry)
-	message := sprintf("%s has an exclusion in %s that is %s, so it cannot be checked", [_label(extension), kind, lib.describe(entry)])
+	is_string(entry)
+	written := trim_space(entry)
+	written != ""
+}
+
+# The risks of every distinct entry that has any, judged once.
+# regal ignore:prefer-set-or-object-rule
+_entry_risks := {pair: risks |
+	some pair in _written
+	risks := _risks(pair[0], pair[1])
+	count(risks) > 0
+}
+
+# Risky entries of each exclusions object that has any.
+# regal ignore:prefer-set-or-object-rule
+_risky_entries := {exclusions: problems |
+	some exclusions in _distinct_exclusions
+	problems := {concat("", ["excludes ", _kinds[kind], " ", lib.quote(written), ": never exclude ", risk]) |
+		some [kind, written] in _text_entries(exclusions)
+		some risk in _entry_risks[[kind, written]]
+	}
+	count(problems) > 0
+}
+
+# Entries that are not text, of each exclusions object that has any.
+# regal ignore:prefer-set-or-object-rule
+_unreadable_entries := {exclusions: problems |
+	some exclusions in _distinct_exclusions
+	problems := {concat("", ["has an exclusion in ", kind, " that is ", lib.describe(entry), ", so it cannot be checked"]) |
+		some kind, _ in _kinds
+		some entry in _entries(lib.field(exclusions, kind))
+		not is_string(entry)
+	}
+	count(problems) > 0
 }
 
 _kinds := {"Paths": "path", "Extensions": "file extension", "Processes": "process"}

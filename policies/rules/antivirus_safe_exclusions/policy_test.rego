@@ -61,7 +61,7 @@ test_fail_drive_roots if {
 		_path("*.*", "a whole drive"),
 	}
 	{f.policy | some f in findings} == {"antivirus-safe-exclusions"}
-	{f.severity | some f in findings} == {"high"}
+	antivirus_safe_exclusions.policy.severity == "high"
 }
 
 test_fail_system_and_temp_folders if {
@@ -151,4 +151,31 @@ test_fail_list_or_entry_unknown if {
 test_fail_exclusions_secret if {
 	findings := antivirus_safe_exclusions.deny with input as _input(_extension({"$secret": true}))
 	{f.message | some f in findings} == {sprintf("%s has exclusions a secret, so they cannot be checked", [_label])}
+}
+
+# Entries are judged once per evaluation and exclusions objects read once: extensions that share
+# them, or share some of their entries, still get every finding of their own.
+test_fail_shared_exclusions_reported_per_extension if {
+	shared := {"Paths": `C:\Temp;D:\Data`, "Processes": [{"$unknown": true}]}
+	web := _extension(shared)
+	app := _with(_extension(shared), {"urn": "urn:pulumi:acme::steward::t::app-01-antivirus", "endpoint": "urn:vm:app-01"})
+	db_exclusions := {"Paths": [`D:\Data`, `C:\Temp`, "%windir%"]}
+	db := _with(_extension(db_exclusions), {"urn": "urn:pulumi:acme::steward::t::db-01-antivirus", "endpoint": "urn:vm:db-01"})
+	endpoints := [
+		{"urn": "urn:vm:web-01", "type": "azure-native:compute:VirtualMachine", "name": "web-01"},
+		{"urn": "urn:vm:app-01", "type": "azure-native:compute:VirtualMachine", "name": "app-01"},
+		{"urn": "urn:vm:db-01", "type": "azure-native:compute:VirtualMachine", "name": "db-01"},
+	]
+	findings := antivirus_safe_exclusions.deny with input as {"endpoints": endpoints, "extensions": [web, app, db]}
+	{[f.urn, f.message] | some f in findings} == {
+		[web.urn, _path(`C:\Temp`, "a temporary folder")],
+		[web.urn, sprintf("%s has an exclusion in Processes that is unknown until apply, so it cannot be checked", [_label])],
+		[app.urn, `Microsoft Antimalware extension "app-01-antivirus" on "app-01" excludes path "C:\\Temp": never exclude a temporary folder`],
+		[app.urn, concat("", [
+			`Microsoft Antimalware extension "app-01-antivirus" on "app-01" has an exclusion in Processes that is unknown until apply, `,
+			"so it cannot be checked",
+		])],
+		[db.urn, `Microsoft Antimalware extension "db-01-antivirus" on "db-01" excludes path "C:\\Temp": never exclude a temporary folder`],
+		[db.urn, `Microsoft Antimalware extension "db-01-antivirus" on "db-01" excludes path "%windir%": never exclude a Windows system folder`],
+	}
 }

@@ -52,7 +52,7 @@ test_fail_auto_upgrade_off if {
 	findings := antivirus_up_to_date.deny with input as _input(_extension({"autoUpgradeMinorVersion": false}))
 	{f.message | some f in findings} == {sprintf("%s has autoUpgradeMinorVersion false; %s", [_label, _auto])}
 	{f.policy | some f in findings} == {"antivirus-up-to-date"}
-	{f.severity | some f in findings} == {"high"}
+	antivirus_up_to_date.policy.severity == "high"
 }
 
 test_fail_auto_upgrade_missing if {
@@ -98,5 +98,22 @@ test_fail_extension_type_unknown if {
 	findings := antivirus_up_to_date.deny with input as _input(extension)
 	{f.message | some f in findings} == {
 		sprintf(`Antivirus extension "web-01-antivirus" on "web-01" has autoUpgradeMinorVersion not set; %s`, [_auto]),
+	}
+}
+
+# Versions are compared once per distinct [type, version] pair: the same version can be too old
+# for one type and current for another, and extensions that share an old version are each reported.
+test_fail_shared_version_judged_per_type if {
+	web := _extension({"typeHandlerVersion": "1.0"})
+	app := _extension({"typeHandlerVersion": "1.0", "urn": "urn:pulumi:acme::steward::t::app-01-antivirus", "endpoint": "urn:vm:app-01"})
+	mde := _extension({"typeHandlerVersion": "1.0", "extensionType": "MDE.Windows", "urn": "urn:pulumi:acme::steward::t::db-01-mde"})
+	endpoints := [
+		{"urn": "urn:vm:web-01", "type": "azure-native:compute:VirtualMachine", "name": "web-01"},
+		{"urn": "urn:vm:app-01", "type": "azure-native:compute:VirtualMachine", "name": "app-01"},
+	]
+	findings := antivirus_up_to_date.deny with input as object.union(_input(web), {"endpoints": endpoints, "extensions": [web, app, mde]})
+	{[f.urn, f.message] | some f in findings} == {
+		[web.urn, sprintf(`%s has typeHandlerVersion "1.0"; it must be at least "1.3"`, [_label])],
+		[app.urn, `IaaSAntimalware extension "app-01-antivirus" on "app-01" has typeHandlerVersion "1.0"; it must be at least "1.3"`],
 	}
 }

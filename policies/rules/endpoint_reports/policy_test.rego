@@ -50,7 +50,7 @@ test_fail_no_agent if {
 		`Azure VM "web-01" has no Azure Monitor Agent (AzureMonitorWindowsAgent), so it does not report to Azure Monitor`,
 	}
 	{f.policy | some f in findings} == {"endpoint-reports"}
-	{f.severity | some f in findings} == {"high"}
+	endpoint_reports.policy.severity == "high"
 	{f.urn | some f in findings} == {_endpoint({}).urn}
 }
 

@@ -34,19 +34,19 @@ policy := lib.policy(rego.metadata.chain())
 # METADATA
 # title: Endpoint tags
 # description: Reports every missing or wrong managed tag of an endpoint whose tags the stack can see.
-deny contains lib.finding(policy, endpoint, message) if {
+deny contains lib.finding(policy, endpoint, _message(problem, _endpoint_label(endpoint))) if {
 	some endpoint in input.endpoints
 	tags := object.get(endpoint, "tags", {})
 	_visible(endpoint, tags)
-	some message in _problems(_endpoint_label(endpoint), tags, _expected(_rings_of(endpoint)))
+	some problem in _problems(tags, _rings_of(endpoint))
 }
 
 # METADATA
 # title: Managed resource tags
 # description: Reports every missing or wrong managed tag of a steward-managed resource, and a resource with no tags.
-deny contains lib.finding(policy, resource, message) if {
+deny contains lib.finding(policy, resource, _message(problem, _resource_label(resource))) if {
 	some resource in input.managedResources
-	some message in _problems(_resource_label(resource), object.get(resource, "tags", null), _expected(set()))
+	some problem in _problems(object.get(resource, "tags", null), set())
 }
 
 # Null tags mean "not visible" only for a machine the stack does not own: the normalizer also
@@ -55,21 +55,32 @@ _visible(_, tags) if tags != null
 
 _visible(endpoint, null) if "stack" in object.get(endpoint, "origins", [])
 
-_problems(label, null, expected) := {sprintf("%s carries no tags; it needs %s", [label, _keys_text(expected)])}
+# A problem is the text of its message before and after the resource's label, so a label (split,
+# json.marshal and string building for every endpoint and managed resource) is only built for a
+# finding. Messages are joined with concat: under wasm, sprintf is a call out to JavaScript.
+_message([before, after], label) := concat("", [before, label, after])
 
-_problems(label, tags, _) := {sprintf("%s has tags %s, so they cannot be checked", [label, lib.describe(tags)])} if {
+_problems(null, rings) := {["", concat("", [" carries no tags; it needs ", _keys_text(_expected(rings))])]}
+
+_problems(tags, _) := {["", concat("", [" has tags ", lib.describe(tags), ", so they cannot be checked"])]} if {
 	tags != null
 	not _readable(tags)
 }
 
-_problems(label, tags, expected) := messages if {
+# The client and managed-by tags are checked against _common, computed once; the ring tag only
+# when the endpoint has rings (a managed resource never has).
+_problems(tags, rings) := common | ring if {
 	_readable(tags)
-	messages := {message |
-		some key, allowed in expected
-		value := object.get(tags, key, null)
-		not _acceptable(value, allowed)
-		message := sprintf("Tag %s of %s is %s, expected %s", [lib.quote(key), label, lib.describe(value), _allowed_text(allowed)])
-	}
+	common := {problem | some key, allowed in _common; problem := _tag_problem(tags, key, allowed)}
+	ring := {problem | count(rings) > 0; problem := _tag_problem(tags, "ring", rings)}
+}
+
+_tag_problem(tags, key, allowed) := [
+	concat("", ["Tag ", lib.quote(key), " of "]),
+	concat("", [" is ", lib.describe(value), ", expected ", _allowed_text(allowed)]),
+] if {
+	value := object.get(tags, key, null)
+	not _acceptable(value, allowed)
 }
 
 # Tag key -> accepted values; an empty set accepts any non-empty text.
@@ -100,22 +111,15 @@ _allowed_text(allowed) := concat(" or ", [lib.quote(value) | some value in sort(
 
 _keys_text(expected) := concat(", ", [lib.quote(key) | some key in sort(object.keys(expected))])
 
-# The ring names the endpoint's assignments resolve to; with none, its declared ring.
+# The ring names the endpoint's assignments resolve to; with none, its declared ring. An else
+# chain, so the assignments are resolved once per endpoint.
 _rings_of(endpoint) := rings if {
 	rings := _assigned_rings(endpoint)
 	count(rings) > 0
-}
-
-_rings_of(endpoint) := {declared} if {
-	count(_assigned_rings(endpoint)) == 0
+} else := {declared} if {
 	declared := object.get(endpoint, "declaredRing", null)
 	is_string(declared)
-}
-
-_rings_of(endpoint) := set() if {
-	count(_assigned_rings(endpoint)) == 0
-	not is_string(object.get(endpoint, "declaredRing", null))
-}
+} else := set()
 
 # An assignment to a maintenance configuration outside the stack names an id, not a ring urn, and
 # resolves to nothing here.
@@ -132,13 +136,13 @@ _readable(tags) if {
 	not lib.is_secret(tags)
 }
 
-_endpoint_label(endpoint) := sprintf("%s %s", [
+_endpoint_label(endpoint) := concat(" ", [
 	object.get(lib.kind_label, object.get(endpoint, "kind", null), "Endpoint"),
 	lib.quote(object.get(endpoint, "name", endpoint.urn)),
 ])
 
 # "azure-native:compute:VirtualMachineExtension" and "urn:...::web-01-antivirus" read as
 # VirtualMachineExtension "web-01-antivirus".
-_resource_label(resource) := sprintf("%s %s", [_last(resource.type, ":"), lib.quote(_last(resource.urn, "::"))])
+_resource_label(resource) := concat(" ", [_last(resource.type, ":"), lib.quote(_last(resource.urn, "::"))])
 
 _last(text, separator) := parts[count(parts) - 1] if parts := split(text, separator)

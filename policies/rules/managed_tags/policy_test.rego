@@ -76,7 +76,7 @@ test_fail_wrong_endpoint_tags if {
 		sprintf(`Tag "ring" of %s is "broad", expected "pilot"`, [_vm]),
 	}
 	{f.policy | some f in findings} == {"managed-tags"}
-	{f.severity | some f in findings} == {"medium"}
+	managed_tags.policy.severity == "medium"
 	{f.urn | some f in findings} == {endpoint.urn}
 }
 

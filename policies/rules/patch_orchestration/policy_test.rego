@@ -129,5 +129,6 @@ test_fail_endpoint_without_kind_held_to_vm_rules if {
 			`bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it`,
 		]),
 	}
-	{[f.policy, f.severity, f.type] | some f in findings} == {["patch-orchestration", "high", "azure-native:compute:VirtualMachine"]}
+	patch_orchestration.policy.severity == "high"
+	{[f.policy, f.type] | some f in findings} == {["patch-orchestration", "azure-native:compute:VirtualMachine"]}
 }
