@@ -52,7 +52,10 @@ export function toDocumentValue(value: unknown, maxDepth = Number.POSITIVE_INFIN
     // property of every resource of a preview, twice).
     for (const key of Object.keys(record)) {
       if (key === "__defaults") continue;
-      out[key] = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(record[key], maxDepth - 1)) as JsonValue;
+      const converted = (ALWAYS_SECRET.has(key) ? SECRET : toDocumentValue(record[key], maxDepth - 1)) as JsonValue;
+      // As JSON.parse does: "__proto__" is an ordinary key; assigned, it would set the prototype.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: converted, enumerable: true, writable: true, configurable: true });
+      else out[key] = converted;
     }
     return out;
   }

@@ -211,6 +211,14 @@ describe("bad input", () => {
     expect(() => resourceStates(document, "preview.json")).toThrow(message);
   });
 
+  it("a property named __proto__ is an ordinary property, as JSON.parse reads it", () => {
+    const document = JSON.parse('{"steps": [{"op": "create", "urn": "u", "newState": {"urn": "u", "type": "t", "inputs": {"__proto__": {"polluted": true}}}}]}');
+    const [resource] = resourceStates(document, "preview.json").after;
+    expect(Object.getPrototypeOf(resource?.properties)).toBe(Object.prototype);
+    expect(Object.keys(resource?.properties ?? {})).toEqual(["__proto__"]);
+    expect(JSON.stringify(resource?.properties)).toBe('{"__proto__":{"polluted":true}}');
+  });
+
   it("property values nest at most 100 levels deep (inputs and outputs are level 1)", () => {
     const nested = (levels: number): unknown => (levels === 1 ? {} : { a: nested(levels - 1) });
     const preview = (levels: number, key: "inputs" | "outputs") => ({ steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", [key]: nested(levels) } }] });
