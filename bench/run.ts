@@ -174,8 +174,10 @@ interface SizeResult {
   gate: Sample[];
   floor: Array<Sample & { inProcessMs: number; method: string }>;
   opa: Sample[];
-  /** One run of opa eval on the whole normalized document, resources included. */
-  opaFull: Sample | null;
+  /** opa eval on the whole normalized document, resources included. */
+  opaFull: Sample[];
+  /** `steward evaluate` on the same whole normalized document: the same Rego on the same input. */
+  evaluate: Sample[];
   conftest: Sample[];
   checks: string[];
 }
@@ -189,6 +191,10 @@ function okStatus(sample: Sample, allowed: number[], what: string): Sample {
 
 function gateArgs(file: string, output = "/dev/null") {
   return [steward, "gate", file, "--format", "json", "--output", output];
+}
+
+function evaluateArgs(document: string) {
+  return [steward, "evaluate", document, "--format", "json"];
 }
 
 function opaArgs(document: string) {
@@ -216,7 +222,8 @@ function measureSize(target: number, reps: number, tools: { opa: string | null; 
     gate: [],
     floor: [],
     opa: [],
-    opaFull: null,
+    opaFull: [],
+    evaluate: [],
     conftest: [],
     checks: [],
   };
@@ -226,22 +233,23 @@ function measureSize(target: number, reps: number, tools: { opa: string | null; 
     const floorRun = okStatus(measure(node, [child, "floor", preview]), [0], "floor");
     result.floor.push({ ...floorRun, inProcessMs: NaN, method: "" });
     if (tools.opa) result.opa.push(okStatus(measure(tools.opa, opaArgs(wasmInput)), [0], "opa eval"));
+    result.evaluate.push(okStatus(measure(node, evaluateArgs(document)), [0, 1], "steward evaluate"));
+    if (tools.opa) result.opaFull.push(okStatus(measure(tools.opa, opaArgs(document)), [0], "opa eval (whole document)"));
     if (tools.conftest) result.conftest.push(okStatus(measure(tools.conftest, conftestArgs(preview)), [0, 1], "conftest test"));
   }
-  if (tools.opa) result.opaFull = okStatus(measure(tools.opa, opaArgs(document)), [0], "opa eval (whole document)");
   // The floor's in-process time (read + parse, without Node's start-up), measured once more.
   const inProcess = childJson<{ phases: Record<string, number>; method: string }>(["floor", preview]);
   for (const sample of result.floor) {
     sample.inProcessMs = Object.values(inProcess.phases).reduce((a, b) => a + b, 0);
     sample.method = inProcess.method;
   }
-  result.checks = crossCheck(result, preview, wasmInput, tools);
+  result.checks = crossCheck(result, preview, document, wasmInput, tools);
   process.stderr.write(" done\n");
   return result;
 }
 
 /** The tools agree on what they find (so the timings compare the same work). Up to 10k resources. */
-function crossCheck(result: SizeResult, preview: string, wasmInput: string, tools: { opa: string | null; conftest: string | null }): string[] {
+function crossCheck(result: SizeResult, preview: string, document: string, wasmInput: string, tools: { opa: string | null; conftest: string | null }): string[] {
   if (result.target > 10_000) return [];
   const checks: string[] = [];
   const report = join(out, `report-${result.target}.json`);
@@ -253,6 +261,8 @@ function crossCheck(result: SizeResult, preview: string, wasmInput: string, tool
     const findings = (JSON.parse(run.stdout) as { result: Array<{ expressions: Array<{ value: { findings: unknown[] } }> }> }).result[0]?.expressions[0]
       ?.value.findings.length;
     checks.push(`opa eval finds ${findings} findings on the after-document; the gate reports ${current.length} new or existing: ${findings === current.length ? "same" : "DIFFERENT"}`);
+    const evaluated = (JSON.parse(capture(node, evaluateArgs(document)).stdout) as { findings: unknown[] }).findings.length;
+    checks.push(`steward evaluate finds ${evaluated} findings on the whole normalized document, as opa eval does on its policy input: ${evaluated === findings ? "same" : "DIFFERENT"}`);
   }
   if (tools.conftest) {
     const run = capture(tools.conftest, conftestArgs(preview));
@@ -360,6 +370,13 @@ function verdicts(sizes: SizeResult[], fleet: FleetResult | null, preflight: Pre
         measured: `${ratio(opa / gate)} (gate ${seconds(gate)} s, opa eval ${seconds(opa)} s)`,
         met: opa >= 2 * gate,
       });
+      const opaWhole = median(s25.opaFull);
+      const evaluate = median(s25.evaluate);
+      verdicts.push({
+        target: "(same input) steward evaluate ≥ 2× faster than opa eval on the whole normalized document at 25k",
+        measured: `${ratio(opaWhole / evaluate)} (steward evaluate ${seconds(evaluate)} s, opa eval ${seconds(opaWhole)} s)`,
+        met: opaWhole >= 2 * evaluate,
+      });
     } else verdicts.push({ target: "gate at 25k resources ≥ 2× faster than opa eval", measured: "opa not installed", met: null });
   }
   const s1k = at(1_000);
@@ -458,7 +475,7 @@ function render(
   heading("Results (wall time: median (min–max); peak RSS: median)");
   parts.push(
     t(
-      ["resources", "steward gate", "gate RSS", "floor: read + JSON.parse", "floor in-process", "opa eval", "opa RSS", "conftest test", "conftest RSS"],
+      ["resources", "steward gate", "gate RSS", "floor: read + JSON.parse", "floor in-process", "opa eval", "opa RSS", "conftest test", "conftest RSS", "steward evaluate (whole document)", "opa eval (whole document)"],
       sizes.map((size) => [
         count(size.shape.resources),
         timeCell(sampleStats(size.gate)),
@@ -469,13 +486,15 @@ function render(
         rssCell(rssStats(size.opa)),
         timeCell(sampleStats(size.conftest)),
         rssCell(rssStats(size.conftest)),
+        timeCell(sampleStats(size.evaluate)),
+        timeCell(sampleStats(size.opaFull)),
       ]),
     ),
   );
   heading("Ratios");
   parts.push(
     t(
-      ["resources", "gate ÷ floor", "opa eval ÷ gate", "opa eval (whole document, 1 run) ÷ gate", "conftest ÷ gate", "gate RSS ÷ file", "gate time per 1k resources"],
+      ["resources", "gate ÷ floor", "opa eval ÷ gate", "opa eval ÷ steward evaluate (same whole document)", "conftest ÷ gate", "gate RSS ÷ file", "gate time per 1k resources"],
       sizes.map((size) => {
         const gate = sampleStats(size.gate)?.median ?? NaN;
         const floor = sampleStats(size.floor)?.median ?? NaN;
@@ -486,7 +505,7 @@ function render(
           count(size.shape.resources),
           ratio(gate / floor),
           opa ? ratio(opa / gate) : "n/a",
-          size.opaFull ? `${ratio(size.opaFull.wallMs / gate)} (${seconds(size.opaFull.wallMs)} s)` : "n/a",
+          size.opaFull.length > 0 ? ratio((sampleStats(size.opaFull)?.median ?? NaN) / (sampleStats(size.evaluate)?.median ?? NaN)) : "n/a",
           conftest ? ratio(conftest / gate) : "n/a",
           rss ? ratio(rss / (size.shape.bytes / 1_048_576)) : "n/a",
           `${((gate / size.shape.resources) * 1000).toFixed(1)} ms`,
@@ -562,7 +581,8 @@ function commands(tools: { opa: string | null; conftest: string | null }): strin
     `${time}node bin/steward.js gate build/bench/preview-N.json --format json --output /dev/null`,
     `${time}node dist/bench/child.js floor build/bench/preview-N.json`,
     `${time}${rel(tools.opa)} ${opaArgs("build/bench/wasm-input-N.json").join(" ")} > /dev/null`,
-    `${time}${rel(tools.opa)} ${opaArgs("build/bench/document-N.json").join(" ")} > /dev/null   # once: the whole document`,
+    `${time}node bin/steward.js evaluate build/bench/document-N.json --format json > /dev/null`,
+    `${time}${rel(tools.opa)} ${opaArgs("build/bench/document-N.json").join(" ")} > /dev/null`,
     `${time}${rel(tools.conftest)} ${conftestArgs("build/bench/preview-N.json").join(" ")} > /dev/null`,
     `node dist/bench/child.js fleet build/bench/fleet ${FLEET.clients} ${FLEET.endpoints}`,
     `${time}node bin/steward.js check --stacks-dir build/bench/fleet --format json > /dev/null   # 3 repetitions`,
