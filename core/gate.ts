@@ -46,6 +46,13 @@ function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): G
   return { policy, title, severity, enforcement, status, blocking, urn, type, message, remediation, waiver };
 }
 
+/** Nothing changes (an export, or a preview of only `same` steps): the before-state is the after-state. */
+function unchanged(states: ResourceStates): boolean {
+  if (states.before.length !== states.after.length) return false;
+  const after = new Set(states.after);
+  return states.before.every((resource) => after.has(resource));
+}
+
 /**
  * Judges the resources as they will be after the change, and the state before it, and labels
  * every finding new (introduced by the change), existing (already true before) or resolved
@@ -54,10 +61,9 @@ function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): G
 export function runGate(request: GateRequest): GateReport {
   const afterDocument = gateDocument(request, request.states.after);
   const after = request.engine.evaluate(afterDocument).findings;
-  const before =
-    request.states.kind === "stack-export"
-      ? after
-      : beforeFindings(request.engine, gateDocument(request, request.states.before), { document: afterDocument, findings: after });
+  const before = unchanged(request.states)
+    ? after
+    : beforeFindings(request.engine, gateDocument(request, request.states.before), { document: afterDocument, findings: after });
   const beforeKeys = new Set(before.map(findingKey));
   const afterKeys = new Set(after.map(findingKey));
   const findings = [

@@ -1,7 +1,7 @@
 // The gate on Pulumi's own documents: real recordings must parse; the example clients' previews
 // give exact, diff-aware findings.
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
 import { InputError } from "../core/errors";
 import { runGate, type FailOn } from "../core/gate";
@@ -189,6 +189,23 @@ describe("stack export", () => {
     expect(new Set(report.findings.map((f) => f.status))).toEqual(new Set(["existing"]));
     expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
     expect(JSON.stringify(report)).not.toContain("c2VjcmV0");
+  });
+});
+
+describe("what the gate evaluates", () => {
+  it("a preview of only `same` steps, or an export: the after-state, once; its findings all existing", () => {
+    const deployed = baselineStates(harbor(), "harbor-dental", true);
+    const evaluate = vi.spyOn(engine(), "evaluate");
+    try {
+      for (const document of [digest(deployed, structuredClone(deployed)), stackExport(deployed)]) {
+        evaluate.mockClear();
+        const report = gateOn(document);
+        expect(evaluate).toHaveBeenCalledTimes(1);
+        expect(new Set(report.findings.map((finding) => finding.status))).toEqual(new Set(["existing"]));
+      }
+    } finally {
+      evaluate.mockRestore();
+    }
   });
 });
 
