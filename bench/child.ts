@@ -1,6 +1,5 @@
 // The benchmarks' in-process measurements, each run in its own Node process by bench/run.ts
 // (`node dist/bench/child.js <what> ...`); every one prints one JSON object on stdout.
-//   floor FILE                      read the file and JSON.parse it: the floor under any JSON tool
 //   normalize FILE DOC WASM         the normalized after-document, exactly as the gate builds it,
 //                                   and the part of it the engine sends to wasm
 //   rss SCRIPT ARGS...              runs a Node script here and prints its peak RSS on exit
@@ -32,22 +31,6 @@ function time<T>(phases: Record<string, number>, name: string, work: () => T): T
   const result = work();
   phases[name] = (phases[name] ?? 0) + performance.now() - start;
   return result;
-}
-
-/** Longer than this, a document cannot be one JavaScript string (V8: 2^29 - 24 characters). */
-const MAX_STRING = 0x1fffffe8;
-
-function floor(file: string) {
-  const phases: Record<string, number> = {};
-  const bytes = time(phases, "read", () => readFileSync(file));
-  if (bytes.length <= MAX_STRING) {
-    const text = time(phases, "decode", () => bytes.toString("utf8"));
-    const document = time(phases, "parse", () => JSON.parse(text) as { steps?: unknown[] });
-    return { method: "whole", phases, steps: document.steps?.length ?? 0, maxRssMiB: maxRssMiB() };
-  }
-  // Too long for one string: the same split parse the gate uses for such documents.
-  const document = time(phases, "parse", () => parseJsonBuffer(bytes) as { steps?: unknown[] });
-  return { method: "split", phases, steps: document.steps?.length ?? 0, maxRssMiB: maxRssMiB() };
 }
 
 function normalizeTo(file: string, documentOut: string, wasmOut: string) {
@@ -159,9 +142,6 @@ async function main(argv: string[]) {
   const [what, ...args] = argv;
   let result: unknown;
   switch (what) {
-    case "floor":
-      result = floor(args[0] as string);
-      break;
     case "normalize":
       result = normalizeTo(args[0] as string, args[1] as string, args[2] as string);
       break;

@@ -18,6 +18,7 @@ const root = packageRoot();
 const out = join(root, "build", "bench");
 const node = process.execPath;
 const child = join(root, "dist", "bench", "child.js");
+const floorScript = join(root, "dist", "bench", "floor.js");
 /** The steward measured: this checkout, or another one (`--steward DIR`, for before/after numbers). */
 let steward = join(root, "bin", "steward.js");
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
@@ -230,7 +231,7 @@ function measureSize(target: number, reps: number, tools: { opa: string | null; 
   for (let rep = 1; rep <= reps; rep += 1) {
     process.stderr.write(` rep ${rep}/${reps}`);
     result.gate.push(okStatus(measure(node, gateArgs(preview)), [0, 1], "steward gate"));
-    const floorRun = okStatus(measure(node, [child, "floor", preview]), [0], "floor");
+    const floorRun = okStatus(measure(node, [floorScript, preview]), [0], "floor");
     result.floor.push({ ...floorRun, inProcessMs: NaN, method: "" });
     if (tools.opa) result.opa.push(okStatus(measure(tools.opa, opaArgs(wasmInput)), [0], "opa eval"));
     result.evaluate.push(okStatus(measure(node, evaluateArgs(document)), [0, 1], "steward evaluate"));
@@ -238,7 +239,7 @@ function measureSize(target: number, reps: number, tools: { opa: string | null; 
     if (tools.conftest) result.conftest.push(okStatus(measure(tools.conftest, conftestArgs(preview)), [0, 1], "conftest test"));
   }
   // The floor's in-process time (read + parse, without Node's start-up), measured once more.
-  const inProcess = childJson<{ phases: Record<string, number>; method: string }>(["floor", preview]);
+  const inProcess = JSON.parse(capture(node, [floorScript, preview]).stdout) as { phases: Record<string, number>; method: string };
   for (const sample of result.floor) {
     sample.inProcessMs = Object.values(inProcess.phases).reduce((a, b) => a + b, 0);
     sample.method = inProcess.method;
@@ -579,7 +580,7 @@ function commands(tools: { opa: string | null; conftest: string | null }): strin
     "node --max-old-space-size=8192 dist/bench/child.js normalize build/bench/preview-N.json build/bench/document-N.json build/bench/wasm-input-N.json",
     "# measured, interleaved, 5 repetitions (3 at 100k)",
     `${time}node bin/steward.js gate build/bench/preview-N.json --format json --output /dev/null`,
-    `${time}node dist/bench/child.js floor build/bench/preview-N.json`,
+    `${time}node dist/bench/floor.js build/bench/preview-N.json`,
     `${time}${rel(tools.opa)} ${opaArgs("build/bench/wasm-input-N.json").join(" ")} > /dev/null`,
     `${time}node bin/steward.js evaluate build/bench/document-N.json --format json > /dev/null`,
     `${time}${rel(tools.opa)} ${opaArgs("build/bench/document-N.json").join(" ")} > /dev/null`,
