@@ -185,9 +185,14 @@ export class PolicyEngine {
     return { findings, summary: summarize(findings) };
   }
 
-  /** Settings that name a policy the library does not have are an input error, not a silent no-op. */
+  /**
+   * The document against its schema, all but its `resources`: no policy reads them (they are not
+   * sent to wasm), and whoever builds them checks them — every Pulumi state is checked as it is
+   * read (core/sources/pulumi.ts), and `steward evaluate` validates a whole document it is given.
+   * Settings that name a policy the library does not have are an input error, not a silent no-op.
+   */
   private checkInput(input: StewardInput, origin: string): void {
-    assertValidDocument(input, origin);
+    assertValidDocument({ ...input, resources: [] }, origin);
     for (const policy of Object.keys(input.settings.enforcement)) {
       if (!(policy in this.catalog)) {
         const known = Object.keys(this.catalog).sort().join(", ");

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stackYaml } from "../bench/synthetic";
 import { describe, expect, it } from "vitest";
-import { fixtures, root } from "./support";
+import type { StewardInput } from "../core/document";
+import { fixtures, readJson, root } from "./support";
 
 function steward(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
@@ -72,6 +73,12 @@ describe("steward CLI", () => {
     ["an empty document", ["evaluate", "-"], "", /^steward: standard input is empty; expected a normalized document \(JSON\)/],
     ["truncated JSON", ["evaluate", "-"], '{"version": 1', /^steward: standard input is not valid JSON: /],
     ["a document of another shape", ["evaluate", "-"], "{}", /^steward: standard input does not match the steward input schema \(version 1\):\n {2}\(document\): must have required property 'version'/],
+    [
+      "a document whose resource has no type",
+      ["evaluate", "-"],
+      JSON.stringify({ ...readJson<StewardInput>(fixtures("policies", "compliant-base.json")), resources: [{ urn: "urn:x" }] }),
+      /^steward: standard input does not match the steward input schema \(version 1\):\n {2}\/resources\/0: must have required property 'type'/,
+    ],
     ["an unknown command", ["bogus"], undefined, /error: unknown command 'bogus'/],
   ])("exits 2 on %s", (_case, args, input, message) => {
     const { code, stderr } = steward(args, input);

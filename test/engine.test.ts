@@ -155,6 +155,13 @@ describe("evaluating", () => {
     expect(() => engine().evaluate(document)).toThrow(/Enforcement override names unknown policy "antivirus-instaled"/);
   });
 
+  it("judges what the policies read: resources, which no policy reads, are their reader's to check", () => {
+    const document = withoutVmAntivirus();
+    const expected = engine().evaluate(document);
+    document.resources = [{ urn: "urn:x" } as StewardInput["resources"][number]];
+    expect(engine().evaluate(document)).toEqual(expected);
+  });
+
   it("refuses a document that is not the contract instead of reading it as empty", () => {
     const document = findinglessDocument() as Partial<StewardInput>;
     delete document.endpoints;

@@ -1,7 +1,7 @@
 import { PolicyEngine, type Evaluation } from "../../core/engine";
 import { ExitCode, InputError, asError } from "../../core/errors";
 import { inputName, readInput } from "../input";
-import type { StewardInput } from "../../core/document";
+import { assertValidDocument } from "../../core/validate";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 
@@ -30,9 +30,10 @@ function render(evaluation: Evaluation): string {
 
 export async function evaluate(file: string, options: { format: OutputFormat }): Promise<void> {
   const document = readDocument(file);
+  // The whole contract, resources included (the engine checks only what the policies read).
+  assertValidDocument(document, inputName(file));
   const engine = await PolicyEngine.load();
-  // The engine validates the document against the schema, naming the file in its errors.
-  const evaluation = engine.evaluate(document as StewardInput, inputName(file));
+  const evaluation = engine.evaluate(document, inputName(file));
   process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation }) : render(evaluation));
   if (evaluation.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
 }
