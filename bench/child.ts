@@ -63,7 +63,7 @@ async function phases(file: string) {
   const request = { states, config: null, evaluatedAt: EVALUATED_AT };
   const after = time(phases, "normalize (after)", () => gateDocument(request, states.after));
   // The parts of one evaluation, measured apart (evaluate repeats them).
-  time(phases, "[schema validation, after]", () => assertValidDocument(after));
+  time(phases, "[schema validation, after]", () => assertValidDocument({ ...after, resources: [] }));
   const sent = time(phases, "[serialize for wasm, after]", () => policyInputText(after));
   const afterFindings = time(phases, "evaluate (after): validate + serialize + wasm", () => engine.evaluate(after).findings);
   const before = time(phases, "normalize (before)", () => gateDocument(request, states.before));
