@@ -130,7 +130,8 @@ function readBundle(location: BundleLocation): Buffer {
 
 /**
  * The one policy engine: the Rego library compiled to wasm, evaluated once per document.
- * Load it with `PolicyEngine.loadSync()` (component constructors are synchronous) or `load()`.
+ * Load it with `PolicyEngine.loadSync()` (component constructors are synchronous; the CLI too: in
+ * a fresh process, compiling the 0.5 MB module synchronously takes ~8 ms, `load()` ~20 ms) or `load()`.
  */
 export class PolicyEngine {
   /** Every policy, by id. */

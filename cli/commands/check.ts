@@ -96,7 +96,7 @@ function render(reports: ClientReport[]): string {
 export async function check(options: CheckOptions): Promise<void> {
   const dir = options.stacksDir ?? join(packageRoot(), "stacks");
   const files = stackFiles(dir, options.stack);
-  const engine = await PolicyEngine.load();
+  const engine = PolicyEngine.loadSync();
   const now = new Date();
   const reports = files.map(({ stack, file }) => {
     try {

@@ -45,7 +45,7 @@ export async function drift(file: string | undefined, options: DriftOptions): Pr
   const states = resourceStates(document, name, { refresh: true });
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
-  const report = analyzeDrift(states, config, await PolicyEngine.load(), new Date());
+  const report = analyzeDrift(states, config, PolicyEngine.loadSync(), new Date());
   process.stdout.write(options.format === "json" ? json(report) : render(report));
   if (report.policies.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
 }

@@ -32,7 +32,7 @@ export async function evaluate(file: string, options: { format: OutputFormat }):
   const document = readDocument(file);
   // The whole contract, resources included (the engine checks only what the policies read).
   assertValidDocument(document, inputName(file));
-  const engine = await PolicyEngine.load();
+  const engine = PolicyEngine.loadSync();
   const evaluation = engine.evaluate(document, inputName(file));
   process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation }) : render(evaluation));
   if (evaluation.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);

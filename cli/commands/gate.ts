@@ -67,7 +67,7 @@ export async function gate(file: string | undefined, options: GateOptions): Prom
   if (options.stack !== undefined) {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   }
-  const engine = await PolicyEngine.load();
+  const engine = PolicyEngine.loadSync();
   const report = runGate({ states, config, evaluatedAt: new Date(), engine, failOn: options.failOn });
   const rendered = render(report, options.format, { file: file ?? "Pulumi.yaml", engine, toFile: options.output !== undefined });
   if (options.output) {

@@ -2,7 +2,7 @@ import { PolicyEngine } from "../../core/engine";
 import { json, table, type OutputFormat } from "../output";
 
 export async function policies(options: { format: OutputFormat }): Promise<void> {
-  const engine = await PolicyEngine.load();
+  const engine = PolicyEngine.loadSync();
   const catalog = Object.values(engine.catalog).sort((a, b) => a.id.localeCompare(b.id));
   if (options.format === "json") {
     process.stdout.write(json({ version: 1, policies: catalog }));
