@@ -81,6 +81,12 @@ export function baselineStates(config: ClientConfig, stack: string, deployed: bo
   return states;
 }
 
+/** A state as a preview's new state prints it: the CLI leaves out `id` and `outputs` (see the recordings). */
+function planned(state: State): State {
+  const { id, outputs, ...rest } = state;
+  return rest;
+}
+
 /** A digest from the states before and after: creates, updates, sames and deletes, as the CLI orders them. */
 export function digest(before: State[], after: State[]): Digest {
   const old = new Map(before.map((state) => [state.urn, state]));
@@ -94,7 +100,7 @@ export function digest(before: State[], after: State[]): Digest {
       urn: state.urn,
       ...(state.provider ? { provider: state.provider } : {}),
       ...(previous ? { oldState: previous } : {}),
-      newState: state,
+      newState: planned(state),
       detailedDiff: changed ? { settings: { kind: "update", inputDiff: true } } : null,
       ...(changed ? { diffReasons: ["settings"] } : {}),
     });

@@ -7,6 +7,7 @@ import { InputError } from "../core/errors";
 import { runGate, type FailOn } from "../core/gate";
 import type { GateReport } from "../core/report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
+import { toDocumentValue } from "../core/values";
 import { baselineStates, digest, stackExport, type State } from "./previews";
 import { engine, fixtures, root } from "./support";
 
@@ -50,6 +51,15 @@ describe("real Pulumi recordings parse", () => {
     expect(after).toBe(states.before.find((resource) => resource.urn === same.urn));
     expect(after?.id).toBe(same.oldState.id);
     expect(Object.keys(after?.properties ?? {})).toEqual(expect.arrayContaining(Object.keys(same.oldState.outputs)));
+  });
+
+  it("an `update` step's resource keeps its id, which the CLI leaves out of the new state, and takes the new inputs", () => {
+    const document = JSON.parse(readFileSync(fixtures("reference", "pulumi-recordings", "sample-preview-update.json"), "utf8"));
+    const update = document.steps.find((step: { op: string; oldState?: { custom?: boolean } }) => step.op === "update" && step.oldState?.custom);
+    expect(update.newState.id).toBeUndefined();
+    const after = resourceStates(document, "preview.json").after.find((resource) => resource.urn === update.urn);
+    expect(after?.id).toBe(update.oldState.id);
+    expect(after?.properties).toEqual(toDocumentValue(update.newState.inputs));
   });
 
   it("the engine event stream is read as one", () => {

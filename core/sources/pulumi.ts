@@ -141,8 +141,11 @@ function fromSteps(steps: PreviewStep[], name: string, prefer: "inputs" | "outpu
     // A `same` step changes nothing, so the resource after it is the one before it. The CLI
     // prints such a step's new state without `id` and `outputs`; the old state has both.
     else if (step.op === "same" && old) after.set(step.urn, old);
-    else if (step.newState != null) after.set(step.urn, readState(step.newState, `${where}.newState`, prefer));
-    else if (step.oldState == null) throw new InputError(`${where}: "${step.op}" step has neither oldState nor newState`);
+    else if (step.newState != null) {
+      const planned = readState(step.newState, `${where}.newState`, prefer);
+      // An update is made in place: the resource keeps its id, which the new state leaves out.
+      after.set(step.urn, step.op === "update" && planned.id === null && old ? { ...planned, id: old.id } : planned);
+    } else if (step.oldState == null) throw new InputError(`${where}: "${step.op}" step has neither oldState nor newState`);
   });
   return { before: [...before.values()], after: [...after.values()] };
 }
