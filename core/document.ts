@@ -242,5 +242,7 @@ export interface StewardInput {
   extensions: ExtensionFact[];
   rings: RingFact[];
   notifications: NotificationFact[];
+  /** The other steward-managed resources that carry tags (rings, rules, workspaces, action
+   *  groups); the antivirus and monitoring extensions carry theirs in `extensions`. */
   managedResources: TaggedResource[];
 }

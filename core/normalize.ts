@@ -174,14 +174,10 @@ export function normalize(request: NormalizeRequest): StewardInput {
   const finished = endpoints.finish();
   // An endpoint's identity (URN, ARM id or readable key) is final only once every source is merged.
   const extensions = attachedExtensions.map(({ fact, endpoint }) => ({ ...fact, endpoint: endpoint?.identity ?? null }));
-  const managedResources: TaggedResource[] = [
-    ...extensions
-      .filter((extension) => extension.role !== "other")
-      .map(({ urn, type, tags }) => ({ urn, type, tags })),
-    ...resources
-      .filter((resource) => TAGGED_BASELINE_TYPES.has(resource.type))
-      .map(({ urn, type, properties }) => ({ urn, type, tags: tagsOf(properties) })),
-  ];
+  // Extensions carry their own tags in `extensions`: listed once, not here too.
+  const managedResources: TaggedResource[] = resources
+    .filter((resource) => TAGGED_BASELINE_TYPES.has(resource.type))
+    .map(({ urn, type, properties }) => ({ urn, type, tags: tagsOf(properties) }));
 
   return {
     version: DOCUMENT_VERSION,

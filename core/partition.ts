@@ -1,4 +1,4 @@
-import type { Endpoint, ExtensionFact, StewardInput, TaggedResource } from "./document";
+import type { Endpoint, ExtensionFact, StewardInput } from "./document";
 import type { Finding, PolicyEngine } from "./engine";
 import { byPolicyUrnMessage, policyInput } from "./engine";
 import { sameJson } from "./values";
@@ -9,9 +9,9 @@ import { sameJson } from "./values";
  * evaluating the whole before-state again, the gate evaluates the endpoints the change touched,
  * with everything they share, and keeps the after-state's findings for the rest.
  *
- * A policy input splits into one unit per endpoint — the endpoint, its extensions and their
- * managed-resource (tag) entries — and the context: everything else (stack, settings, waivers,
- * rings, notifications, shared resources) plus the list of endpoints, so that a policy that
+ * A policy input splits into one unit per endpoint — the endpoint and its extensions — and the
+ * context: everything else (stack, settings, waivers, rings, notifications, the other managed
+ * resources, extensions of no endpoint) plus the list of endpoints, so that a policy that
  * counts endpoints sees the same count. This holds because every policy judges either one
  * endpoint with what it shares, or the context alone: a finding about an endpoint's unit depends
  * only on that unit and the context, a finding about anything else only on the context (checked
@@ -23,7 +23,6 @@ import { sameJson } from "./values";
 export interface Unit {
   endpoint: Endpoint;
   extensions: ExtensionFact[];
-  tagged: TaggedResource[];
   /** Every resource a finding about this unit can name. */
   urns: Set<string>;
 }
@@ -31,22 +30,20 @@ export interface Unit {
 export interface Partition {
   context: string;
   contextExtensions: ExtensionFact[];
-  contextTagged: TaggedResource[];
   units: Map<string, Unit>;
 }
 
 /** Equal units get equal findings: the policies see nothing else of them. */
 const sameUnit = (a: Unit | undefined, b: Unit | undefined) =>
-  a !== undefined && b !== undefined && sameJson(a.endpoint, b.endpoint) && sameJson(a.extensions, b.extensions) && sameJson(a.tagged, b.tagged);
+  a !== undefined && b !== undefined && sameJson(a.endpoint, b.endpoint) && sameJson(a.extensions, b.extensions);
 
 /** Splits a normalized document into its endpoints' units and their shared context. */
 export function partition(document: StewardInput): Partition {
   const units = new Map<string, Unit>();
   for (const endpoint of document.endpoints) {
-    units.set(endpoint.urn, { endpoint, extensions: [], tagged: [], urns: new Set([endpoint.urn]) });
+    units.set(endpoint.urn, { endpoint, extensions: [], urns: new Set([endpoint.urn]) });
   }
   const contextExtensions: ExtensionFact[] = [];
-  const unitOfExtension = new Map<string, Unit>();
   for (const extension of document.extensions) {
     const unit = extension.endpoint === null ? undefined : units.get(extension.endpoint);
     if (!unit) {
@@ -55,21 +52,13 @@ export function partition(document: StewardInput): Partition {
     }
     unit.extensions.push(extension);
     unit.urns.add(extension.urn);
-    unitOfExtension.set(extension.urn, unit);
-  }
-  const contextTagged: TaggedResource[] = [];
-  for (const tagged of document.managedResources) {
-    const unit = unitOfExtension.get(tagged.urn);
-    if (unit) unit.tagged.push(tagged);
-    else contextTagged.push(tagged);
   }
   const context = JSON.stringify({
     ...policyInput(document),
     endpoints: [...units.keys()].sort(),
     extensions: contextExtensions,
-    managedResources: contextTagged,
   });
-  return { context, contextExtensions, contextTagged, units };
+  return { context, contextExtensions, units };
 }
 
 /** The document with only the given endpoints' units, and all of its context. */
@@ -84,7 +73,6 @@ export function restrictTo(document: StewardInput, parts: Partition, keys: strin
     resources: [],
     endpoints: units.map((unit) => unit.endpoint),
     extensions: [...parts.contextExtensions, ...units.flatMap((unit) => unit.extensions)],
-    managedResources: [...parts.contextTagged, ...units.flatMap((unit) => unit.tagged)],
   };
 }
 

@@ -168,7 +168,9 @@ describe("normalize: joins", () => {
     expect(endpoint?.antivirus).toEqual([{ urn: mde.urn, type: TYPES.vmExtension, extensionType: "MDE.Linux" }]);
     expect(endpoint?.ringAssignments).toEqual([{ urn: assignment.urn, type: TYPES.assignment, scope: "machine", ring: pilot.urn }]);
     expect(endpoint?.dataCollectionRuleAssociations).toEqual([{ urn: association.urn, type: TYPES.dataCollectionRuleAssociation, rule: dcr.urn }]);
-    expect(document.managedResources.map((entry) => entry.urn)).toEqual([mde.urn, pilot.urn, dcr.urn]);
+    // The extension carries its tags in `extensions`; the other managed resources are listed here.
+    expect(document.managedResources.map((entry) => entry.urn)).toEqual([pilot.urn, dcr.urn]);
+    expect(document.extensions.map((entry) => entry.urn)).toEqual([mde.urn]);
   });
 
   it("creates the machines a baseline only points at, merged with the declaration", () => {

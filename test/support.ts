@@ -47,7 +47,6 @@ export function scaledDocument(count: number): StewardInput {
   const document = findinglessDocument();
   document.endpoints = [];
   document.extensions = [];
-  document.managedResources = base.managedResources.filter((resource) => !resource.type.endsWith("Extension"));
   for (const ring of document.rings) ring.endpoints = [];
   for (let i = 0; i < count; i++) {
     const source = base.endpoints[i % base.endpoints.length];
@@ -61,9 +60,7 @@ export function scaledDocument(count: number): StewardInput {
     }
     document.endpoints.push(endpoint);
     for (const extension of base.extensions.filter((candidate) => candidate.endpoint === source.urn)) {
-      const copy = { ...structuredClone(extension), urn: extension.urn + suffix, endpoint: endpoint.urn };
-      document.extensions.push(copy);
-      document.managedResources.push({ urn: copy.urn, type: copy.type, tags: copy.tags });
+      document.extensions.push({ ...structuredClone(extension), urn: extension.urn + suffix, endpoint: endpoint.urn });
     }
     const ring = document.rings.find((candidate) => candidate.urn === endpoint.ringAssignments[0]?.ring);
     ring?.endpoints.push(endpoint.urn);

@@ -2,13 +2,14 @@
 # title: Managed resources carry the managed tags
 # description: |
 #   Every endpoint whose tags the stack can see, and every steward-managed taggable resource
-#   (extensions, rings, data collection rules, workspaces), carries tag "client" equal to the stack's
-#   client and tag "managed-by" equal to settings.managedBy; when the stack has no client, any
-#   non-empty "client" tag will do. An endpoint also carries tag "ring" naming the update ring it is
-#   assigned to (the ring its assignments resolve to, else its declared ring). Tags unknown until
-#   apply are reported, since they cannot be checked. An endpoint whose tags are null is skipped
-#   when the stack does not own the machine (its tags are not visible); a machine of the stack with
-#   null tags has none and is reported.
+#   (antivirus and monitoring extensions, rings, data collection rules, workspaces, action
+#   groups), carries tag "client" equal to the stack's client and tag "managed-by" equal to
+#   settings.managedBy; when the stack has no client, any non-empty "client" tag will do. An
+#   endpoint also carries tag "ring" naming the update ring it is assigned to (the ring its
+#   assignments resolve to, else its declared ring). Tags unknown until apply are reported, since
+#   they cannot be checked. An endpoint whose tags are null is skipped when the stack does not own
+#   the machine (its tags are not visible); a machine of the stack with null tags has none and is
+#   reported.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources
 #     description: Use tags to organize your Azure resources and management hierarchy
@@ -45,9 +46,13 @@ deny contains lib.finding(policy, endpoint, _message(problem, _endpoint_label(en
 # title: Managed resource tags
 # description: Reports every missing or wrong managed tag of a steward-managed resource, and a resource with no tags.
 deny contains lib.finding(policy, resource, _message(problem, _resource_label(resource))) if {
-	some resource in input.managedResources
+	some resource in _managed
 	some problem in _problems(object.get(resource, "tags", null), set())
 }
+
+# The extensions steward manages carry their tags in input.extensions; every other managed
+# resource is in input.managedResources (an extension is listed once, not in both).
+_managed := array.concat(input.managedResources, [extension | some extension in input.extensions; extension.role != "other"])
 
 # Null tags mean "not visible" only for a machine the stack does not own: the normalizer also
 # writes null for a machine of the stack that sets no tags at all.

@@ -156,3 +156,19 @@ test_fail_resource_tags_missing_field_no_client if {
 	findings := managed_tags.deny with input as _input(null, [], [resource])
 	{f.message | some f in findings} == {sprintf(`%s carries no tags; it needs "client", "managed-by"`, [_extension])}
 }
+
+# Extensions carry their tags in input.extensions (not in managedResources): those steward
+# manages (antivirus, monitoring) are judged, any other extension is not.
+test_fail_extension_tags if {
+	antivirus := object.union(_resource({"client": "acme"}), {"role": "antivirus"})
+	other := object.union(_resource({}), {"urn": "urn:other-extension", "role": "other"})
+	findings := managed_tags.deny with input as object.union(_input("acme", [], []), {"extensions": [antivirus, other]})
+	{f.message | some f in findings} == {sprintf(`Tag "managed-by" of %s is not set, expected "steward"`, [_extension])}
+	{f.urn | some f in findings} == {antivirus.urn}
+}
+
+test_fail_extension_listed_twice_reported_once if {
+	antivirus := object.union(_resource({"client": "acme"}), {"role": "antivirus"})
+	input_twice := object.union(_input("acme", [], [_resource({"client": "acme"})]), {"extensions": [antivirus]})
+	count(managed_tags.deny) == 1 with input as input_twice
+}
