@@ -41,7 +41,9 @@ const sameUnit = (a: Unit | undefined, b: Unit | undefined) =>
 export function partition(document: StewardInput): Partition {
   const units = new Map<string, Unit>();
   for (const endpoint of document.endpoints) {
-    units.set(endpoint.urn, { endpoint, extensions: [], urns: new Set([endpoint.urn]) });
+    // The endpoint and everything attached to it: a finding about any of them is about this unit.
+    const attached = [...endpoint.antivirus, ...endpoint.monitoringAgents, ...endpoint.dataCollectionRuleAssociations, ...endpoint.ringAssignments];
+    units.set(endpoint.urn, { endpoint, extensions: [], urns: new Set([endpoint.urn, ...attached.map((attachment) => attachment.urn)]) });
   }
   const contextExtensions: ExtensionFact[] = [];
   for (const extension of document.extensions) {
