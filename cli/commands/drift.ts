@@ -7,6 +7,7 @@ import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
 import { resourceStates } from "../../core/sources/pulumi";
 import { pulumiDocument } from "../input";
+import { collectGarbage } from "../memory";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFile } from "../stacks";
@@ -39,10 +40,16 @@ function render(report: DriftReport): string {
   return out;
 }
 
+/** The resources before and after the refresh; the parsed document is garbage once this returns. */
+function refreshStates(file: string | undefined, stack: string | undefined) {
+  const { document, name } = pulumiDocument(file, stack, ["refresh", "--preview-only"]);
+  return resourceStates(document, name, { refresh: true });
+}
+
 /** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */
 export async function drift(file: string | undefined, options: DriftOptions): Promise<void> {
-  const { document, name } = pulumiDocument(file, options.stack, ["refresh", "--preview-only"]);
-  const states = resourceStates(document, name, { refresh: true });
+  const states = refreshStates(file, options.stack);
+  collectGarbage();
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   const report = analyzeDrift(states, config, PolicyEngine.loadSync(), new Date());

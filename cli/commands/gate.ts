@@ -9,6 +9,7 @@ import { packageRoot } from "../../core/policy-sources";
 import type { GateReport } from "../../core/report";
 import { resourceStates } from "../../core/sources/pulumi";
 import { pulumiDocument } from "../input";
+import { collectGarbage } from "../memory";
 import { ExitWith } from "../main";
 import { toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../formats";
 import { json } from "../output";
@@ -63,6 +64,7 @@ function previewStates(file: string | undefined, stack: string | undefined) {
 /** `steward gate`: judge a Pulumi preview (or event log, or stack export) before it is applied. */
 export async function gate(file: string | undefined, options: GateOptions): Promise<void> {
   const states = previewStates(file, options.stack);
+  collectGarbage();
   let config: ClientConfig | null = null;
   if (options.stack !== undefined) {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
