@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from "node:fs";
 import { InputError, asError } from "../core/errors";
 import { MAX_PIECE_BYTES, parseJsonBuffer } from "../core/large-json";
-import { parseEventLog, parsePulumiText } from "../core/sources/pulumi";
+import { parseEventLog, parsePulumiText, resourceStates, type ResourceStates } from "../core/sources/pulumi";
+import { collectGarbage } from "./memory";
 import { runPulumi } from "./pulumi";
 
 /** Inputs larger than this are refused with a message rather than read into memory. */
@@ -38,12 +39,24 @@ export function readInput(file: string): string {
 }
 
 /**
+ * The resources before and after the change the Pulumi document a command works on describes
+ * (`refresh`: a refresh preview, whose outputs are what is there). The parsed document is garbage
+ * once they are read, and is collected before the caller goes on to evaluate (cli/memory.ts).
+ */
+export function pulumiStates(file: string | undefined, stack: string | undefined, pulumiArgs: string[], options: { refresh?: boolean } = {}): ResourceStates {
+  const { document, name } = pulumiDocument(file, stack, pulumiArgs);
+  const states = resourceStates(document, name, options);
+  collectGarbage();
+  return states;
+}
+
+/**
  * The Pulumi document a command works on, parsed: the file (or stdin) given, or, with only a
  * stack, what the Pulumi CLI prints for `pulumiArgs` on that stack. A file too large to be one
  * JavaScript string (a preview of some 100,000 resources) is parsed in pieces from its bytes
  * (core/large-json.ts); an event log that large, line by line.
  */
-export function pulumiDocument(file: string | undefined, stack: string | undefined, pulumiArgs: string[]): { document: unknown; name: string } {
+function pulumiDocument(file: string | undefined, stack: string | undefined, pulumiArgs: string[]): { document: unknown; name: string } {
   if (file === undefined) {
     if (stack === undefined) throw new InputError("give the Pulumi JSON document (a file, or - for stdin), or --stack NAME to run Pulumi for it");
     const { text, name } = runPulumi(pulumiArgs, stack);

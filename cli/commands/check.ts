@@ -93,7 +93,7 @@ function render(reports: ClientReport[]): string {
 }
 
 /** `steward check`: every client's planned baseline, judged offline from its stack file. */
-export async function check(options: CheckOptions): Promise<void> {
+export function check(options: CheckOptions): void {
   const dir = options.stacksDir ?? join(packageRoot(), "stacks");
   const files = stackFiles(dir, options.stack);
   const engine = PolicyEngine.loadSync();

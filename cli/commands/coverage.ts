@@ -79,7 +79,7 @@ function plural(count: number, noun: string): string {
 }
 
 /** `steward coverage`: every declared endpoint against a Resource Graph export of what exists. */
-export async function coverage(options: CoverageOptions): Promise<void> {
+export function coverage(options: CoverageOptions): void {
   const dir = options.stacksDir ?? join(packageRoot(), "stacks");
   const files = stackFiles(dir, options.stack);
   const machines = parseInventory(readInput(options.inventory), inputName(options.inventory));

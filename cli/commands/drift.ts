@@ -5,9 +5,7 @@ import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
-import { resourceStates } from "../../core/sources/pulumi";
-import { pulumiDocument } from "../input";
-import { collectGarbage } from "../memory";
+import { pulumiStates } from "../input";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFile } from "../stacks";
@@ -40,16 +38,9 @@ function render(report: DriftReport): string {
   return out;
 }
 
-/** The resources before and after the refresh; the parsed document is garbage once this returns. */
-function refreshStates(file: string | undefined, stack: string | undefined) {
-  const { document, name } = pulumiDocument(file, stack, ["refresh", "--preview-only"]);
-  return resourceStates(document, name, { refresh: true });
-}
-
 /** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */
-export async function drift(file: string | undefined, options: DriftOptions): Promise<void> {
-  const states = refreshStates(file, options.stack);
-  collectGarbage();
+export function drift(file: string | undefined, options: DriftOptions): void {
+  const states = pulumiStates(file, options.stack, ["refresh", "--preview-only"], { refresh: true });
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   const report = analyzeDrift(states, config, PolicyEngine.loadSync(), new Date());

@@ -28,7 +28,7 @@ function render(evaluation: Evaluation): string {
   return (rows.length > 0 ? table(["STATUS", "SEVERITY", "POLICY", "MESSAGE"], rows) + "\n" : "No findings.\n") + totals;
 }
 
-export async function evaluate(file: string, options: { format: OutputFormat }): Promise<void> {
+export function evaluate(file: string, options: { format: OutputFormat }): void {
   const document = readDocument(file);
   // The whole contract, resources included (the engine checks only what the policies read).
   assertValidDocument(document, inputName(file));

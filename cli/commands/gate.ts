@@ -7,9 +7,7 @@ import { ExitCode, InputError, asError } from "../../core/errors";
 import { runGate, type FailOn } from "../../core/gate";
 import { packageRoot } from "../../core/policy-sources";
 import type { GateReport } from "../../core/report";
-import { resourceStates } from "../../core/sources/pulumi";
-import { pulumiDocument } from "../input";
-import { collectGarbage } from "../memory";
+import { pulumiStates } from "../input";
 import { ExitWith } from "../main";
 import { toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../formats";
 import { json } from "../output";
@@ -55,16 +53,9 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** The resources before and after; the parsed document is garbage once this returns. */
-function previewStates(file: string | undefined, stack: string | undefined) {
-  const { document, name } = pulumiDocument(file, stack, ["preview"]);
-  return resourceStates(document, name);
-}
-
 /** `steward gate`: judge a Pulumi preview (or event log, or stack export) before it is applied. */
-export async function gate(file: string | undefined, options: GateOptions): Promise<void> {
-  const states = previewStates(file, options.stack);
-  collectGarbage();
+export function gate(file: string | undefined, options: GateOptions): void {
+  const states = pulumiStates(file, options.stack, ["preview"]);
   let config: ClientConfig | null = null;
   if (options.stack !== undefined) {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));

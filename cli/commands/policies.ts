@@ -1,7 +1,7 @@
 import { PolicyEngine } from "../../core/engine";
 import { json, table, type OutputFormat } from "../output";
 
-export async function policies(options: { format: OutputFormat }): Promise<void> {
+export function policies(options: { format: OutputFormat }): void {
   const engine = PolicyEngine.loadSync();
   const catalog = Object.values(engine.catalog).sort((a, b) => a.id.localeCompare(b.id));
   if (options.format === "json") {
