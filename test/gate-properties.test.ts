@@ -308,11 +308,17 @@ function seeds(): Array<{ text: string; client: Client; eventLog?: true }> {
   const harbor = deployed("harbor-dental");
   const changed = structuredClone(harbor).filter((state) => !state.urn.endsWith("::harbor-dental-hd-backup01-antivirus"));
   const preview = digest(harbor, changed);
-  const events = preview.steps.map((step, sequence) => ({
+  const events: Array<Record<string, unknown>> = preview.steps.map((step, sequence) => ({
     sequence,
     timestamp: 1_764_244_800 + sequence,
     resourcePreEvent: { metadata: { op: step.op, urn: step.urn, type: (step.newState ?? step.oldState)?.type, old: step.oldState ?? null, new: step.newState ?? null } },
   }));
+  // A finished preview's log ends with its summary (and a cancelEvent that closes the stream).
+  const end = events.length;
+  events.push(
+    { sequence: end, timestamp: 1_764_244_800 + end, summaryEvent: { maybeCorrupt: false, durationSeconds: 4, resourceChanges: preview.changeSummary, PolicyPacks: {}, isPreview: true, result: "succeeded" } },
+    { sequence: end + 1, timestamp: 1_764_244_801 + end, cancelEvent: {} },
+  );
   const exported = {
     version: 3,
     deployment: {

@@ -1,4 +1,4 @@
-import type { JsonValue, Resource } from "../document";
+import { ARC_MACHINE_TYPE, VM_TYPE, type JsonValue, type Resource } from "../document";
 import { InputError } from "../errors";
 import { NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
 
@@ -22,6 +22,12 @@ interface PulumiState {
   outputs?: Record<string, unknown>;
   dependencies?: string[];
   propertyDependencies?: Record<string, string[]>;
+  /** Pending deletion: the old half of a create-before-delete replacement (ResourceV3 `delete`). */
+  delete?: boolean;
+  /** Read, not owned: Pulumi never deletes it. */
+  external?: boolean;
+  /** Deleting it only forgets it: it keeps running in the cloud. */
+  retainOnDelete?: boolean;
 }
 
 interface PreviewStep {
@@ -29,6 +35,10 @@ interface PreviewStep {
   urn: string;
   oldState?: PulumiState;
   newState?: PulumiState;
+  /** Where the step is, for messages (event logs: the event; digests: `steps[i]`). */
+  where?: string;
+  /** An event log's refresh found the resource gone from the cloud (its result op is `delete`). */
+  gone?: boolean;
 }
 
 /** The resources before and after a change (for an export, both are what is deployed). */
@@ -40,8 +50,82 @@ export interface ResourceStates {
   identity: { project: string; stack: string } | null;
 }
 
-/** Steps whose new state is gone after the change. */
-const REMOVING_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
+/**
+ * What each step op means for the after-state: what exists in Azure after the change, as far as
+ * the stack can tell. The ops and their states are the engine's (pulumi/pulumi
+ * pkg/resource/deploy/step.go: `StepOps`, each step type's Old() and New(); the orders from
+ * step_generator.go); a digest prints a step's states as `oldState`/`newState`, an event log as
+ * its metadata's `old`/`new`.
+ *
+ * | op                     | engine step                                                 | after-state                     |
+ * |------------------------|-------------------------------------------------------------|---------------------------------|
+ * | same                   | SameStep: nothing to do                                     | old state (new lacks id/outputs)|
+ * | create                 | CreateStep                                                  | new state                       |
+ * | update                 | UpdateStep, in place                                        | new state, with the old id      |
+ * | replace                | ReplaceStep: the logical replacement, old and new           | new state                       |
+ * | create-replacement     | CreateStep(replacing): the new half                         | new state                       |
+ * | delete-replaced        | DeleteStep(replacing): deletes the old half, after the new  | the URN keeps its new state     |
+ * |                        | one (old state `delete: true`) or, deleteBeforeReplace,     |                                 |
+ * |                        | before it                                                   |                                 |
+ * | delete                 | DeleteStep                                                  | gone                            |
+ * | read                   | ReadStep: the program reads a resource it does not own      | new state: it exists            |
+ * | read-replacement       | ReadStep(replacing): an owned resource becomes a read one   | new state                       |
+ * | import                 | ImportStep: an existing resource adopted into the stack     | new state                       |
+ * | import-replacement     | ImportStep(replacing): an imported one replaces it          | new state                       |
+ * | refresh                | RefreshStep: the state read back from the cloud             | new state, else old state       |
+ * | discard                | DeleteStep of an external (read) resource the program no    | old state: it still runs        |
+ * |                        | longer reads; nothing is deleted                            |                                 |
+ * | discard-replaced       | DeleteStep(replacing) of an external resource the program   | as delete-replaced; the read    |
+ * |                        | now creates or imports                                      | one still runs                  |
+ * | remove-pending-replace | RemovePendingReplaceStep: forgets what a deleteBeforeReplace| gone                            |
+ * |                        | already deleted                                             |                                 |
+ * | extend-parameterize    | ExtensionParameterizeStep: a provider extension, no URN     | nothing                         |
+ * | anything else          | (`diff` steps are never emitted)                            | refused, naming the step        |
+ *
+ * Removing steps (delete, delete-replaced, discard, discard-replaced, remove-pending-replace):
+ * - One whose old state is pending deletion (`delete: true`: the old half of a create-before-delete
+ *   replacement, now or left by an earlier run), and a delete-replaced or discard-replaced after
+ *   the URN's replacement, removes an old physical resource, never the URN's state. Any other
+ *   removes the URN's state as it stands; a later step may give it a new one (deleteBeforeReplace:
+ *   delete-replaced, then replace and create-replacement).
+ * - Nothing is deleted when the old state has `retainOnDelete: true` or `external: true`
+ *   (DeleteStep.Apply): it stays in the after-state. When its URN has a new resource too (also
+ *   read from a replacement step's old state: a digest shows delete-replaced only with
+ *   --show-replacement-steps), a machine (VM, Arc machine) is kept beside its replacement as
+ *   `<urn>#retained` (`#discarded` when read): two machines run. Anything else of a replaced URN
+ *   is one Azure name, the replacement, and is not doubled.
+ * - In a refresh (the `refresh` option, or a refresh whose result is `delete` in an event log) a
+ *   delete means the resource is gone from the cloud, whatever its options.
+ */
+type StepEffect = "new" | "old" | "new-or-old" | "remove" | "none";
+
+const STEP_EFFECTS: Readonly<Record<string, StepEffect>> = {
+  same: "old",
+  create: "new",
+  update: "new",
+  replace: "new",
+  "create-replacement": "new",
+  "delete-replaced": "remove",
+  delete: "remove",
+  read: "new",
+  "read-replacement": "new",
+  import: "new",
+  "import-replacement": "new",
+  refresh: "new-or-old",
+  discard: "remove",
+  "discard-replaced": "remove",
+  "remove-pending-replace": "remove",
+  "extend-parameterize": "none",
+};
+
+/** Steps that give a URN its new resource in a replacement. */
+const REPLACING_OPS = new Set(["replace", "create-replacement", "read-replacement", "import-replacement"]);
+/** Steps that remove the old half of a replacement. */
+const REPLACED_OPS = new Set(["delete-replaced", "discard-replaced"]);
+/** Steps whose Apply reads the cloud during a preview: an event log's resOutputsEvent has what it read. */
+const READING_OPS = new Set(["refresh", "read", "read-replacement", "import", "import-replacement"]);
+/** The machine types that are endpoints, kept beside their replacement when they keep running. */
+const MACHINE_TYPES = new Set<string>([VM_TYPE, ARC_MACHINE_TYPE]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -75,6 +159,10 @@ function checkState(state: unknown, where: string): PulumiState {
   // normalizer). A null entry reads as an empty list, as a null "dependencies" does.
   for (const key of ["id", "parent", "provider"] as const) {
     if (state[key] !== undefined && state[key] !== null && typeof state[key] !== "string") throw new InputError(`${where}: "${key}" must be a string`);
+  }
+  // Flags that decide whether a removed resource keeps running: a wrong type is not "false".
+  for (const key of ["delete", "external", "retainOnDelete"] as const) {
+    if (state[key] !== undefined && state[key] !== null && typeof state[key] !== "boolean") throw new InputError(`${where}: "${key}" must be true or false`);
   }
   const isUrnList = (value: unknown) => Array.isArray(value) && value.every((urn) => typeof urn === "string");
   if (Array.isArray(state.dependencies) && !isUrnList(state.dependencies)) throw new InputError(`${where}: "dependencies" must be a list of URNs (strings)`);
@@ -111,8 +199,13 @@ function toResource(state: PulumiState, prefer: "inputs" | "outputs"): Resource 
 
 /** A checked state in document form; property values nested too deep are an input error naming the step. */
 function readState(state: unknown, where: string, prefer: "inputs" | "outputs"): Resource {
+  return readChecked(checkState(state, where), where, prefer);
+}
+
+
+function readChecked(state: PulumiState, where: string, prefer: "inputs" | "outputs"): Resource {
   try {
-    return toResource(checkState(state, where), prefer);
+    return toResource(state, prefer);
   } catch (error) {
     if (error instanceof NestingTooDeepError) throw new InputError(`${where}: property values nest more than ${MAX_PROPERTY_DEPTH} levels deep`);
     throw error;
@@ -127,60 +220,228 @@ function identityOf(resources: Resource[]): ResourceStates["identity"] {
   return null;
 }
 
-function fromSteps(steps: PreviewStep[], name: string, prefer: "inputs" | "outputs"): Pick<ResourceStates, "before" | "after"> {
+interface StepOptions {
+  prefer: "inputs" | "outputs";
+  /** A refresh: a `delete` means the resource is gone from the cloud, whatever its options. */
+  refresh: boolean;
+}
+
+const isSet = (flag: boolean | undefined) => flag === true;
+
+/** Whether the resource of an old state keeps running when the step removes it from the stack
+ *  (DeleteStep.Apply deletes nothing for it); never in a refresh, where a delete means it is gone. */
+const stays = (old: PulumiState, step: PreviewStep, options: StepOptions) =>
+  !options.refresh && step.gone !== true && (isSet(old.retainOnDelete) || isSet(old.external));
+
+/** The resources before and after the steps; what each op means is in the table above. */
+function fromSteps(steps: PreviewStep[], name: string, options: StepOptions): Pick<ResourceStates, "before" | "after"> {
   const before = new Map<string, Resource>();
   const after = new Map<string, Resource>();
+  /** URNs whose new resource of a replacement has been seen. */
+  const replaced = new Set<string>();
+  /** Removed resources that keep running (retainOnDelete, external), by URN. */
+  const staying = new Map<string, { resource: Resource; suffix: "retained" | "discarded" }>();
   steps.forEach((step, index) => {
-    const where = `${name}: steps[${index}]`;
+    const where = isObject(step) && typeof step.where === "string" ? step.where : `${name}: steps[${index}]`;
     if (!isObject(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
       throw new InputError(`${where}: a step needs a string "op" and "urn"`);
     }
-    const old = step.oldState != null ? readState(step.oldState, `${where}.oldState`, prefer) : null;
-    if (old) before.set(step.urn, old);
-    if (REMOVING_OPS.has(step.op)) after.delete(step.urn);
-    // A `same` step changes nothing, so the resource after it is the one before it. The CLI
-    // prints such a step's new state without `id` and `outputs`; the old state has both.
-    else if (step.op === "same" && old) after.set(step.urn, old);
-    else if (step.newState != null) {
-      const planned = readState(step.newState, `${where}.newState`, prefer);
+    const { op, urn } = step;
+    const effect = Object.hasOwn(STEP_EFFECTS, op) ? STEP_EFFECTS[op] : undefined;
+    if (effect === undefined) {
+      throw new InputError(
+        `${where}: unknown step op ${JSON.stringify(op)} for ${urn === "" ? "(no URN)" : urn}; steward knows Pulumi's ops ` +
+          `(${Object.keys(STEP_EFFECTS).join(", ")}) and does not guess what another one leaves behind`,
+      );
+    }
+    if (effect === "none") return;
+    const oldState = step.oldState != null ? checkState(step.oldState, `${where}.oldState`) : null;
+    const old = oldState ? readChecked(oldState, `${where}.oldState`, options.prefer) : null;
+    // The old half of a create-before-delete replacement is no before-state of its URN when the
+    // URN has another: that is the resource the change starts from.
+    if (old && (!isSet(oldState?.delete) || !before.has(urn))) before.set(urn, old);
+    const planned = () => (step.newState != null ? readState(step.newState, `${where}.newState`, options.prefer) : null);
+    const neither = () => new InputError(`${where}: "${op}" step has neither oldState nor newState`);
+
+    if (effect === "new") {
+      const created = planned();
+      if (!created) throw old ? new InputError(`${where}: "${op}" step has no newState`) : neither();
       // An update is made in place: the resource keeps its id, which the new state leaves out.
-      after.set(step.urn, step.op === "update" && planned.id === null && old ? { ...planned, id: old.id } : planned);
-    } else if (step.oldState == null) throw new InputError(`${where}: "${step.op}" step has neither oldState nor newState`);
+      after.set(urn, op === "update" && created.id === null && old ? { ...created, id: old.id } : created);
+      if (REPLACING_OPS.has(op)) {
+        replaced.add(urn);
+        // The old half of a replacement is deleted by a `delete-replaced` that a digest shows
+        // only with --show-replacement-steps; whether it keeps running is on its old state here.
+        if (oldState && stays(oldState, step, options)) staying.set(urn, { resource: old as Resource, suffix: isSet(oldState.retainOnDelete) ? "retained" : "discarded" });
+      }
+    } else if (effect === "old") {
+      // A `same` step changes nothing, so the resource after it is the one before it. The CLI
+      // prints such a step's new state without `id` and `outputs`; the old state has both.
+      const state = old ?? planned();
+      if (!state) throw neither();
+      after.set(urn, state);
+    } else if (effect === "new-or-old") {
+      const state = planned() ?? old;
+      if (!state) throw neither();
+      after.set(urn, state);
+    } else {
+      if (!old || !oldState) throw new InputError(`${where}: "${op}" step has no oldState, so what it removes (and whether it keeps running) is unknown`);
+      const oldHalf = isSet(oldState.delete) || (REPLACED_OPS.has(op) && replaced.has(urn));
+      const keepsRunning = stays(oldState, step, options);
+      if (keepsRunning) staying.set(urn, { resource: old, suffix: isSet(oldState.retainOnDelete) ? "retained" : "discarded" });
+      if (!oldHalf) {
+        if (keepsRunning) after.set(urn, old);
+        else after.delete(urn);
+      }
+    }
   });
-  return { before: [...before.values()], after: [...after.values()] };
+  // A removed resource that keeps running and lost its URN to a new resource: a machine is kept
+  // beside its replacement (two machines run); anything else is one Azure name, the replacement.
+  const beside: Resource[] = [];
+  for (const [urn, { resource, suffix }] of staying) {
+    const current = after.get(urn);
+    if (current === resource) continue;
+    if (current === undefined) after.set(urn, resource);
+    else if (MACHINE_TYPES.has(resource.type)) beside.push({ ...resource, urn: `${urn}#${suffix}` });
+  }
+  return { before: [...before.values()], after: [...beside, ...after.values()] };
 }
 
-/** The engine event stream's step events carry `old` and `new` states in their metadata. */
+/** A step from an event's metadata; the problem names the event. */
+function stepOf(metadata: Record<string, unknown>, name: string, index: number, kind: string): PreviewStep {
+  if (typeof metadata.op !== "string" || typeof metadata.urn !== "string") {
+    throw new InputError(`${name}: event ${index}: ${kind} metadata needs "op" and "urn"`);
+  }
+  return {
+    op: metadata.op,
+    urn: metadata.urn,
+    oldState: (metadata.old as PulumiState | undefined) ?? undefined,
+    newState: (metadata.new as PulumiState | undefined) ?? undefined,
+    where: `${name}: event ${index} (${kind})`,
+  };
+}
+
+/**
+ * The engine event stream's steps: a `resourcePreEvent` per step, its metadata carrying the `old`
+ * and `new` states. A step that reads the cloud during a preview (refresh, read, import) has what
+ * it read only in the `resOutputsEvent` that follows it, with a refresh's result as its op
+ * (`same`, `update`, or `delete` when the resource is gone): that event replaces the step, as the
+ * CLI's digest does for a refresh (pkg/backend/display/json.go, ShowPreviewDigest).
+ */
 function stepsFromEvents(events: Array<Record<string, unknown>>, name: string): PreviewStep[] {
   const steps: PreviewStep[] = [];
+  const latest = new Map<string, number>();
   events.forEach((event, index) => {
-    const metadata = isObject(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
-    if (!isObject(metadata)) return;
-    if (typeof metadata.op !== "string" || typeof metadata.urn !== "string") {
-      throw new InputError(`${name}: event ${index}: resourcePreEvent metadata needs "op" and "urn"`);
+    const pre = isObject(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
+    if (isObject(pre)) {
+      const step = stepOf(pre, name, index, "resourcePreEvent");
+      latest.set(step.urn, steps.length);
+      steps.push(step);
+      return;
     }
-    steps.push({
-      op: metadata.op,
-      urn: metadata.urn,
-      oldState: (metadata.old as PulumiState | undefined) ?? undefined,
-      newState: (metadata.new as PulumiState | undefined) ?? undefined,
-    });
+    const outputs = isObject(event.resOutputsEvent) ? event.resOutputsEvent.metadata : undefined;
+    if (!isObject(outputs)) return;
+    const step = stepOf(outputs, name, index, "resOutputsEvent");
+    const at = latest.get(step.urn);
+    const read = at === undefined ? undefined : steps[at];
+    if (at === undefined || !read || !READING_OPS.has(read.op)) return;
+    steps[at] = read.op === "refresh" && step.op === "delete" ? { ...step, gone: true } : step;
   });
   return steps;
+}
+
+/**
+ * The text of a Pulumi diagnostic on one line, without the "error: " prefix a digest includes and
+ * the colour directives (`<{%reset%}>`) an event log keeps unless run with `--color never` (ANSI
+ * codes are already gone: ConvertEngineEvent strips them, the digest never colours).
+ */
+function diagnosticText(diagnostic: Record<string, unknown>): string {
+  const text = (typeof diagnostic.message === "string" ? diagnostic.message : "")
+    .replace(/<\{%[^%]*%\}>/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^error: /, "");
+  const urn = typeof diagnostic.urn === "string" && diagnostic.urn !== "" ? ` (${diagnostic.urn})` : "";
+  const shown = text.length > MAX_DIAGNOSTIC_CHARS ? `${text.slice(0, MAX_DIAGNOSTIC_CHARS)}...` : text === "" ? "(no message)" : text;
+  return `${shown}${urn}`;
+}
+
+/** How much of an error diagnostic a message repeats. */
+const MAX_DIAGNOSTIC_CHARS = 500;
+
+const NOT_JUDGED = "so it is not the whole change and is not judged";
+
+function programFailed(name: string, errors: Array<Record<string, unknown>>): InputError {
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more ${errors.length === 2 ? "error" : "errors"})` : "";
+  return new InputError(`${name}: the Pulumi operation reported an error, ${NOT_JUDGED}: ${diagnosticText(errors[0] as Record<string, unknown>)}${more}; fix it and run the preview again`);
+}
+
+/**
+ * A digest (`pulumi preview --json`) is printed once, when the engine's events end
+ * (ShowPreviewDigest), so one cut short is not valid JSON. A failed program still prints one,
+ * with what ran before the failure: its `diagnostics` hold the error (severity "error"; the
+ * engine reports a failed step as "preview failed: ..."). Policy violations are not diagnostics.
+ */
+function assertDigestComplete(document: Record<string, unknown>, name: string): void {
+  const { diagnostics } = document;
+  if (diagnostics === undefined || diagnostics === null) return;
+  if (!Array.isArray(diagnostics)) throw new InputError(`${name}: "diagnostics" is not a list`);
+  const errors = diagnostics.filter((diagnostic): diagnostic is Record<string, unknown> => isObject(diagnostic) && diagnostic.severity === "error");
+  if (errors.length > 0) throw programFailed(name, errors);
+}
+
+/**
+ * An event log is whole when it has the `summaryEvent` the engine sends after every run (a
+ * `cancelEvent` follows it on success too: it only closes the stream). Refused: any error
+ * diagnostic; no summary (cut short); result `canceled`; result `failed`, unless the run is a
+ * preview and mandatory policy violations explain it: in a preview they fail the run but stop no
+ * step (pkg/resource/deploy/analyze_snapshot.go, analyzeResource: a resource is invalid only when
+ * not a dry run), while in an update they stop it. A log without `result` (older CLIs) is judged
+ * by its diagnostics.
+ */
+function assertEventLogComplete(events: Array<Record<string, unknown>>, name: string): void {
+  const errors: Array<Record<string, unknown>> = [];
+  let summary: Record<string, unknown> | null = null;
+  let mandatoryViolations = 0;
+  for (const event of events) {
+    if (isObject(event.diagnosticEvent) && event.diagnosticEvent.severity === "error") errors.push(event.diagnosticEvent);
+    else if (isObject(event.summaryEvent)) summary = event.summaryEvent;
+    else if (isObject(event.policyEvent) && event.policyEvent.enforcementLevel === "mandatory") mandatoryViolations += 1;
+  }
+  if (errors.length > 0) throw programFailed(name, errors);
+  if (summary === null) {
+    throw new InputError(`${name}: the event log has no summaryEvent: the operation was cut short or the log is incomplete, ${NOT_JUDGED}; pass the whole log of a finished preview`);
+  }
+  const { result } = summary;
+  if (result === undefined || result === "succeeded") return;
+  if (result === "failed" && summary.isPreview === true && mandatoryViolations > 0) return;
+  if (result === "canceled") throw new InputError(`${name}: the operation was canceled (summaryEvent result "canceled"), ${NOT_JUDGED}; run the preview again`);
+  if (result === "failed") {
+    throw new InputError(
+      `${name}: the operation failed (summaryEvent result "failed") ` +
+        `${summary.isPreview === true ? "with no error diagnostic or mandatory policy violation to say why" : "and was not a preview (a mandatory policy violation stops an update)"}, ${NOT_JUDGED}; run the preview again`,
+    );
+  }
+  throw new InputError(`${name}: summaryEvent result ${JSON.stringify(result)} is not one steward knows (succeeded, failed, canceled), ${NOT_JUDGED}`);
 }
 
 /** Reads any of Pulumi's documents into the resources before and after the change. */
 export function resourceStates(document: unknown, name: string, options: { refresh?: boolean } = {}): ResourceStates {
   const kind = detectKind(document, name);
   let states: Pick<ResourceStates, "before" | "after">;
+  const stepOptions: StepOptions = { prefer: options.refresh ? "outputs" : "inputs", refresh: options.refresh === true };
   if (kind === "stack-export") {
     const resources = (document as { deployment: { resources?: unknown } }).deployment.resources ?? [];
     if (!Array.isArray(resources)) throw new InputError(`${name}: deployment.resources must be a list`);
     const deployed = resources.map((state, index) => readState(state, `${name}: deployment.resources[${index}]`, "outputs"));
     states = { before: deployed, after: deployed };
+  } else if (kind === "preview") {
+    assertDigestComplete(document as Record<string, unknown>, name);
+    states = fromSteps((document as { steps: PreviewStep[] }).steps, name, stepOptions);
   } else {
-    const steps = kind === "preview" ? ((document as { steps: PreviewStep[] }).steps) : stepsFromEvents(document as Array<Record<string, unknown>>, name);
-    states = fromSteps(steps, name, options.refresh ? "outputs" : "inputs");
+    const events = document as Array<Record<string, unknown>>;
+    assertEventLogComplete(events, name);
+    states = fromSteps(stepsFromEvents(events, name), name, stepOptions);
   }
   return { kind, ...states, identity: identityOf(states.after.length > 0 ? states.after : states.before) };
 }
