@@ -333,6 +333,18 @@ describe("refused: a step steward cannot place", () => {
     );
   });
 
+  it("a digest cannot say where its own step is: messages name the file", () => {
+    const only = { ...step("diff", KIOSK, vm(), vm()), where: "elsewhere.json" };
+    expect(inputError(() => statesOf([only]))).toMatch(/^preview\.json: steps\[0\]: unknown step op "diff"/);
+  });
+
+  it("an event log's unknown op names its event", () => {
+    const text = recording("replace-create-before-delete.preview.json").replace('"op":"delete-replaced"', '"op":"delete-replaced-v2"');
+    expect(inputError(() => fromLog("log.json", text))).toMatch(
+      new RegExp(`^log\\.json: event 9 \\(resourcePreEvent\\): unknown step op "delete-replaced-v2" for ${TEST_URN("pkgA:index:typ", "resA").replaceAll("$", "\\$")};`),
+    );
+  });
+
   it.each([
     ["an update without its new state", step("update", KIOSK, vm()), 'preview.json: steps[0]: "update" step has no newState'],
     ["a create with no state", step("create", KIOSK), 'preview.json: steps[0]: "create" step has neither oldState nor newState'],

@@ -35,10 +35,15 @@ interface PreviewStep {
   urn: string;
   oldState?: PulumiState;
   newState?: PulumiState;
-  /** Where the step is, for messages (event logs: the event; digests: `steps[i]`). */
-  where?: string;
-  /** An event log's refresh found the resource gone from the cloud (its result op is `delete`). */
-  gone?: boolean;
+}
+
+/** What an event log knows of its steps beyond the digest's fields (never read from the input). */
+interface EventSteps {
+  steps: PreviewStep[];
+  /** Per step: the event it came from, for messages. */
+  where: string[];
+  /** Steps whose refresh found the resource gone from the cloud (its result op is `delete`). */
+  gone: Set<number>;
 }
 
 /** The resources before and after a change (for an export, both are what is deployed). */
@@ -230,11 +235,10 @@ const isSet = (flag: boolean | undefined) => flag === true;
 
 /** Whether the resource of an old state keeps running when the step removes it from the stack
  *  (DeleteStep.Apply deletes nothing for it); never in a refresh, where a delete means it is gone. */
-const stays = (old: PulumiState, step: PreviewStep, options: StepOptions) =>
-  !options.refresh && step.gone !== true && (isSet(old.retainOnDelete) || isSet(old.external));
+const stays = (old: PulumiState, gone: boolean, options: StepOptions) => !options.refresh && !gone && (isSet(old.retainOnDelete) || isSet(old.external));
 
 /** The resources before and after the steps; what each op means is in the table above. */
-function fromSteps(steps: PreviewStep[], name: string, options: StepOptions): Pick<ResourceStates, "before" | "after"> {
+function fromSteps(steps: PreviewStep[], name: string, options: StepOptions, events?: Omit<EventSteps, "steps">): Pick<ResourceStates, "before" | "after"> {
   const before = new Map<string, Resource>();
   const after = new Map<string, Resource>();
   /** URNs whose new resource of a replacement has been seen. */
@@ -242,7 +246,8 @@ function fromSteps(steps: PreviewStep[], name: string, options: StepOptions): Pi
   /** Removed resources that keep running (retainOnDelete, external), by URN. */
   const staying = new Map<string, { resource: Resource; suffix: "retained" | "discarded" }>();
   steps.forEach((step, index) => {
-    const where = isObject(step) && typeof step.where === "string" ? step.where : `${name}: steps[${index}]`;
+    const where = events?.where[index] ?? `${name}: steps[${index}]`;
+    const gone = events?.gone.has(index) === true;
     if (!isObject(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
       throw new InputError(`${where}: a step needs a string "op" and "urn"`);
     }
@@ -272,7 +277,7 @@ function fromSteps(steps: PreviewStep[], name: string, options: StepOptions): Pi
         replaced.add(urn);
         // The old half of a replacement is deleted by a `delete-replaced` that a digest shows
         // only with --show-replacement-steps; whether it keeps running is on its old state here.
-        if (oldState && stays(oldState, step, options)) staying.set(urn, { resource: old as Resource, suffix: isSet(oldState.retainOnDelete) ? "retained" : "discarded" });
+        if (oldState && stays(oldState, gone, options)) staying.set(urn, { resource: old as Resource, suffix: isSet(oldState.retainOnDelete) ? "retained" : "discarded" });
       }
     } else if (effect === "old") {
       // A `same` step changes nothing, so the resource after it is the one before it. The CLI
@@ -287,7 +292,7 @@ function fromSteps(steps: PreviewStep[], name: string, options: StepOptions): Pi
     } else {
       if (!old || !oldState) throw new InputError(`${where}: "${op}" step has no oldState, so what it removes (and whether it keeps running) is unknown`);
       const oldHalf = isSet(oldState.delete) || (REPLACED_OPS.has(op) && replaced.has(urn));
-      const keepsRunning = stays(oldState, step, options);
+      const keepsRunning = stays(oldState, gone, options);
       if (keepsRunning) staying.set(urn, { resource: old, suffix: isSet(oldState.retainOnDelete) ? "retained" : "discarded" });
       if (!oldHalf) {
         if (keepsRunning) after.set(urn, old);
@@ -317,7 +322,6 @@ function stepOf(metadata: Record<string, unknown>, name: string, index: number, 
     urn: metadata.urn,
     oldState: (metadata.old as PulumiState | undefined) ?? undefined,
     newState: (metadata.new as PulumiState | undefined) ?? undefined,
-    where: `${name}: event ${index} (${kind})`,
   };
 }
 
@@ -328,8 +332,10 @@ function stepOf(metadata: Record<string, unknown>, name: string, index: number, 
  * (`same`, `update`, or `delete` when the resource is gone): that event replaces the step, as the
  * CLI's digest does for a refresh (pkg/backend/display/json.go, ShowPreviewDigest).
  */
-function stepsFromEvents(events: Array<Record<string, unknown>>, name: string): PreviewStep[] {
+function stepsFromEvents(events: Array<Record<string, unknown>>, name: string): EventSteps {
   const steps: PreviewStep[] = [];
+  const where: string[] = [];
+  const gone = new Set<number>();
   const latest = new Map<string, number>();
   events.forEach((event, index) => {
     const pre = isObject(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
@@ -337,6 +343,7 @@ function stepsFromEvents(events: Array<Record<string, unknown>>, name: string): 
       const step = stepOf(pre, name, index, "resourcePreEvent");
       latest.set(step.urn, steps.length);
       steps.push(step);
+      where.push(`${name}: event ${index} (resourcePreEvent)`);
       return;
     }
     const outputs = isObject(event.resOutputsEvent) ? event.resOutputsEvent.metadata : undefined;
@@ -345,9 +352,11 @@ function stepsFromEvents(events: Array<Record<string, unknown>>, name: string): 
     const at = latest.get(step.urn);
     const read = at === undefined ? undefined : steps[at];
     if (at === undefined || !read || !READING_OPS.has(read.op)) return;
-    steps[at] = read.op === "refresh" && step.op === "delete" ? { ...step, gone: true } : step;
+    steps[at] = step;
+    where[at] = `${name}: event ${index} (resOutputsEvent)`;
+    if (read.op === "refresh" && step.op === "delete") gone.add(at);
   });
-  return steps;
+  return { steps, where, gone };
 }
 
 /**
@@ -441,7 +450,8 @@ export function resourceStates(document: unknown, name: string, options: { refre
   } else {
     const events = document as Array<Record<string, unknown>>;
     assertEventLogComplete(events, name);
-    states = fromSteps(stepsFromEvents(events, name), name, stepOptions);
+    const { steps, ...known } = stepsFromEvents(events, name);
+    states = fromSteps(steps, name, stepOptions, known);
   }
   return { kind, ...states, identity: identityOf(states.after.length > 0 ? states.after : states.before) };
 }
