@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import { utf8Bytes } from "../core/encoding";
 import { InputError, asError } from "../core/errors";
 import { MAX_PIECE_BYTES, parseJsonBuffer } from "../core/large-json";
 import { parseEventLog, parsePulumiText, resourceStates, type ResourceStates } from "../core/sources/pulumi";
@@ -10,7 +11,10 @@ export const MAX_INPUT_BYTES = Number(process.env.STEWARD_MAX_INPUT_MB ?? 1024) 
 
 export const inputName = (file: string) => (file === "-" ? "standard input" : file);
 
-/** Reads a file (or standard input for `-`) as bytes; every failure names the input. */
+/**
+ * Reads a file (or standard input for `-`) as UTF-8 bytes without a byte order mark (UTF-16 with
+ * one, as Windows PowerShell writes, is decoded: core/encoding.ts); every failure names the input.
+ */
 export function readInputBytes(file: string): Buffer {
   const name = inputName(file);
   try {
@@ -26,7 +30,7 @@ export function readInputBytes(file: string): Buffer {
     // Bytes, decoded by the caller: readFileSync(file, "utf8") takes twice as long for large files.
     const bytes = readFileSync(file === "-" ? 0 : file);
     if (bytes.length > MAX_INPUT_BYTES) throw new InputError(`${name} is over the ${MAX_INPUT_BYTES / 1048576} MiB limit; raise STEWARD_MAX_INPUT_MB`);
-    return bytes;
+    return utf8Bytes(bytes, name);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot read ${name}: ${asError(error).message}`);

@@ -20,6 +20,7 @@ import type {
   UpdateRingSettings,
   WaiverSettings,
 } from "./client-config";
+import { utf8Bytes } from "./encoding";
 import { InputError, asError } from "./errors";
 import schema from "./schema/client-config.schema.json";
 import { CLIENT_CONFIG, loadValidator } from "./validators";
@@ -54,8 +55,9 @@ export class ConfigError extends InputError {
 export function loadClientConfig(file: string): ClientConfig {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = utf8Bytes(readFileSync(file), file).toString("utf8");
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read client configuration ${file}: ${asError(error).message}`, { cause: error });
   }
   return parseClientConfig(text, file);

@@ -12,6 +12,7 @@
  */
 import { parseResourceId } from "./azure-id";
 import type { ClientConfig, EndpointSettings } from "./client-config";
+import { withoutBom } from "./encoding";
 import { InputError, asError } from "./errors";
 
 export type MachineKind = EndpointSettings["kind"];
@@ -127,7 +128,8 @@ const MAX_LISTED = 10;
  * shape, a record without id or type, a type other than a VM or Arc machine) is an InputError that
  * names `file` and the record's index; all record problems are reported at once.
  */
-export function parseInventory(text: string, file: string): InventoryMachine[] {
+export function parseInventory(rawText: string, file: string): InventoryMachine[] {
+  const text = withoutBom(rawText);
   if (text.trim() === "") throw new InputError(`${file} is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines`);
   let document: unknown;
   try {

@@ -166,9 +166,10 @@ class Parser {
   }
 }
 
-/** Parses the whole buffer as one JSON document (UTF-8). */
+/** Parses the whole buffer as one JSON document (UTF-8; a byte order mark is skipped, as a view). */
 export function parseJsonBuffer(bytes: Uint8Array, maxPieceBytes = MAX_PIECE_BYTES): unknown {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const whole = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = whole[0] === 0xef && whole[1] === 0xbb && whole[2] === 0xbf ? whole.subarray(3) : whole;
   if (buffer.length <= maxPieceBytes) return JSON.parse(buffer.toString("utf8"));
   const parser = new Parser(buffer, maxPieceBytes);
   let start = 0;

@@ -1,4 +1,5 @@
 import { ARC_MACHINE_TYPE, VM_TYPE, type JsonValue, type Resource } from "../document";
+import { withoutBom } from "../encoding";
 import { InputError } from "../errors";
 import { NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
 
@@ -457,7 +458,8 @@ export function resourceStates(document: unknown, name: string, options: { refre
 }
 
 /** Parses a file's text: one JSON document, or newline-delimited JSON events. */
-export function parsePulumiText(text: string, name: string): unknown {
+export function parsePulumiText(rawText: string, name: string): unknown {
+  const text = withoutBom(rawText);
   if (text.trim() === "") throw new InputError(`${name} is empty; expected a Pulumi JSON document`);
   try {
     return JSON.parse(text);
