@@ -54,12 +54,12 @@ export interface InventoryMachine {
   patchSettings: { windows: InventoryPatchSettings | null; linux: InventoryPatchSettings | null };
 }
 
-export type CoverageFindingKind = "unmanaged" | "foreign-tag" | "missing" | "patch-orchestration";
+export type CoverageFindingKind = "unmanaged" | "outside-scope" | "foreign-tag" | "missing" | "patch-orchestration";
 
 export interface CoverageFinding {
   kind: CoverageFindingKind;
   severity: "critical" | "high" | "medium" | "low";
-  /** Unmanaged and foreign-tag findings block (exit 1); missing and patch-orchestration are advisory. */
+  /** Unmanaged, outside-scope and foreign-tag findings block (exit 1); missing and patch-orchestration are advisory. */
   blocking: boolean;
   /** The inventory machine, or for `missing` the declared endpoint (id built from the declaration). */
   machine: { id: string; name: string; type: string; resourceGroup: string; subscriptionId: string };
@@ -74,6 +74,8 @@ export interface CoverageSummary {
   /** In scope and matched by a declared endpoint. */
   managed: number;
   unmanaged: number;
+  /** Tagged for the client in its subscription, in a resource group outside its scope. */
+  outsideScope: number;
   missing: number;
   foreignTag: number;
   patchOrchestration: number;
@@ -84,7 +86,7 @@ export interface CoverageSummary {
 export interface CoverageResult {
   client: string;
   summary: CoverageSummary;
-  /** Blocking kinds first (unmanaged, foreign-tag), then missing, then patch-orchestration; each by machine id
+  /** Blocking kinds first (unmanaged, outside-scope, foreign-tag), then missing, then patch-orchestration; each by machine id
    *  (a machine's patch findings in the order patchMode, bypass, assessmentMode). */
   findings: CoverageFinding[];
   /**
@@ -98,17 +100,19 @@ export interface CoverageResult {
 
 const SEVERITY: Record<CoverageFindingKind, CoverageFinding["severity"]> = {
   unmanaged: "critical",
+  "outside-scope": "critical",
   "foreign-tag": "high",
   missing: "medium",
   "patch-orchestration": "high",
 };
 const BLOCKING: Record<CoverageFindingKind, boolean> = {
   unmanaged: true,
+  "outside-scope": true,
   "foreign-tag": true,
   missing: false,
   "patch-orchestration": false,
 };
-const KIND_ORDER: CoverageFindingKind[] = ["unmanaged", "foreign-tag", "missing", "patch-orchestration"];
+const KIND_ORDER: CoverageFindingKind[] = ["unmanaged", "outside-scope", "foreign-tag", "missing", "patch-orchestration"];
 
 /** How many problems of an export are listed before "and N more". */
 const MAX_LISTED = 10;
@@ -124,7 +128,9 @@ const MAX_LISTED = 10;
  * A non-null skip_token means the export is one page of a larger result: `az graph query` returns
  * at most `--first` records (100 by default, 1000 at most) and hands back a token for the next
  * page. An incomplete inventory could hide exactly the unmanaged machines this check looks for, so
- * it is refused (InputError, exit 2) rather than judged. Every other problem (not JSON, another
+ * it is refused (InputError, exit 2) rather than judged; so is a `count` (the records in this
+ * response) that is not the number of records in `data` when no `total_records` says how many
+ * there are: records were lost, or pages were combined without a total to check them against. Every other problem (not JSON, another
  * shape, a record without id or type, a type other than a VM or Arc machine) is an InputError that
  * names `file` and the record's index; all record problems are reported at once.
  */
@@ -190,6 +196,14 @@ function assertComplete(document: Record<string, unknown>, received: number, fil
   if (token !== null) throw new InputError(`${file} is one page of a larger Resource Graph result: skip_token is set${of}; ${fix}`);
   if (typeof total === "number" && total > received) throw new InputError(`${file} is truncated: total_records is ${total} but data holds ${received} records; ${fix}`);
   if (truncated) throw new InputError(`${file} is truncated (resultTruncated is true${of}); ${fix}`);
+  const { count } = document;
+  if (count === undefined || count === null) return;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+    throw new InputError(`${file}: count is ${describeJson(count)}, not a number of records; pass az graph query's output as it printed it`);
+  }
+  if (typeof total !== "number" && count !== received) {
+    throw new InputError(`${file} is incomplete: count is ${count} but data holds ${received} records, and no total_records says which is right; ${fix}`);
+  }
 }
 
 function toMachine(record: unknown, where: string, problems: string[]): InventoryMachine | null {
@@ -295,16 +309,32 @@ export function inScope(config: ClientConfig, machine: Pick<InventoryMachine, "s
   return includesIgnoringCase(subscriptions, machine.subscriptionId) && (resourceGroups.length === 0 || includesIgnoringCase(resourceGroups, machine.resourceGroup));
 }
 
-/** The machines no client among `configs` claims (they are not judged, only counted). */
+/**
+ * Whether a machine carries the client's own `client` tag in one of its scope subscriptions but
+ * sits in a resource group its scope leaves out: the client thinks it is managed, and nobody
+ * manages it (no declared endpoint can be there: the configuration keeps endpoints in scope).
+ */
+export function taggedOutsideScope(config: ClientConfig, machine: Pick<InventoryMachine, "subscriptionId" | "resourceGroup" | "tags">): boolean {
+  const { subscriptions, resourceGroups } = config.client.scope;
+  return (
+    resourceGroups.length > 0 &&
+    includesIgnoringCase(subscriptions, machine.subscriptionId) &&
+    !includesIgnoringCase(resourceGroups, machine.resourceGroup) &&
+    clientTag(machine.tags)?.value === config.client.id
+  );
+}
+
+/** The machines no client among `configs` claims, by scope or by its tag (they are not judged, only counted). */
 export function outsideEveryScope(configs: readonly ClientConfig[], machines: readonly InventoryMachine[]): InventoryMachine[] {
-  return machines.filter((machine) => !configs.some((config) => inScope(config, machine)));
+  return machines.filter((machine) => !configs.some((config) => inScope(config, machine) || taggedOutsideScope(config, machine)));
 }
 
 /**
  * One client's coverage: which of the inventory's machines are in its scope, which of those no
  * declared endpoint matches (kind, subscription, resource group and name, ignoring case), which
- * declared endpoints the inventory lacks, which machines in its scope carry another client's tag,
- * and whether each managed machine's patch orchestration meets Azure's prerequisites.
+ * machines carry its tag in its subscriptions outside its scope's resource groups, which declared
+ * endpoints the inventory lacks, which machines in its scope carry another client's tag, and
+ * whether each managed machine's patch orchestration meets Azure's prerequisites.
  */
 export function compareInventory(config: ClientConfig, machines: InventoryMachine[]): CoverageResult {
   const clientId = config.client.id;
@@ -349,6 +379,17 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
     }
   }
 
+  for (const machine of machines) {
+    if (!taggedOutsideScope(config, machine)) continue;
+    add(
+      "outside-scope",
+      machineRef(machine),
+      `${label(machine.kind, machine.name)} ${where(machine)} is tagged ${(clientTag(machine.tags) as { key: string }).key}=${JSON.stringify(clientId)} ` +
+        `but its resource group is outside ${clientId}'s scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups ` +
+        `and the machine to steward:endpoints, or correct the tag`,
+    );
+  }
+
   // Endpoints in a subscription the export does not cover were not looked for: not "missing".
   const covered = new Set(machines.map((machine) => machine.subscriptionId.toLowerCase()));
   for (const [key, endpoint] of declared) {
@@ -378,6 +419,7 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
       inScope: mine.length,
       managed,
       unmanaged: count("unmanaged"),
+      outsideScope: count("outside-scope"),
       missing: count("missing"),
       foreignTag: count("foreign-tag"),
       patchOrchestration: count("patch-orchestration"),

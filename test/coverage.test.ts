@@ -41,6 +41,9 @@ const PROBLEM_FINDINGS: Record<string, string[]> = {
     `unmanaged critical BLOCK /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-test03: ` +
       `Azure VM "nwl-test03" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but not a declared endpoint: ` +
       `add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`,
+    `outside-scope critical BLOCK /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-sandbox/providers/Microsoft.Compute/virtualMachines/nwl-build01: ` +
+      `Azure VM "nwl-build01" (rg-nwl-sandbox, subscription ${NORTHWIND}) is tagged client="northwind-logistics" but its resource group is outside ` +
+      `northwind-logistics's scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups and the machine to steward:endpoints, or correct the tag`,
     `patch-orchestration high warn /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-web02: ` +
       `Azure VM "nwl-web02" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it`,
     `patch-orchestration high warn /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-web02: ` +
@@ -49,15 +52,15 @@ const PROBLEM_FINDINGS: Record<string, string[]> = {
 };
 
 const PROBLEM_SUMMARIES = {
-  "contoso-legal": { declared: 5, inScope: 5, managed: 5, unmanaged: 0, missing: 0, foreignTag: 1, patchOrchestration: 1, blocking: 1, advisory: 1 },
-  "harbor-dental": { declared: 3, inScope: 2, managed: 2, unmanaged: 0, missing: 1, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 1 },
-  "northwind-logistics": { declared: 8, inScope: 9, managed: 8, unmanaged: 1, missing: 0, foreignTag: 0, patchOrchestration: 2, blocking: 1, advisory: 2 },
+  "contoso-legal": { declared: 5, inScope: 5, managed: 5, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 1, patchOrchestration: 1, blocking: 1, advisory: 1 },
+  "harbor-dental": { declared: 3, inScope: 2, managed: 2, unmanaged: 0, outsideScope: 0, missing: 1, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 1 },
+  "northwind-logistics": { declared: 8, inScope: 9, managed: 8, unmanaged: 1, outsideScope: 1, missing: 0, foreignTag: 0, patchOrchestration: 2, blocking: 2, advisory: 2 },
 };
 
 const COMPLIANT_SUMMARIES = {
-  "contoso-legal": { declared: 5, inScope: 5, managed: 5, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
-  "harbor-dental": { declared: 3, inScope: 3, managed: 3, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
-  "northwind-logistics": { declared: 8, inScope: 8, managed: 8, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+  "contoso-legal": { declared: 5, inScope: 5, managed: 5, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+  "harbor-dental": { declared: 3, inScope: 3, managed: 3, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+  "northwind-logistics": { declared: 8, inScope: 8, managed: 8, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
 };
 
 const STACKS = ["contoso-legal", "harbor-dental", "northwind-logistics"] as const;
@@ -230,6 +233,8 @@ describe("parseInventory", () => {
   });
 
   it.each([
+    ["a count above the records held", { count: 3, data: [], skip_token: null }, `is incomplete: count is 3 but data holds 0 records, and no total_records says which is right; ${FIX}`],
+    ["a count below the records held", JSON.parse(`{"count": 1, "data": ${inventoryText("compliant-array.json")}}`), `is incomplete: count is 1 but data holds 16 records, and no total_records says which is right; ${FIX}`],
     ["the REST API's skipToken", { data: [], skipToken: "abc", totalRecords: 3 }, `is one page of a larger Resource Graph result: skip_token is set (0 of 3 records); ${FIX}`],
     ["total_records above the records held", { count: 0, data: [], skip_token: null, total_records: 3 }, `is truncated: total_records is 3 but data holds 0 records; ${FIX}`],
     ["resultTruncated", { data: [], resultTruncated: "true" }, `is truncated (resultTruncated is true (0 records)); ${FIX}`],
@@ -252,7 +257,7 @@ describe("compareInventory", () => {
     expect(result.uncoveredSubscriptions).toEqual([]);
   });
 
-  it("the problems fixture: the sandbox VM (a resource group outside northwind's scope) and the MSP's own VM are outside every scope", () => {
+  it("the problems fixture: the untagged sandbox VM (a resource group outside northwind's scope) and the MSP's own VM are outside every scope; the sandbox VM tagged for northwind is northwind's finding", () => {
     const outside = outsideEveryScope(STACKS.map(client), inventory("problems.json"));
     expect(outside.map((machine) => machine.name)).toEqual(["nwl-sandbox01", "bfit-rmm01"]);
   });
@@ -283,10 +288,29 @@ describe("compareInventory", () => {
     expect(compareInventory(client("harbor-dental"), machines).findings.map((finding) => [finding.kind, finding.machine.name])).toEqual([["unmanaged", "hd-kiosk01"]]);
   });
 
-  it("a scope with resource groups leaves the subscription's other groups alone", () => {
-    const machines = compliantWith((all) => all.push(northwindVm("nwl-lab01", { resourceGroup: "rg-nwl-lab" })));
-    expect(compareInventory(client("northwind-logistics"), machines).findings).toEqual([]);
-    expect(outsideEveryScope(STACKS.map(client), machines).map((machine) => machine.name)).toEqual(["nwl-lab01"]);
+  it("a scope with resource groups leaves the subscription's other groups alone, unless a machine there carries the client's own tag", () => {
+    const lab = (name: string, tags: Record<string, string>) => northwindVm(name, { id: northwindVm(name).id.replace("rg-nwl-app-prod", "rg-nwl-lab"), resourceGroup: "rg-nwl-lab", tags });
+    const untagged = compliantWith((all) => all.push(lab("nwl-lab01", {}), lab("nwl-lab02", { client: "contoso-legal" }), lab("nwl-lab03", { client: "Northwind-Logistics" })));
+    expect(compareInventory(client("northwind-logistics"), untagged).findings).toEqual([]);
+    expect(outsideEveryScope(STACKS.map(client), untagged).map((machine) => machine.name)).toEqual(["nwl-lab01", "nwl-lab02", "nwl-lab03"]);
+
+    const tagged = compliantWith((all) => all.push(lab("nwl-lab04", { Client: "northwind-logistics" })));
+    const result = compareInventory(client("northwind-logistics"), tagged);
+    expect(result.findings.map(line)).toEqual([
+      `outside-scope critical BLOCK /subscriptions/${NORTHWIND}/resourceGroups/rg-nwl-lab/providers/Microsoft.Compute/virtualMachines/nwl-lab04: ` +
+        `Azure VM "nwl-lab04" (rg-nwl-lab, subscription ${NORTHWIND}) is tagged Client="northwind-logistics" but its resource group is outside ` +
+        `northwind-logistics's scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups and the machine to steward:endpoints, or correct the tag`,
+    ]);
+    expect(result.summary).toEqual({ ...COMPLIANT_SUMMARIES["northwind-logistics"], outsideScope: 1, blocking: 1 });
+    expect(outsideEveryScope(STACKS.map(client), tagged)).toEqual([]);
+    // In another subscription the tag claims nothing: that is no scope of northwind's.
+    const elsewhere = compliantWith((all) => all.push(northwindVm("nwl-lab05", { id: northwindVm("nwl-lab05").id.replace(NORTHWIND, HARBOR.replace("5c", "6c")), subscriptionId: HARBOR.replace("5c", "6c") })));
+    expect(compareInventory(client("northwind-logistics"), elsewhere).findings).toEqual([]);
+  });
+
+  it("a scope without resource groups has no outside: a tagged machine anywhere in the subscription is in scope", () => {
+    const machines = compliantWith((all) => all.push(northwindVm("hd-kiosk02", { id: `/subscriptions/${HARBOR}/resourceGroups/rg-reception/providers/Microsoft.Compute/virtualMachines/hd-kiosk02`, resourceGroup: "rg-reception", subscriptionId: HARBOR, tags: { client: "harbor-dental" } })));
+    expect(compareInventory(client("harbor-dental"), machines).findings.map((finding) => [finding.kind, finding.machine.name])).toEqual([["unmanaged", "hd-kiosk02"]]);
   });
 
   it("foreign tags: the tag name ignores case, the value does not; an untagged machine is not foreign; an unmanaged machine can be foreign too", () => {
@@ -336,14 +360,14 @@ describe("compareInventory", () => {
   it("patch orchestration is not judged for a client that disabled the policy", () => {
     const config = client("northwind-logistics");
     config.policy.enforcement["patch-orchestration"] = "disabled";
-    expect(compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind)).toEqual(["unmanaged"]);
+    expect(compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind)).toEqual(["unmanaged", "outside-scope"]);
   });
 
   it("a scope subscription with no machine in the inventory is not covered, and its endpoints are not reported missing", () => {
     const machines = inventory("compliant.json").filter((machine) => machine.subscriptionId !== CONTOSO_ARC);
     expect(compareInventory(client("contoso-legal"), machines)).toEqual({
       client: "contoso-legal",
-      summary: { declared: 5, inScope: 3, managed: 3, unmanaged: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+      summary: { declared: 5, inScope: 3, managed: 3, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
       findings: [],
       uncoveredSubscriptions: [CONTOSO_ARC],
     });
@@ -399,7 +423,7 @@ describe("steward coverage", () => {
     const parsed = JSON.parse(stdout);
     expect(parsed).toEqual({
       version: 1,
-      inventory: { file, machines: 18 },
+      inventory: { file, machines: 19 },
       clients: STACKS.map((stack) => report(stack, PROBLEM_SUMMARIES[stack], expect.any(Array), stack === "harbor-dental" ? "pass" : "blocking")),
       outsideEveryScope: 2,
     });
@@ -426,25 +450,28 @@ describe("steward coverage", () => {
     expect(code).toBe(1);
     const lines = stdout.split("\n");
     expect(lines.slice(0, 5)).toEqual([
-      "CLIENT               STATUS    IN SCOPE  MANAGED  UNMANAGED  FOREIGN TAG  MISSING  PATCH SETTINGS",
-      "-------------------  --------  --------  -------  ---------  -----------  -------  --------------",
-      "contoso-legal        blocking  5         5        0          1            0        1",
-      "harbor-dental        pass      2         2        0          0            1        0",
-      "northwind-logistics  blocking  9         8        1          0            0        2",
+      "CLIENT               STATUS    IN SCOPE  MANAGED  UNMANAGED  OUTSIDE SCOPE  FOREIGN TAG  MISSING  PATCH SETTINGS",
+      "-------------------  --------  --------  -------  ---------  -------------  -----------  -------  --------------",
+      "contoso-legal        blocking  5         5        0          0              1            0        1",
+      "harbor-dental        pass      2         2        0          0              0            1        0",
+      "northwind-logistics  blocking  9         8        1          1              0            0        2",
     ]);
     expect(lines).toContain(`  BLOCK [unmanaged] Azure VM "nwl-test03" (rg-nwl-app-prod, subscription ${NORTHWIND}) is in northwind-logistics's scope but not a declared endpoint: add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`);
+    expect(lines).toContain(
+      `  BLOCK [outside-scope] Azure VM "nwl-build01" (rg-nwl-sandbox, subscription ${NORTHWIND}) is tagged client="northwind-logistics" but its resource group is outside northwind-logistics's scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups and the machine to steward:endpoints, or correct the tag`,
+    );
     expect(lines).toContain(`  warn  [missing] declared Arc machine "hd-backup01" (rg-harbor-arc, subscription ${HARBOR}) is not in the inventory: remove it from steward:endpoints if it is gone, or correct its name, kind or resource group`);
-    expect(stdout.endsWith("\n18 machines in the inventory, 2 outside every client's scope (not judged).\n")).toBe(true);
+    expect(stdout.endsWith("\n19 machines in the inventory, 2 outside every client's scope (not judged).\n")).toBe(true);
   });
 
   it("one client with --stack, the inventory from stdin; a missing endpoint alone is advisory: exit 0", () => {
     const { code, stdout } = steward(["coverage", "--stack", "harbor-dental", "-i", "-", "--format", "json"], inventoryText("problems.json"));
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout);
-    expect(parsed.inventory).toEqual({ file: "standard input", machines: 18 });
+    expect(parsed.inventory).toEqual({ file: "standard input", machines: 19 });
     expect(parsed.clients.map((entry: { client: string; status: string }) => [entry.client, entry.status])).toEqual([["harbor-dental", "pass"]]);
     expect(parsed.clients[0].findings.map(line)).toEqual(PROBLEM_FINDINGS["harbor-dental"]);
-    expect(parsed.outsideEveryScope).toBe(16);
+    expect(parsed.outsideEveryScope).toBe(17);
   });
 
   it("an inventory that does not cover a client's subscriptions cannot pass: exit 2, the report on stdout, the reason on stderr", () => {
@@ -520,3 +547,24 @@ describe("steward coverage", () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+describe("parseInventory: count", () => {
+  const records = JSON.parse(inventoryText("compliant-array.json")) as unknown[];
+
+  it("pages combined by hand: a count of one page is fine when total_records matches the records held", () => {
+    expect(parseInventory(JSON.stringify({ count: 1000, data: records, skip_token: null, total_records: records.length }), "x.json")).toHaveLength(16);
+  });
+
+  it("a count that matches needs no total_records; neither does an export without a count", () => {
+    expect(parseInventory(JSON.stringify({ count: records.length, data: records }), "x.json")).toHaveLength(16);
+    expect(parseInventory(JSON.stringify({ data: records }), "x.json")).toHaveLength(16);
+  });
+
+  it.each([
+    ["a string", "16", 'x.json: count is string "16", not a number of records; pass az graph query\'s output as it printed it'],
+    ["a negative number", -1, "x.json: count is number -1, not a number of records; pass az graph query's output as it printed it"],
+    ["a fraction", 1.5, "x.json: count is number 1.5, not a number of records; pass az graph query's output as it printed it"],
+  ])("refuses a count that is %s", (_case, count, message) => {
+    expect(inputError(JSON.stringify({ count, data: records, total_records: 16 }), "x.json")).toBe(message);
+  });
+});

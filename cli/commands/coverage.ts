@@ -17,7 +17,7 @@ export interface CoverageOptions {
 }
 
 /**
- * `pass`: nothing blocking; `blocking`: an unmanaged or foreign-tagged machine (exit 1);
+ * `pass`: nothing blocking; `blocking`: an unmanaged, outside-scope or foreign-tagged machine (exit 1);
  * `not-covered`: the inventory has no machine in one of the client's scope subscriptions, so it
  * could not be checked (exit 2); `invalid`: the stack file has problems (exit 2).
  */
@@ -39,6 +39,7 @@ const EMPTY_SUMMARY: CoverageSummary = {
   inScope: 0,
   managed: 0,
   unmanaged: 0,
+  outsideScope: 0,
   missing: 0,
   foreignTag: 0,
   patchOrchestration: 0,
@@ -48,11 +49,11 @@ const EMPTY_SUMMARY: CoverageSummary = {
 
 function render(reports: ClientReport[], machines: number, outside: number): string {
   let out = table(
-    ["CLIENT", "STATUS", "IN SCOPE", "MANAGED", "UNMANAGED", "FOREIGN TAG", "MISSING", "PATCH SETTINGS"],
+    ["CLIENT", "STATUS", "IN SCOPE", "MANAGED", "UNMANAGED", "OUTSIDE SCOPE", "FOREIGN TAG", "MISSING", "PATCH SETTINGS"],
     reports.map((r) => [
       r.client ?? r.stack,
       r.status,
-      ...[r.summary.inScope, r.summary.managed, r.summary.unmanaged, r.summary.foreignTag, r.summary.missing, r.summary.patchOrchestration].map(String),
+      ...[r.summary.inScope, r.summary.managed, r.summary.unmanaged, r.summary.outsideScope, r.summary.foreignTag, r.summary.missing, r.summary.patchOrchestration].map(String),
     ]),
   );
   for (const r of reports) {
