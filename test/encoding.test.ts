@@ -7,12 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UTF8_FIX, utf8Bytes } from "../core/encoding";
-import { InputError } from "../core/errors";
 import { loadClientConfig } from "../core/config-loader";
 import { parseInventory } from "../core/coverage";
 import { parseJsonBuffer } from "../core/large-json";
 import { parsePulumiText } from "../core/sources/pulumi";
-import { fixtures, root } from "./support";
+import { fixtures, inputError, root } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-encoding-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -35,16 +34,6 @@ function write(name: string, bytes: Buffer | string): string {
 function steward(args: string[], input?: Buffer) {
   const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function inputError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.message;
-    throw error;
-  }
-  throw new Error("expected an InputError");
 }
 
 describe("utf8Bytes", () => {

@@ -7,12 +7,11 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
-import { InputError } from "../core/errors";
 import { runGate } from "../core/gate";
 import type { GateReport } from "../core/report";
 import { parsePulumiText, resourceStates, type ResourceStates } from "../core/sources/pulumi";
 import { baselineStates, digest, type State } from "./previews";
-import { engine, fixtures, root } from "./support";
+import { engine, fixtures, inputError, root } from "./support";
 
 /** A state as the engine prints it, with the options that decide what a removal leaves. */
 type EngineState = State & { delete?: boolean; external?: boolean; retainOnDelete?: boolean };
@@ -73,16 +72,6 @@ const preview = (steps: DigestStep[], extra: Record<string, unknown> = {}) => ({
 const statesOf = (steps: DigestStep[], options: { refresh?: boolean } = {}) => resourceStates(preview(steps), "preview.json", options);
 const urns = (resources: ResourceStates["after"]) => resources.map((resource) => resource.urn);
 const vmSizeOf = (states: ResourceStates, urn: string) => (states.after.find((resource) => resource.urn === urn)?.properties.hardwareProfile as { vmSize?: string } | undefined)?.vmSize;
-
-function inputError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error.message;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("each op's after-state (digest)", () => {
   const old = vm();

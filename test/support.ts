@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JsonValue, Resource, StewardInput } from "../core/document";
 import { PolicyEngine } from "../core/engine";
+import { InputError } from "../core/errors";
 import { packageRoot } from "../core/policy-sources";
 import { toDocumentValue } from "../core/values";
 
@@ -82,4 +83,15 @@ export function stackResource(type: string, name: string, properties: Record<str
     propertyDependencies: {},
     ...extra,
   };
+}
+
+/** The message of the InputError `run` throws (exit 2); anything else fails the test. */
+export function inputError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InputError) return error.message;
+    throw error;
+  }
+  throw new Error("expected an InputError");
 }
