@@ -8,7 +8,10 @@
 #   filter matches it) into endpoint.ringAssignments. An endpoint in no ring is never patched on a
 #   schedule; one in two rings is patched by whichever window opens first, which defeats staging;
 #   an assignment whose configuration is unresolved, outside the stack or of another maintenance
-#   scope leaves the schedule unknown.
+#   scope leaves the schedule unknown. A scale set is patched either the same way (Flexible
+#   orchestration, whose machines Update Manager patches) or by automatic OS image upgrades
+#   (upgradePolicy.automaticOSUpgradePolicy), the mechanism of Uniform scale sets: with those on it
+#   needs no ring, and may be assigned an OSImage maintenance configuration that schedules them.
 # related_resources:
 #   - ref: https://github.com/Azure/azure-policy/tree/master/built-in-policies/policyDefinitions/Azure%20Update%20Manager
 #     description: |
@@ -18,6 +21,8 @@
 #     description: Scheduling recurring updates in Azure Update Manager
 #   - ref: https://learn.microsoft.com/en-us/azure/update-manager/dynamic-scope-overview
 #     description: Dynamic scoping of maintenance configuration assignments
+#   - ref: https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-automatic-upgrade
+#     description: Automatic OS image upgrades for scale sets
 # custom:
 #   id: endpoint-in-one-ring
 #   severity: critical
@@ -25,7 +30,8 @@
 #   remediation: |
 #     Give the endpoint exactly one ring in the client's baseline (endpoints[].ring), and remove
 #     extra configuration assignments or dynamic scopes that also match it. Rings must be
-#     maintenance configurations of this stack with maintenanceScope InGuestPatch.
+#     maintenance configurations of this stack with maintenanceScope InGuestPatch. A Uniform scale
+#     set turns on upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade instead.
 package policies.rules.endpoint_in_one_ring
 
 import data.policies.lib
@@ -41,6 +47,7 @@ policy := lib.policy(rego.metadata.chain())
 deny contains lib.finding(policy, endpoint, _count_message(endpoint)) if {
 	some endpoint in input.endpoints
 	not _in_one_ring(endpoint)
+	not _image_upgraded_in_no_ring(endpoint)
 }
 
 # METADATA
@@ -52,7 +59,7 @@ deny contains lib.finding(policy, endpoint, _target_message(endpoint, assignment
 	some endpoint in input.endpoints
 	some assignment in _assignments(endpoint)
 	target := object.get(assignment, "ring", null)
-	not _patch_ring(target)
+	not _patch_ring(target, endpoint)
 }
 
 # Built once as a complete object (not a partial rule, which the Go interpreter evaluates per
@@ -68,9 +75,28 @@ _targets(endpoint) := {object.get(assignment, "ring", null) | some assignment in
 
 _in_one_ring(endpoint) if count(_targets(endpoint)) == 1
 
-_patch_ring(target) if lower(_rings[target].maintenanceScope) == "inguestpatch"
+_image_upgraded_in_no_ring(endpoint) if {
+	lib.patched_by_image_upgrade(endpoint)
+	count(_targets(endpoint)) == 0
+}
 
-_count_message(endpoint) := sprintf("%s is in no update ring", [_label(endpoint)]) if count(_targets(endpoint)) == 0
+# An OSImage configuration schedules a scale set's automatic OS image upgrades.
+_patch_ring(target, _) if lower(_rings[target].maintenanceScope) == "inguestpatch"
+
+_patch_ring(target, endpoint) if {
+	lib.patched_by_image_upgrade(endpoint)
+	lower(_rings[target].maintenanceScope) == "osimage"
+}
+
+_count_message(endpoint) := sprintf("%s is in no update ring", [_label(endpoint)]) if {
+	count(_targets(endpoint)) == 0
+	object.get(endpoint, "kind", null) != "vm-scale-set"
+}
+
+_count_message(endpoint) := sprintf("%s is in no update ring and does not upgrade its OS image automatically", [_label(endpoint)]) if {
+	count(_targets(endpoint)) == 0
+	endpoint.kind == "vm-scale-set"
+}
 
 _count_message(endpoint) := msg if {
 	targets := _targets(endpoint)

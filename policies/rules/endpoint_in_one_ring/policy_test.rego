@@ -170,3 +170,49 @@ test_fail_finding_carries_descriptor_and_subject if {
 		"urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01", "azure-native:compute:VirtualMachine",
 	]}
 }
+
+_scale_set(assignments, automatic) := {
+	"urn": "urn:pulumi:acme::steward::azure-native:compute:VirtualMachineScaleSet::web-ss",
+	"type": "azure-native:compute:VirtualMachineScaleSet",
+	"name": "web-ss",
+	"kind": "vm-scale-set",
+	"osImageUpgrade": {"automatic": automatic, "upgradeMode": "Automatic"},
+	"ringAssignments": assignments,
+}
+
+_os_image := "urn:pulumi:acme::steward::azure-native:maintenance:MaintenanceConfiguration::acme-os-image"
+
+test_success_scale_set_with_automatic_os_image_upgrade if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set([], true)], _rings)
+	messages == set()
+}
+
+test_success_scale_set_image_upgrades_scheduled_by_os_image_configuration if {
+	rings := array.concat(_rings, [_ring(_os_image, "os-image", "OSImage")])
+	assignments := [_assignment("web-ss-os-image", "machine", _os_image)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set(assignments, "true")], rings)
+	messages == set()
+}
+
+test_success_scale_set_in_one_ring if {
+	assignments := [_assignment("web-ss-ring", "machine", _pilot)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set(assignments, false)], _rings)
+	messages == set()
+}
+
+test_fail_scale_set_without_ring_or_image_upgrade if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set([], false)], _rings)
+	messages == {`Scale set "web-ss" is in no update ring and does not upgrade its OS image automatically`}
+}
+
+test_fail_scale_set_image_upgrade_unknown if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set([], {"$unknown": true})], _rings)
+	messages == {`Scale set "web-ss" is in no update ring and does not upgrade its OS image automatically`}
+}
+
+test_fail_os_image_configuration_without_image_upgrades if {
+	rings := array.concat(_rings, [_ring(_os_image, "os-image", "OSImage")])
+	assignments := [_assignment("web-ss-os-image", "machine", _os_image)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set(assignments, false)], rings)
+	messages == {`Scale set "web-ss" is assigned to ring "os-image" whose maintenance scope is "OSImage", not "InGuestPatch"`}
+}

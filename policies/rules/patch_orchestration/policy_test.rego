@@ -132,3 +132,31 @@ test_fail_endpoint_without_kind_held_to_vm_rules if {
 	patch_orchestration.policy.severity == "high"
 	{[f.policy, f.type] | some f in findings} == {["patch-orchestration", "azure-native:compute:VirtualMachine"]}
 }
+
+_image_defaults := {
+	"patchMode": "AutomaticByOS", "assessmentMode": "ImageDefault",
+	"bypassPlatformSafetyChecksOnUserSchedule": null, "rebootSetting": null,
+}
+
+_scale_set(settings, automatic) := {
+	"urn": "urn:pulumi:acme::steward::azure-native:compute:VirtualMachineScaleSet::web-ss",
+	"type": "azure-native:compute:VirtualMachineScaleSet",
+	"name": "web-ss",
+	"kind": "vm-scale-set",
+	"patchSettings": settings,
+	"osImageUpgrade": {"automatic": automatic, "upgradeMode": "Automatic"},
+}
+
+test_success_scale_set_patched_by_image_upgrades if {
+	messages := _messages(patch_orchestration.deny) with input as {"endpoints": [_scale_set(_image_defaults, true)]}
+	messages == set()
+}
+
+test_fail_scale_set_patched_in_guest_held_to_vm_rules if {
+	messages := _messages(patch_orchestration.deny) with input as {"endpoints": [_scale_set(_image_defaults, false)]}
+	messages == {
+		`Scale set "web-ss" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it`,
+		`Scale set "web-ss" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it`,
+		`Scale set "web-ss" assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily`,
+	}
+}
