@@ -21,6 +21,7 @@ import {
   type TaggedResource,
   type Waiver,
 } from "./document";
+import { fromClassicAzure } from "./providers/azure-classic";
 import { resolveSettings, type SettingsOverrides } from "./settings";
 import { asString, field, isSentinel, isUnknown } from "./values";
 
@@ -96,7 +97,11 @@ const endpointKey = (kind: EndpointKind, resourceGroup: string | null, name: str
  * judge facts.
  */
 export function normalize(request: NormalizeRequest): StewardInput {
-  const resources = request.resources.map((resource) => {
+  // Every resource in the shape and under the token the joins read: classic @pulumi/azure
+  // resources translated, API-versioned and renamed azure-native tokens made canonical.
+  const resources = request.resources.flatMap((resource) => {
+    const classic = fromClassicAzure(resource);
+    if (classic) return classic;
     const type = canonicalType(resource.type);
     return type === resource.type ? resource : { ...resource, type };
   });

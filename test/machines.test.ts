@@ -246,3 +246,45 @@ describe("patch settings where each provider puts them", () => {
     expect(findings([flattened], ["patch-orchestration"])).toEqual([]);
   });
 });
+
+describe("machines of the classic @pulumi/azure provider", () => {
+  const classicVm = stackResource("azure:compute/windowsVirtualMachine:WindowsVirtualMachine", "web-01", {
+    name: "web-01",
+    resourceGroupName: "rg-acme",
+    patchMode: "AutomaticByPlatform",
+    patchAssessmentMode: "AutomaticByPlatform",
+    bypassPlatformSafetyChecksOnUserScheduleEnabled: true,
+  });
+  const classicExtension = stackResource("azure:compute/extension:Extension", "web-01-antivirus", {
+    virtualMachineId: `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Compute/virtualMachines/web-01`,
+    publisher: "Microsoft.Azure.Security",
+    type: "IaaSAntimalware",
+    typeHandlerVersion: "1.3",
+    autoUpgradeMinorVersion: true,
+    settings: '{"AntimalwareEnabled":true,"RealtimeProtectionEnabled":"true"}',
+  });
+
+  it("a classic Windows VM without antivirus is blocked", () => {
+    expect(findings([classicVm], ["antivirus-installed", "patch-orchestration"])).toEqual(['antivirus-installed web-01: Azure VM "web-01" has no antivirus extension']);
+  });
+
+  it("a classic extension protects the classic VM it names", () => {
+    const normalized = document([classicVm, classicExtension]);
+    expect(normalized.endpoints.map((e) => [e.urn, e.antivirus])).toEqual([
+      [classicVm.urn, [{ urn: classicExtension.urn, type: TYPES.vmExtension, extensionType: "IaaSAntimalware" }]],
+    ]);
+    expect(findings([classicVm, classicExtension], ["antivirus-installed"])).toEqual([]);
+  });
+
+  it("a classic scale set with nothing is blocked on antivirus", () => {
+    const scaleSet = stackResource("azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet", "web-ss", { name: "web-ss", resourceGroupName: "rg-acme" });
+    expect(findings([scaleSet], ["antivirus-installed"])).toEqual(['antivirus-installed web-ss: Scale set "web-ss" has no antivirus extension']);
+  });
+
+  it("a classic machine type that is not translated is reported as a machine steward cannot judge", () => {
+    const lab = stackResource("azure:devtest/linuxVirtualMachine:LinuxVirtualMachine", "lab-01", { name: "lab-01" });
+    expect(findings([lab], ["machine-type-recognized"])).toEqual([
+      'machine-type-recognized lab-01: "lab-01" (azure:devtest/linuxVirtualMachine:LinuxVirtualMachine) is a machine steward cannot judge: nobody can show its antivirus, patching or monitoring',
+    ]);
+  });
+});

@@ -23,25 +23,10 @@
  * Sentinels stay sentinels: a value read from an unknown or secret input is that sentinel, never a
  * default. Absent values become what the provider sends or Azure does (the comment says which).
  */
+import { TYPES } from "../azure";
 import { parseResourceId } from "../azure-id";
 import type { JsonValue, Resource, Sentinel } from "../document";
 import { getPath, isSentinel, SECRET } from "../values";
-
-/** The azure-native type tokens this module produces (canonical, unversioned). */
-export const NATIVE = {
-  vm: "azure-native:compute:VirtualMachine",
-  vmScaleSet: "azure-native:compute:VirtualMachineScaleSet",
-  vmExtension: "azure-native:compute:VirtualMachineExtension",
-  vmScaleSetExtension: "azure-native:compute:VirtualMachineScaleSetExtension",
-  arcMachine: "azure-native:hybridcompute:Machine",
-  arcExtension: "azure-native:hybridcompute:MachineExtension",
-  maintenanceConfiguration: "azure-native:maintenance:MaintenanceConfiguration",
-  assignment: "azure-native:maintenance:ConfigurationAssignment",
-  assignmentForSubscription: "azure-native:maintenance:ConfigurationAssignmentsForSubscription",
-  dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  securityContact: "azure-native:security:SecurityContact",
-} as const;
 
 /** Classic type tokens (schema `__pulumiType`) this module translates. */
 export const CLASSIC = {
@@ -64,28 +49,6 @@ export const CLASSIC = {
   actionGroup: "azure:monitoring/actionGroup:ActionGroup",
   securityContact: "azure:securitycenter/contact:Contact",
 } as const;
-
-/** Classic machines this module translates (VMs, scale sets, Arc machines). */
-export const CLASSIC_MACHINE_TYPES: readonly string[] = [
-  CLASSIC.windowsVm,
-  CLASSIC.linuxVm,
-  CLASSIC.legacyVm,
-  CLASSIC.windowsVmss,
-  CLASSIC.linuxVmss,
-  CLASSIC.orchestratedVmss,
-  CLASSIC.legacyVmss,
-  CLASSIC.arcMachine,
-];
-
-/**
- * Classic resources that are machines too but that this module does not translate: the
- * normalizer should treat them as machines it cannot verify (fail closed), not ignore them.
- */
-export const CLASSIC_UNTRANSLATED_MACHINE_TYPES: readonly string[] = [
-  "azure:devtest/linuxVirtualMachine:LinuxVirtualMachine",
-  "azure:devtest/windowsVirtualMachine:WindowsVirtualMachine",
-  "azure:systemcenter/virtualMachineManagerVirtualMachineInstance:VirtualMachineManagerVirtualMachineInstance",
-];
 
 // ---------------------------------------------------------------------------------------------
 // The rule language the tables below are written in.
@@ -715,19 +678,19 @@ const ATTACHED_OS_DISK: Translation["gate"] = { from: "osManagedDiskId", sends: 
 
 const TRANSLATIONS: Readonly<Record<string, Translation>> = {
   [CLASSIC.windowsVm]: {
-    target: NATIVE.vm,
+    target: TYPES.vm,
     table: WINDOWS_VM,
     os: { rule: windows, osType: "storageProfile.osDisk.osType", osProfile: "osProfile" },
     gate: ATTACHED_OS_DISK,
   },
   [CLASSIC.linuxVm]: {
-    target: NATIVE.vm,
+    target: TYPES.vm,
     table: LINUX_VM,
     os: { rule: linux, osType: "storageProfile.osDisk.osType", osProfile: "osProfile" },
     gate: ATTACHED_OS_DISK,
   },
   [CLASSIC.legacyVm]: {
-    target: NATIVE.vm,
+    target: TYPES.vm,
     table: LEGACY_VM,
     os: {
       rule: { to: "", from: ["osProfileWindowsConfig", "osProfileLinuxConfig", "storageOsDisk.osType"], raw: true, make: declaredOs },
@@ -738,17 +701,17 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
     gate: { from: "osProfile", sends: (profile) => profile !== undefined, drops: "osProfile" },
   },
   [CLASSIC.windowsVmss]: {
-    target: NATIVE.vmScaleSet,
+    target: TYPES.scaleSet,
     table: WINDOWS_VMSS,
     os: { rule: windows, osType: `${VMP}.storageProfile.osDisk.osType`, osProfile: `${VMP}.osProfile` },
   },
   [CLASSIC.linuxVmss]: {
-    target: NATIVE.vmScaleSet,
+    target: TYPES.scaleSet,
     table: LINUX_VMSS,
     os: { rule: linux, osType: `${VMP}.storageProfile.osDisk.osType`, osProfile: `${VMP}.osProfile` },
   },
   [CLASSIC.orchestratedVmss]: {
-    target: NATIVE.vmScaleSet,
+    target: TYPES.scaleSet,
     table: ORCHESTRATED_VMSS,
     os: {
       rule: { to: "", from: ["osProfile.windowsConfiguration", "osProfile.linuxConfiguration"], raw: true, make: declaredOs },
@@ -757,7 +720,7 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
     },
   },
   [CLASSIC.legacyVmss]: {
-    target: NATIVE.vmScaleSet,
+    target: TYPES.scaleSet,
     table: LEGACY_VMSS,
     os: {
       rule: { to: "", from: ["osProfileWindowsConfig", "osProfileLinuxConfig", "storageProfileOsDisk.osType"], raw: true, make: declaredOs },
@@ -765,20 +728,20 @@ const TRANSLATIONS: Readonly<Record<string, Translation>> = {
       osProfile: `${VMP}.osProfile`,
     },
   },
-  [CLASSIC.vmExtension]: { target: NATIVE.vmExtension, table: VM_EXTENSION },
-  [CLASSIC.vmssExtension]: { target: NATIVE.vmScaleSetExtension, table: VMSS_EXTENSION },
-  [CLASSIC.arcMachine]: { target: NATIVE.arcMachine, table: ARC_MACHINE },
-  [CLASSIC.arcExtension]: { target: NATIVE.arcExtension, table: ARC_EXTENSION },
-  [CLASSIC.maintenanceConfiguration]: { target: NATIVE.maintenanceConfiguration, table: MAINTENANCE_CONFIGURATION },
-  [CLASSIC.assignmentVm]: { target: NATIVE.assignment, table: machineAssignment("virtualMachineId", "virtualMachines", VM_ARM_TYPE) },
+  [CLASSIC.vmExtension]: { target: TYPES.vmExtension, table: VM_EXTENSION },
+  [CLASSIC.vmssExtension]: { target: TYPES.scaleSetExtension, table: VMSS_EXTENSION },
+  [CLASSIC.arcMachine]: { target: TYPES.arcMachine, table: ARC_MACHINE },
+  [CLASSIC.arcExtension]: { target: TYPES.arcExtension, table: ARC_EXTENSION },
+  [CLASSIC.maintenanceConfiguration]: { target: TYPES.maintenanceConfiguration, table: MAINTENANCE_CONFIGURATION },
+  [CLASSIC.assignmentVm]: { target: TYPES.assignment, table: machineAssignment("virtualMachineId", "virtualMachines", VM_ARM_TYPE) },
   [CLASSIC.assignmentVmss]: {
-    target: NATIVE.assignment,
+    target: TYPES.assignment,
     table: machineAssignment("virtualMachineScaleSetId", "virtualMachineScaleSets", VMSS_ARM_TYPE),
   },
-  [CLASSIC.assignmentDynamicScope]: { target: NATIVE.assignmentForSubscription, table: DYNAMIC_ASSIGNMENT },
-  [CLASSIC.dataCollectionRuleAssociation]: { target: NATIVE.dataCollectionRuleAssociation, table: DATA_COLLECTION_RULE_ASSOCIATION },
-  [CLASSIC.actionGroup]: { target: NATIVE.actionGroup, table: ACTION_GROUP },
-  [CLASSIC.securityContact]: { target: NATIVE.securityContact, table: SECURITY_CONTACT },
+  [CLASSIC.assignmentDynamicScope]: { target: TYPES.assignmentForSubscription, table: DYNAMIC_ASSIGNMENT },
+  [CLASSIC.dataCollectionRuleAssociation]: { target: TYPES.dataCollectionRuleAssociation, table: DATA_COLLECTION_RULE_ASSOCIATION },
+  [CLASSIC.actionGroup]: { target: TYPES.actionGroup, table: ACTION_GROUP },
+  [CLASSIC.securityContact]: { target: TYPES.securityContact, table: SECURITY_CONTACT },
 };
 
 /** Every classic type token this module translates. */
