@@ -119,16 +119,13 @@ describe("virtual machine scale sets are endpoints", () => {
   const automaticUpgrades = { mode: "Automatic", automaticOSUpgradePolicy: { enableAutomaticOSUpgrade: true } };
   const endpointPolicies = ["antivirus-installed", "endpoint-in-one-ring", "endpoint-reports", "patch-orchestration"];
 
-  it("a scale set with nothing is blocked on antivirus, patching and monitoring", () => {
+  it("a scale set with nothing is blocked on antivirus, patching (automatic OS image upgrades) and monitoring", () => {
     expect(findings([scaleSet([], null)], endpointPolicies)).toEqual([
       'antivirus-installed web-ss: Scale set "web-ss" has no antivirus extension',
-      'endpoint-in-one-ring web-ss: Scale set "web-ss" is in no update ring and does not upgrade its OS image automatically',
+      'endpoint-in-one-ring web-ss: Scale set "web-ss" does not upgrade its OS image automatically (enableAutomaticOSUpgrade is not set); Azure patches a scale set only that way, never by an in-guest update ring',
       'endpoint-reports web-ss: Scale set "web-ss" has no Azure Monitor Agent (AzureMonitorWindowsAgent), so it does not report to Azure Monitor',
       'endpoint-reports web-ss: Scale set "web-ss" is not associated with a data collection rule, so its agent collects nothing',
-      'patch-orchestration web-ss: Scale set "web-ss" assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily',
-      'patch-orchestration web-ss: Scale set "web-ss" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it',
-      'patch-orchestration web-ss: Scale set "web-ss" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it',
-    ]);
+          ]);
   });
 
   it("its model's extensions protect it, and automatic OS image upgrades patch it", () => {

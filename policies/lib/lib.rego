@@ -87,17 +87,6 @@ field(parent, _) := null if not is_object(parent)
 kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine", "vm-scale-set": "Scale set"}
 
 # METADATA
-# title: Patched by OS image upgrades
-# description: |
-#   True for a scale set that upgrades its OS image automatically (upgradePolicy
-#   automaticOSUpgradePolicy.enableAutomaticOSUpgrade): the patch mechanism Microsoft documents for
-#   Uniform scale sets, which Azure Update Manager does not patch in guest.
-patched_by_image_upgrade(endpoint) if {
-	endpoint.kind == "vm-scale-set"
-	enabled(object.get(object.get(endpoint, "osImageUpgrade", {}), "automatic", null))
-}
-
-# METADATA
 # title: Something to protect
 # description: |
 #   True when the document has an endpoint, a machine steward does not understand, or a declared

@@ -147,16 +147,8 @@ _scale_set(settings, automatic) := {
 	"osImageUpgrade": {"automatic": automatic, "upgradeMode": "Automatic"},
 }
 
-test_success_scale_set_patched_by_image_upgrades if {
-	messages := _messages(patch_orchestration.deny) with input as {"endpoints": [_scale_set(_image_defaults, true)]}
+test_success_scale_sets_not_judged_here if {
+	endpoints := [_scale_set(_image_defaults, true), _scale_set(_image_defaults, false)]
+	messages := _messages(patch_orchestration.deny) with input as {"endpoints": endpoints}
 	messages == set()
-}
-
-test_fail_scale_set_patched_in_guest_held_to_vm_rules if {
-	messages := _messages(patch_orchestration.deny) with input as {"endpoints": [_scale_set(_image_defaults, false)]}
-	messages == {
-		`Scale set "web-ss" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it`,
-		`Scale set "web-ss" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it`,
-		`Scale set "web-ss" assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily`,
-	}
 }
