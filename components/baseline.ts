@@ -8,7 +8,7 @@ import * as security from "@pulumi/azure-native/security";
 import type { ClientConfig } from "../core/client-config";
 import type { EvaluationSummary } from "../core/engine";
 import type { PolicyEngine } from "../core/engine";
-import { TYPES } from "../core/normalize";
+import { TYPES } from "../core/azure";
 import { COMPONENT_TYPES, isIdOf, type ComponentType, type PlannedResource, type PlannedValue } from "./plan";
 import { formatFinding, preflight } from "./preflight";
 

@@ -1,5 +1,5 @@
 import type { AntivirusSettings, ClientConfig, EndpointSettings, UpdateRingSettings } from "../core/client-config";
-import { TYPES } from "../core/normalize";
+import { DEFAULT_MANAGED_BY, ENDPOINT_ARM, EXTENSIONS, HANDLER_VERSIONS, TYPES, type ExtensionHandler } from "../core/azure";
 
 /**
  * The baseline as data: every component and resource `ClientBaseline` will register, with its
@@ -89,14 +89,14 @@ export function recurEvery(patchTuesdayOffsetDays: number): string {
 
 /** The ARM id of a machine the baseline attaches to (it references, never creates it). */
 export function machineId(endpoint: EndpointSettings): string {
-  const provider = endpoint.kind === "azure-vm" ? "Microsoft.Compute/virtualMachines" : "Microsoft.HybridCompute/machines";
-  return `/subscriptions/${endpoint.subscriptionId}/resourceGroups/${endpoint.resourceGroup}/providers/${provider}/${endpoint.name}`;
+  const { providerName, resourceType } = ENDPOINT_ARM[endpoint.kind];
+  return `/subscriptions/${endpoint.subscriptionId}/resourceGroups/${endpoint.resourceGroup}/providers/${providerName}/${resourceType}/${endpoint.name}`;
 }
 
 function tags(config: ClientConfig, extra: Record<string, string> = {}): Record<string, string> {
   return {
     client: config.client.id,
-    "managed-by": "steward",
+    "managed-by": DEFAULT_MANAGED_BY,
     "responsible-antivirus": config.client.responsibilities.antivirus,
     "responsible-patching": config.client.responsibilities.patching,
     ...extra,
@@ -120,14 +120,17 @@ function extensionArgs(
 function antivirusHandler(config: ClientConfig, endpoint: EndpointSettings) {
   // Microsoft Antimalware exists only for Windows: Linux endpoints always get Defender for Endpoint.
   if (config.antivirus.engine === "antimalware" && endpoint.os === "windows") {
-    return { publisher: "Microsoft.Azure.Security", type: "IaaSAntimalware", typeHandlerVersion: "1.3", settings: antimalwareSettings(config.antivirus) };
+    return { ...handler(EXTENSIONS.antimalware), settings: antimalwareSettings(config.antivirus) };
   }
   return {
-    publisher: "Microsoft.Azure.AzureDefenderForServers",
-    type: endpoint.os === "windows" ? "MDE.Windows" : "MDE.Linux",
-    typeHandlerVersion: "1.0",
+    ...handler(endpoint.os === "windows" ? EXTENSIONS.mdeWindows : EXTENSIONS.mdeLinux),
     settings: { azureResourceId: machineId(endpoint), forceReOnboarding: false, vNextEnabled: true },
   };
+}
+
+/** What an extension's inputs say of its handler: publisher, type and the version deployed. */
+function handler({ publisher, type }: ExtensionHandler) {
+  return { publisher, type, typeHandlerVersion: HANDLER_VERSIONS[type] as string };
 }
 
 function maintenanceConfiguration(config: ClientConfig, ring: UpdateRingSettings): Record<string, PlannedValue> {
@@ -274,12 +277,7 @@ export function planBaseline(config: ClientConfig): BaselinePlan {
       args: extensionArgs(
         endpoint,
         "AzureMonitorAgent",
-        {
-          publisher: "Microsoft.Azure.Monitor",
-          type: endpoint.os === "windows" ? "AzureMonitorWindowsAgent" : "AzureMonitorLinuxAgent",
-          typeHandlerVersion: "1.0",
-          settings: {},
-        },
+        { ...handler(endpoint.os === "windows" ? EXTENSIONS.monitorWindows : EXTENSIONS.monitorLinux), settings: {} },
         location,
         endpointTags,
       ),
@@ -297,8 +295,8 @@ export function planBaseline(config: ClientConfig): BaselinePlan {
       args: {
         configurationAssignmentName: `${id}-${endpoint.ring}`,
         resourceGroupName: endpoint.resourceGroup,
-        providerName: endpoint.kind === "azure-vm" ? "Microsoft.Compute" : "Microsoft.HybridCompute",
-        resourceType: endpoint.kind === "azure-vm" ? "virtualMachines" : "machines",
+        providerName: ENDPOINT_ARM[endpoint.kind].providerName,
+        resourceType: ENDPOINT_ARM[endpoint.kind].resourceType,
         resourceName: endpoint.name,
         location,
         maintenanceConfigurationId: idOf(`${id}-${endpoint.ring}-schedule`),

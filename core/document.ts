@@ -25,13 +25,10 @@ export type Sentinel = UnknownValue | SecretValue;
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export type SourceKind = "baseline-plan" | "preview" | "refresh" | "stack-export";
-export type EndpointKind = "azure-vm" | "arc-machine";
+export type EndpointKind = "azure-vm" | "arc-machine" | "vm-scale-set";
 export type OsFamily = "windows" | "linux" | "unknown";
 export type Severity = "critical" | "high" | "medium" | "low";
 export type Enforcement = "mandatory" | "advisory" | "disabled";
-
-export const VM_TYPE = "azure-native:compute:VirtualMachine";
-export const ARC_MACHINE_TYPE = "azure-native:hybridcompute:Machine";
 
 /** One resource as the source shows it (after the change, for a preview). */
 export interface Resource {
@@ -146,7 +143,8 @@ export interface Endpoint {
   /** Identity used in findings and waivers: the URN when the stack has the machine, else its
    *  lower-case ARM id, else `declared:<name>`. */
   urn: string;
-  type: typeof VM_TYPE | typeof ARC_MACHINE_TYPE;
+  /** The azure-native type of its kind (core/azure.ts ENDPOINT_TYPES). */
+  type: string;
   name: string;
   kind: EndpointKind;
   os: OsFamily;
@@ -162,6 +160,9 @@ export interface Endpoint {
   tags: Record<string, JsonValue> | Sentinel | null;
   /** Patch orchestration when the stack owns the machine; null when not visible. */
   patchSettings: PatchSettings | null;
+  /** A scale set's automatic OS image upgrade (`upgradePolicy`), the patch mechanism of Uniform
+   *  scale sets; null for VMs and Arc machines. */
+  osImageUpgrade?: { automatic: JsonValue | Sentinel; upgradeMode: JsonValue | Sentinel } | null;
   antivirus: ExtensionAttachment[];
   monitoringAgents: ExtensionAttachment[];
   dataCollectionRuleAssociations: RuleAssociation[];
@@ -245,4 +246,7 @@ export interface StewardInput {
   /** The other steward-managed resources that carry tags (rings, rules, workspaces, action
    *  groups); the antivirus and monitoring extensions carry theirs in `extensions`. */
   managedResources: TaggedResource[];
+  /** Resources whose type names a machine steward does not understand (core/azure.ts
+   *  `looksLikeMachine`): reported, never skipped. */
+  unrecognizedMachines?: Array<{ urn: string; type: string }>;
 }

@@ -2,18 +2,27 @@ import type { ClientConfig } from "./client-config";
 import type { JsonValue, Resource } from "./document";
 import type { PolicyEngine } from "./engine";
 import { runGate } from "./gate";
-import { TYPES } from "./normalize";
+import { EXTENSION_RESOURCES, TYPES, canonicalType, extensionHandler, handlerFields } from "./azure";
 import type { GateReport } from "./report";
 import type { ResourceStates } from "./sources/pulumi";
-import { isSentinel } from "./values";
+import { field, isSentinel } from "./values";
 
-/** Which of the managed-endpoint questions a drifted resource answers, most urgent first. */
-const QUESTIONS = [
-  { question: "antivirus", label: "is antivirus installed and working?", types: [TYPES.vmExtension, TYPES.arcExtension], match: /antimalware|mde\.|antivirus/i },
-  { question: "patching", label: "are security patches applied?", types: [TYPES.assignment, TYPES.assignmentForSubscription, TYPES.assignmentForResourceGroup, TYPES.maintenanceConfiguration] },
-  { question: "monitoring", label: "is it reporting?", types: [TYPES.vmExtension, TYPES.arcExtension, TYPES.dataCollectionRuleAssociation, TYPES.dataCollectionRule, TYPES.workspace] },
-  { question: "alerting", label: "would we hear about threats?", types: [TYPES.actionGroup, TYPES.securityContact] },
-] as const;
+/** The managed-endpoint questions a drifted resource can answer, most urgent first. */
+type Question = "antivirus" | "patching" | "monitoring" | "alerting";
+
+/** The question each non-extension resource type answers (extensions answer by their handler). */
+const QUESTION_OF_TYPE: ReadonlyMap<string, Question> = new Map([
+  [TYPES.assignment, "patching"],
+  [TYPES.assignmentForSubscription, "patching"],
+  [TYPES.assignmentForResourceGroup, "patching"],
+  [TYPES.maintenanceConfiguration, "patching"],
+  [TYPES.dataCollectionRuleAssociation, "monitoring"],
+  [TYPES.dataCollectionRule, "monitoring"],
+  [TYPES.workspace, "monitoring"],
+  [TYPES.actionGroup, "alerting"],
+  [TYPES.securityContact, "alerting"],
+  [TYPES.pricing, "antivirus"],
+]);
 
 export interface PropertyChange {
   /** Dotted path of the property, e.g. `settings.RealtimeProtectionEnabled`. */
@@ -30,7 +39,7 @@ export interface DriftedResource {
   /** `changed` outside Pulumi, or `deleted` outside Pulumi. */
   kind: "changed" | "deleted";
   /** The managed-endpoint question it affects, or `other`. */
-  question: (typeof QUESTIONS)[number]["question"] | "other";
+  question: Question | "other";
   changes: PropertyChange[];
   /** What `pulumi up` would do about it. */
   restore: string;
@@ -58,13 +67,18 @@ export function changedPaths(expected: JsonValue | undefined, actual: JsonValue 
   return [{ path: prefix || "(resource)", expected: shown(expected), actual: shown(actual) }];
 }
 
+/** What a resource is decides the question: an extension by its handler (publisher and type, as
+ *  Azure matches them), anything else by its type. Its tags or names never do. */
 function questionOf(resource: Resource): DriftedResource["question"] {
-  for (const entry of QUESTIONS) {
-    if (!(entry.types as readonly string[]).includes(resource.type)) continue;
-    if ("match" in entry && !entry.match.test(JSON.stringify(resource.properties))) continue;
-    return entry.question;
+  const type = canonicalType(resource.type);
+  if (EXTENSION_RESOURCES.has(type)) {
+    const body = handlerFields(resource);
+    const publisher = field(body, "publisher");
+    const handlerType = field(body, "type");
+    const handler = typeof publisher === "string" && typeof handlerType === "string" ? extensionHandler(publisher, handlerType) : undefined;
+    return handler?.role === "antivirus" || handler?.role === "monitoring" ? handler.role : "other";
   }
-  return "other";
+  return QUESTION_OF_TYPE.get(type) ?? "other";
 }
 
 const RANK: Record<DriftedResource["question"], number> = { antivirus: 0, patching: 1, monitoring: 2, alerting: 3, other: 4 };

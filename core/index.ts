@@ -1,7 +1,8 @@
 export * from "./document";
 export * from "./errors";
 export { PolicyEngine, summarize, type Evaluation, type EvaluationSummary, type Finding, type PolicyDescriptor } from "./engine";
-export { normalize, TYPES, type NormalizeRequest } from "./normalize";
+export { TYPES } from "./azure";
+export { normalize, type NormalizeRequest } from "./normalize";
 export { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from "./settings";
 export { assertValidDocument } from "./validate";
 export { toDocumentValue, isUnknown, isSecret, UNKNOWN, SECRET } from "./values";

@@ -1,15 +1,12 @@
 import { parseResourceId, resourceId } from "./azure-id";
+import { ENDPOINT_ARM, ENDPOINT_KIND_OF_ARM_TYPE, ENDPOINT_TYPES, EXTENSION_RESOURCES, TYPES, canonicalType, extensionHandler, handlerFields, looksLikeMachine } from "./azure";
 import {
-  ARC_MACHINE_TYPE,
   DOCUMENT_VERSION,
-  VM_TYPE,
   type DeclaredBaseline,
   type Endpoint,
   type EndpointKind,
   type ExtensionAttachment,
   type ExtensionFact,
-  type ExtensionProduct,
-  type ExtensionRole,
   type JsonValue,
   type NotificationFact,
   type OsFamily,
@@ -24,34 +21,9 @@ import {
   type TaggedResource,
   type Waiver,
 } from "./document";
+import { fromClassicAzure } from "./providers/azure-classic";
 import { resolveSettings, type SettingsOverrides } from "./settings";
 import { asString, field, isSentinel, isUnknown } from "./values";
-
-/** The azure-native resource types the normalizer understands. */
-export const TYPES = {
-  vm: VM_TYPE,
-  arcMachine: ARC_MACHINE_TYPE,
-  vmExtension: "azure-native:compute:VirtualMachineExtension",
-  arcExtension: "azure-native:hybridcompute:MachineExtension",
-  maintenanceConfiguration: "azure-native:maintenance:MaintenanceConfiguration",
-  assignment: "azure-native:maintenance:ConfigurationAssignment",
-  assignmentForSubscription: "azure-native:maintenance:ConfigurationAssignmentsForSubscription",
-  assignmentForResourceGroup: "azure-native:maintenance:ConfigurationAssignmentsForResourceGroup",
-  dataCollectionRule: "azure-native:monitor:DataCollectionRule",
-  dataCollectionRuleAssociation: "azure-native:monitor:DataCollectionRuleAssociation",
-  workspace: "azure-native:operationalinsights:Workspace",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  securityContact: "azure-native:security:SecurityContact",
-  pricing: "azure-native:security:Pricing",
-} as const;
-
-/** Type tokens of @pulumi/azure-native 2.x that 3.x renamed: stacks deployed with 2.x still
- *  show them in exports and previews. */
-const RENAMED_TYPES: Readonly<Record<string, string>> = {
-  "azure-native:insights:DataCollectionRule": TYPES.dataCollectionRule,
-  "azure-native:insights:DataCollectionRuleAssociation": TYPES.dataCollectionRuleAssociation,
-  "azure-native:insights:ActionGroup": TYPES.actionGroup,
-};
 
 /** Baseline resource types that carry tags and so must carry the managed tags. */
 const TAGGED_BASELINE_TYPES = new Set<string>([
@@ -63,27 +35,20 @@ const TAGGED_BASELINE_TYPES = new Set<string>([
 
 const NOTIFICATION_TYPES = new Set<string>([TYPES.actionGroup, TYPES.securityContact]);
 
-const ENDPOINT_ARM_TYPES: Record<string, EndpointKind> = {
-  "microsoft.compute/virtualmachines": "azure-vm",
-  "microsoft.hybridcompute/machines": "arc-machine",
-};
-const ARM_TYPE_OF: Record<EndpointKind, string> = {
-  "azure-vm": "microsoft.compute/virtualmachines",
-  "arc-machine": "microsoft.hybridcompute/machines",
-};
+// Maps, not object literals, wherever a key comes from the input: a type token such as
+// "constructor" must find nothing, not a member of Object.prototype.
 
-interface KnownExtension {
-  role: ExtensionRole;
-  product: ExtensionProduct;
-}
-/** Extensions that matter, by lower-case `publisher/type`. */
-export const KNOWN_EXTENSIONS: Readonly<Record<string, KnownExtension>> = {
-  "microsoft.azure.security/iaasantimalware": { role: "antivirus", product: "antimalware" },
-  "microsoft.azure.azuredefenderforservers/mde.windows": { role: "antivirus", product: "mde" },
-  "microsoft.azure.azuredefenderforservers/mde.linux": { role: "antivirus", product: "mde" },
-  "microsoft.azure.monitor/azuremonitorwindowsagent": { role: "monitoring", product: "azure-monitor-agent" },
-  "microsoft.azure.monitor/azuremonitorlinuxagent": { role: "monitoring", product: "azure-monitor-agent" },
-};
+/** The machine resources of a stack, by type: each one is an endpoint. */
+const MACHINE_KINDS: ReadonlyMap<string, EndpointKind> = new Map([
+  [TYPES.vm, "azure-vm"],
+  [TYPES.arcMachine, "arc-machine"],
+  [TYPES.scaleSet, "vm-scale-set"],
+]);
+
+
+
+/** Every type the normalizer reads: anything else that looks like a machine is unrecognized. */
+const UNDERSTOOD_TYPES = new Set<string>(Object.values(TYPES));
 
 export interface NormalizeRequest {
   source: SourceKind;
@@ -103,6 +68,8 @@ interface EndpointDraft {
   kind: EndpointKind;
   os: OsFamily;
   resourceGroup: string | null;
+  /** The resources its resource group comes from (`propertyDependencies.resourceGroupName`). */
+  resourceGroupDependencies: string[];
   subscriptionId: string | null;
   location: string | null;
   stackUrn: string | null;
@@ -113,6 +80,7 @@ interface EndpointDraft {
   declaredRing: string | null;
   tags: Endpoint["tags"];
   patchSettings: PatchSettings | null;
+  osImageUpgrade: Endpoint["osImageUpgrade"];
   antivirus: ExtensionAttachment[];
   monitoringAgents: ExtensionAttachment[];
   dataCollectionRuleAssociations: RuleAssociation[];
@@ -129,25 +97,44 @@ const endpointKey = (kind: EndpointKind, resourceGroup: string | null, name: str
  * judge facts.
  */
 export function normalize(request: NormalizeRequest): StewardInput {
-  const resources = request.resources.map((resource) => {
-    // Own keys only: a type token such as "constructor" or "toString" would otherwise be
-    // "renamed" to a member of Object.prototype (a function, not a type).
-    const current = Object.hasOwn(RENAMED_TYPES, resource.type) ? RENAMED_TYPES[resource.type] : undefined;
-    return current ? { ...resource, type: current } : resource;
+  // Every resource in the shape and under the token the joins read: classic @pulumi/azure
+  // resources translated, API-versioned and renamed azure-native tokens made canonical.
+  const resources = request.resources.flatMap((resource) => {
+    const classic = fromClassicAzure(resource);
+    if (classic) return classic;
+    const type = canonicalType(resource.type);
+    return type === resource.type ? resource : { ...resource, type };
   });
   const baseline = request.baseline ?? null;
   const subscriptionId = baseline?.subscriptionId ?? null;
   const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
   const endpoints = new EndpointRegistry(subscriptionId);
 
+  const unrecognizedMachines: StewardInput["unrecognizedMachines"] = [];
   for (const resource of resources) {
-    if (resource.type === TYPES.vm || resource.type === TYPES.arcMachine) endpoints.addStackMachine(resource);
+    const kind = MACHINE_KINDS.get(resource.type);
+    if (kind) endpoints.addStackMachine(resource, kind);
+    else if (!UNDERSTOOD_TYPES.has(resource.type) && looksLikeMachine(resource.type)) unrecognizedMachines.push({ urn: resource.urn, type: resource.type });
   }
   for (const declared of baseline?.endpoints ?? []) endpoints.addDeclared(declared);
+  // An instance of a scale set runs what its scale set's model says: it is judged as part of it.
+  for (const resource of resources) {
+    if (resource.type === TYPES.scaleSetVm) endpoints.addScaleSetInstance(resource);
+  }
 
-  const attachedExtensions = resources
-    .filter((resource) => resource.type === TYPES.vmExtension || resource.type === TYPES.arcExtension)
-    .map((resource) => extensionFact(resource, endpoints));
+  const attachedExtensions: Array<{ fact: ExtensionFact; endpoint: EndpointDraft | null }> = [];
+  for (const resource of resources) {
+    const target = EXTENSION_RESOURCES.get(resource.type);
+    if (target) {
+      // One instance's extension does not protect the scale set's other instances: listed, credited to none.
+      const endpoint = target.kind ? targetEndpoint(resource, endpoints, { kind: target.kind, nameProperty: target.nameProperty }, null) : null;
+      attachedExtensions.push(extensionFact(resource, endpoint));
+    }
+    else if (resource.type === TYPES.scaleSet) {
+      const scaleSet = endpoints.byStackUrn(resource.urn) ?? null;
+      for (const inline of inlineScaleSetExtensions(resource)) attachedExtensions.push(extensionFact(inline, scaleSet));
+    }
+  }
 
   const rings = new RingRegistry(baseline);
   for (const resource of resources) {
@@ -193,31 +180,47 @@ export function normalize(request: NormalizeRequest): StewardInput {
     rings: rings.finish(finished),
     notifications,
     managedResources,
+    unrecognizedMachines,
   };
 }
 
 class EndpointRegistry {
   private readonly byKey = new Map<string, EndpointDraft>();
   private readonly byUrn = new Map<string, EndpointDraft>();
-  /** Endpoints whose resource group is not known yet, by kind|name: matched when unambiguous. */
+  /** Endpoints by kind|name, for resources whose resource group is not known yet. */
   private readonly byName = new Map<string, EndpointDraft[]>();
 
   constructor(private readonly subscriptionId: string | null) {}
 
-  addStackMachine(resource: Resource): void {
-    const kind: EndpointKind = resource.type === TYPES.vm ? "azure-vm" : "arc-machine";
+  addStackMachine(resource: Resource, kind: EndpointKind): void {
     const props = resource.properties;
-    const name = asString(props[kind === "azure-vm" ? "vmName" : "machineName"]) ?? resource.name;
+    const name = asString(props[NAME_PROPERTY[kind]]) ?? resource.name;
     const draft = this.upsert(kind, asString(props.resourceGroupName), name, "stack");
     draft.stackUrn = resource.urn;
     draft.stackId = typeof resource.id === "string" ? lower(resource.id) : null;
     const fromId = draft.stackId ? parseResourceId(draft.stackId) : null;
     draft.subscriptionId = fromId?.subscriptionId ?? draft.subscriptionId;
     draft.location = asString(props.location);
-    draft.os = machineOs(kind, props);
+    draft.resourceGroupDependencies = resource.propertyDependencies.resourceGroupName ?? [];
+    // A scale set describes its machines in its model: OS, patch settings and extensions.
+    const machine = kind === "vm-scale-set" ? field(props, "virtualMachineProfile") : props;
+    draft.os = machineOs(kind, machine);
     draft.tags = tagsOf(props);
-    draft.patchSettings = patchSettingsOf(kind, draft.os, props);
+    draft.patchSettings = patchSettingsOf(kind, draft.os, machine);
+    if (kind === "vm-scale-set") {
+      const upgradePolicy = field(props, "upgradePolicy");
+      draft.osImageUpgrade = {
+        automatic: isSentinel(upgradePolicy) ? upgradePolicy : field(upgradePolicy, "automaticOSUpgradePolicy", "enableAutomaticOSUpgrade"),
+        upgradeMode: isSentinel(upgradePolicy) ? upgradePolicy : field(upgradePolicy, "mode"),
+      };
+    }
     this.byUrn.set(resource.urn, draft);
+  }
+
+  /** A scale set instance's URN reaches its scale set: what is attached to one is the other's. */
+  addScaleSetInstance(resource: Resource): void {
+    const scaleSet = targetEndpoint(resource, this, { kind: "vm-scale-set", nameProperty: "vmScaleSetName" }, null);
+    if (scaleSet) this.byUrn.set(resource.urn, scaleSet);
   }
 
   addDeclared(declared: DeclaredBaseline["endpoints"][number]): void {
@@ -228,19 +231,30 @@ class EndpointRegistry {
     if (draft.os === "unknown") draft.os = declared.os;
   }
 
-  /** The endpoint a baseline resource points at by name, creating a referenced one when new. */
-  reference(kind: EndpointKind, resourceGroup: string | null, name: string): EndpointDraft {
-    if (resourceGroup === null) {
-      const candidates = this.byName.get(`${kind}|${lower(name)}`) ?? [];
-      if (candidates.length === 1) return candidates[0] as EndpointDraft;
-    }
+  /** The endpoint a baseline resource points at by name and resource group, created as a
+   *  referenced one when new. */
+  reference(kind: EndpointKind, resourceGroup: string, name: string): EndpointDraft {
     return this.upsert(kind, resourceGroup, name, "referenced");
   }
 
-  /** The endpoint a baseline resource points at by ARM id (null for other resource types). */
+  /**
+   * The stack machine a resource whose resource group is not known yet points at by name: only
+   * one whose group is unknown too and comes from the same resource (a group created in the same
+   * change). A same-named machine in a known group is another machine.
+   */
+  inUnknownGroup(kind: EndpointKind, name: string, resourceGroupDependencies: string[]): EndpointDraft | null {
+    if (resourceGroupDependencies.length === 0) return null;
+    const matches = (this.byName.get(`${kind}|${lower(name)}`) ?? []).filter(
+      (draft) => draft.resourceGroup === null && draft.resourceGroupDependencies.some((urn) => resourceGroupDependencies.includes(urn)),
+    );
+    return matches.length === 1 ? (matches[0] as EndpointDraft) : null;
+  }
+
+  /** The endpoint a baseline resource points at by ARM id: null for anything but a machine itself
+   *  (another resource type, or something inside a machine such as one scale set instance). */
   referenceById(id: string): EndpointDraft | null {
     const ref = parseResourceId(id);
-    const kind = ref ? ENDPOINT_ARM_TYPES[ref.resourceType] : undefined;
+    const kind = ref && !ref.nested ? ENDPOINT_KIND_OF_ARM_TYPE.get(ref.resourceType) : undefined;
     if (!ref || !kind) return null;
     const draft = this.reference(kind, ref.resourceGroup, ref.name);
     draft.subscriptionId = draft.subscriptionId ?? ref.subscriptionId;
@@ -263,14 +277,14 @@ class EndpointRegistry {
           ? resourceId({
               subscriptionId: (draft.subscriptionId ?? this.subscriptionId) as string,
               resourceGroup: draft.resourceGroup,
-              resourceType: ARM_TYPE_OF[draft.kind],
+              resourceType: ENDPOINT_ARM[draft.kind].type,
               name: draft.name,
             })
           : null);
       draft.identity = endpointIdentity(draft, id);
       return {
         urn: draft.identity,
-        type: draft.kind === "azure-vm" ? VM_TYPE : ARC_MACHINE_TYPE,
+        type: ENDPOINT_TYPES[draft.kind],
         name: draft.name,
         kind: draft.kind,
         os: draft.os,
@@ -281,6 +295,7 @@ class EndpointRegistry {
         declaredRing: draft.declaredRing,
         tags: draft.tags,
         patchSettings: draft.patchSettings,
+        osImageUpgrade: draft.osImageUpgrade,
         antivirus: draft.antivirus,
         monitoringAgents: draft.monitoringAgents,
         dataCollectionRuleAssociations: draft.dataCollectionRuleAssociations,
@@ -299,6 +314,7 @@ class EndpointRegistry {
         kind,
         os: "unknown",
         resourceGroup,
+        resourceGroupDependencies: [],
         subscriptionId: null,
         location: null,
         stackUrn: null,
@@ -308,6 +324,7 @@ class EndpointRegistry {
         declaredRing: null,
         tags: null,
         patchSettings: null,
+        osImageUpgrade: null,
         antivirus: [],
         monitoringAgents: [],
         dataCollectionRuleAssociations: [],
@@ -329,24 +346,36 @@ function endpointIdentity(draft: EndpointDraft, id: string | null): string {
   return `endpoint:${draft.kind}/${draft.resourceGroup ?? "?"}/${draft.name}`.toLowerCase();
 }
 
-function machineOs(kind: EndpointKind, props: Record<string, JsonValue>): OsFamily {
-  const declaredType = kind === "azure-vm" ? field(props, "storageProfile", "osDisk", "osType") : field(props, "osType");
+/** The property that names each kind of machine in its own resource. */
+const NAME_PROPERTY: Readonly<Record<EndpointKind, string>> = {
+  "azure-vm": "vmName",
+  "arc-machine": "machineName",
+  "vm-scale-set": "vmScaleSetName",
+};
+
+/** A machine's OS: a VM's or scale set model's OS disk, an Arc machine's osType, else which OS
+ *  configuration its osProfile carries. */
+function machineOs(kind: EndpointKind, props: JsonValue | Sentinel): OsFamily {
+  const declaredType = kind === "arc-machine" ? field(props, "osType") : field(props, "storageProfile", "osDisk", "osType");
   if (typeof declaredType === "string" && /^(windows|linux)$/i.test(declaredType)) return lower(declaredType) as OsFamily;
   if (field(props, "osProfile", "windowsConfiguration") !== null) return "windows";
   if (field(props, "osProfile", "linuxConfiguration") !== null) return "linux";
   return "unknown";
 }
 
-function patchSettingsOf(kind: EndpointKind, os: OsFamily, props: Record<string, JsonValue>): PatchSettings {
-  const configuration = os === "linux" ? "linuxConfiguration" : "windowsConfiguration";
-  const patch = field(props, "osProfile", configuration, "patchSettings");
+function patchSettingsOf(kind: EndpointKind, os: OsFamily, props: JsonValue | Sentinel): PatchSettings {
+  const configuration = field(props, "osProfile", os === "linux" ? "linuxConfiguration" : "windowsConfiguration");
+  // azure-native flattens an Arc machine's patch settings into its OS configuration; ARM (and
+  // exports of older stacks) nest them under patchSettings, as VMs and scale sets always do.
+  const nested = field(configuration, "patchSettings");
+  const patch = kind === "arc-machine" && nested === null ? configuration : nested;
   const read = (...path: string[]) => (isSentinel(patch) ? patch : field(patch, ...path));
   return {
     patchMode: read("patchMode"),
     assessmentMode: read("assessmentMode"),
     bypassPlatformSafetyChecksOnUserSchedule:
-      kind === "azure-vm" ? read("automaticByPlatformSettings", "bypassPlatformSafetyChecksOnUserSchedule") : null,
-    rebootSetting: kind === "azure-vm" ? read("automaticByPlatformSettings", "rebootSetting") : null,
+      kind === "arc-machine" ? null : read("automaticByPlatformSettings", "bypassPlatformSafetyChecksOnUserSchedule"),
+    rebootSetting: kind === "arc-machine" ? null : read("automaticByPlatformSettings", "rebootSetting"),
   };
 }
 
@@ -358,8 +387,10 @@ function tagsOf(props: Record<string, JsonValue>): Endpoint["tags"] {
 }
 
 /**
- * The endpoint a resource points at: by the named properties when known, else through
- * `propertyDependencies` on those properties, else through its parent.
+ * The endpoint a resource points at: by its id property or by name and resource group when known;
+ * else through `propertyDependencies` on those properties; else, when only its resource group is
+ * unknown, the machine created in the same new group; else through its parent. Null when none
+ * resolves: an unresolved resource credits no machine.
  */
 function targetEndpoint(
   resource: Resource,
@@ -372,10 +403,9 @@ function targetEndpoint(
     const id = asString(props[idProperty]);
     if (id) return endpoints.referenceById(id);
   }
-  if (byName) {
-    const name = asString(props[byName.nameProperty]);
-    if (name) return endpoints.reference(byName.kind, asString(props.resourceGroupName), name);
-  }
+  const name = byName ? asString(props[byName.nameProperty]) : null;
+  const resourceGroup = asString(props.resourceGroupName);
+  if (byName && name && resourceGroup) return endpoints.reference(byName.kind, resourceGroup, name);
   const dependencyProperties = [byName?.nameProperty, idProperty].filter((p): p is string => Boolean(p));
   for (const property of dependencyProperties) {
     for (const urn of resource.propertyDependencies[property] ?? []) {
@@ -383,26 +413,45 @@ function targetEndpoint(
       if (draft) return draft;
     }
   }
+  if (byName && name) {
+    const inNewGroup = endpoints.inUnknownGroup(byName.kind, name, resource.propertyDependencies.resourceGroupName ?? []);
+    if (inNewGroup) return inNewGroup;
+  }
   return resource.parent ? (endpoints.byStackUrn(resource.parent) ?? null) : null;
 }
 
-function extensionFact(resource: Resource, endpoints: EndpointRegistry): { fact: ExtensionFact; endpoint: EndpointDraft | null } {
-  const isArc = resource.type === TYPES.arcExtension;
-  // Arc extensions nest the handler fields under `properties`; VM extensions do not.
-  const body = isArc ? field(resource.properties, "properties") : resource.properties;
+/**
+ * A scale set's model lists extensions inline (`virtualMachineProfile.extensionProfile`): each one
+ * becomes an extension resource of the scale set, named `<scale set urn>/extensions/<name>`.
+ */
+function inlineScaleSetExtensions(scaleSet: Resource): Resource[] {
+  const listed = field(scaleSet.properties, "virtualMachineProfile", "extensionProfile", "extensions");
+  if (!Array.isArray(listed)) return [];
+  return listed.map((item, index) => {
+    // azure-native flattens an extension's fields; ARM and some outputs nest them under `properties`.
+    const nested = field(item, "properties");
+    const body = nested !== null && field(item, "publisher") === null ? nested : item;
+    const name = asString(field(item, "name")) ?? String(index);
+    return {
+      urn: `${scaleSet.urn}/extensions/${name}`,
+      type: TYPES.scaleSetExtension,
+      name,
+      id: null,
+      parent: scaleSet.urn,
+      provider: scaleSet.provider,
+      properties: body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, JsonValue>) : {},
+      dependencies: [],
+      propertyDependencies: {},
+    };
+  });
+}
+
+function extensionFact(resource: Resource, endpoint: EndpointDraft | null): { fact: ExtensionFact; endpoint: EndpointDraft | null } {
+  const body = handlerFields(resource);
   const read = (name: string): JsonValue | Sentinel => (isSentinel(body) ? body : field(body, name));
   const publisher = read("publisher");
   const extensionType = read("type");
-  const known =
-    typeof publisher === "string" && typeof extensionType === "string"
-      ? KNOWN_EXTENSIONS[`${lower(publisher)}/${lower(extensionType)}`]
-      : undefined;
-  const endpoint = targetEndpoint(
-    resource,
-    endpoints,
-    isArc ? { kind: "arc-machine", nameProperty: "machineName" } : { kind: "azure-vm", nameProperty: "vmName" },
-    null,
-  );
+  const known = typeof publisher === "string" && typeof extensionType === "string" ? extensionHandler(publisher, extensionType) : undefined;
   const fact: ExtensionFact = {
     urn: resource.urn,
     type: resource.type,
@@ -410,7 +459,8 @@ function extensionFact(resource: Resource, endpoints: EndpointRegistry): { fact:
     role: known?.role ?? "other",
     product: known?.product ?? null,
     publisher,
-    extensionType,
+    // Azure matches handler types without regard to case: policies read the canonical spelling.
+    extensionType: known?.type ?? extensionType,
     typeHandlerVersion: read("typeHandlerVersion"),
     autoUpgradeMinorVersion: read("autoUpgradeMinorVersion"),
     enableAutomaticUpgrade: read("enableAutomaticUpgrade"),
@@ -418,7 +468,7 @@ function extensionFact(resource: Resource, endpoints: EndpointRegistry): { fact:
     tags: tagsOf(resource.properties),
   };
   if (endpoint && known) {
-    const attachment = { urn: resource.urn, type: resource.type, extensionType: extensionType as string };
+    const attachment = { urn: resource.urn, type: resource.type, extensionType: known.type };
     (known.role === "antivirus" ? endpoint.antivirus : endpoint.monitoringAgents).push(attachment);
   }
   return { fact, endpoint };
@@ -509,17 +559,12 @@ class RingRegistry {
   }
 }
 
-const ASSIGNMENT_TARGETS: Record<string, EndpointKind> = {
-  "microsoft.compute/virtualmachines": "azure-vm",
-  "microsoft.hybridcompute/machines": "arc-machine",
-};
-
 function attachMachineAssignment(resource: Resource, endpoints: EndpointRegistry, rings: RingRegistry, byUrn: Map<string, Resource>) {
   const props = resource.properties;
   const provider = asString(props.providerName);
   const type = asString(props.resourceType);
-  const kind = provider && type ? ASSIGNMENT_TARGETS[lower(`${provider}/${type}`)] : undefined;
-  if (provider && type && !kind) return; // assigned to something that is not an endpoint (a scale set, a host)
+  const kind = provider && type ? ENDPOINT_KIND_OF_ARM_TYPE.get(lower(`${provider}/${type}`)) : undefined;
+  if (provider && type && !kind) return; // assigned to something that is not an endpoint (a dedicated host)
   const endpoint = targetEndpoint(
     resource,
     endpoints,
@@ -557,7 +602,7 @@ function listOf(value: JsonValue | Sentinel | undefined): string[] | "unknown" |
 
 function filterMatches(filter: JsonValue | undefined, endpoint: EndpointDraft): boolean {
   const conditions: Array<[JsonValue | Sentinel | undefined, string | null]> = [
-    [field(filter, "resourceTypes"), ARM_TYPE_OF[endpoint.kind]],
+    [field(filter, "resourceTypes"), ENDPOINT_ARM[endpoint.kind].type],
     [field(filter, "resourceGroups"), endpoint.resourceGroup],
     [field(filter, "osTypes"), endpoint.os === "unknown" ? null : endpoint.os],
     [field(filter, "locations"), endpoint.location],

@@ -1,18 +1,19 @@
+import { DEFAULT_MANAGED_BY, EXTENSIONS, HANDLER_VERSIONS } from "./azure";
 import type { Enforcement, PolicySettings } from "./document";
 
-/** Minimum handler versions: the versions Azure's own built-ins deploy (IaaSAntimalware 1.3). */
-export const DEFAULT_MINIMUM_HANDLER_VERSIONS: Readonly<Record<string, string>> = Object.freeze({
-  IaaSAntimalware: "1.3",
-  "MDE.Windows": "1.0",
-  "MDE.Linux": "1.0",
-});
+/** Minimum handler versions of the antivirus extensions (core/azure.ts HANDLER_VERSIONS). */
+export const DEFAULT_MINIMUM_HANDLER_VERSIONS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(
+    [EXTENSIONS.antimalware, EXTENSIONS.mdeWindows, EXTENSIONS.mdeLinux].map(({ type }) => [type, HANDLER_VERSIONS[type] as string]),
+  ),
+);
 
 export const DEFAULT_SETTINGS: Readonly<PolicySettings> = Object.freeze({
   enforcement: {},
   minimumHandlerVersions: { ...DEFAULT_MINIMUM_HANDLER_VERSIONS },
   maxDaysAfterPatchTuesday: 14,
   maxWaiverDays: 90,
-  managedBy: "steward",
+  managedBy: DEFAULT_MANAGED_BY,
 });
 
 export interface SettingsOverrides {

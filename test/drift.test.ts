@@ -45,6 +45,37 @@ describe("steward drift", () => {
     expect(report.policies.summary.blocking).toBe(2);
   });
 
+  it("classifies by what a resource is: a monitoring agent tagged with its antivirus owner is monitoring drift", () => {
+    const report = drifted((states) =>
+      states.map((state) => {
+        if (!state.urn.endsWith("::northwind-logistics-nwl-web01-monitoring-agent")) return state;
+        const outputs = state.outputs as { tags: Record<string, string> };
+        expect(outputs.tags["responsible-antivirus"]).toBe("msp");
+        return { ...state, outputs: { ...outputs, typeHandlerVersion: "0.9" } };
+      }),
+    );
+    expect(report.drifted.map((d) => [d.question, d.kind, d.urn.slice(d.urn.lastIndexOf("::") + 2), d.restore])).toEqual([
+      ["monitoring", "changed", "northwind-logistics-nwl-web01-monitoring-agent", 'pulumi up would set typeHandlerVersion back to "1.0"'],
+    ]);
+  });
+
+  it("classifies an extension by its handler whatever the case and the token's API version", () => {
+    const respell = (states: State[]) =>
+      states.map((state) =>
+        state.urn.endsWith("::northwind-logistics-nwl-web01-antivirus")
+          ? { ...state, type: "azure-native:compute/v20240301:VirtualMachineExtension", outputs: { ...state.outputs, publisher: "microsoft.azure.security", type: "iaasantimalware" } }
+          : state,
+      );
+    const before = respell(recorded());
+    const after = before.map((state) =>
+      state.urn.endsWith("::northwind-logistics-nwl-web01-antivirus") ? { ...state, outputs: { ...state.outputs, autoUpgradeMinorVersion: false } } : state,
+    );
+    const report = analyzeDrift(resourceStates(refreshDigest(before, after), "refresh.json", { refresh: true }), config(), engine(), NOW);
+    expect(report.drifted.map((d) => [d.question, d.urn.slice(d.urn.lastIndexOf("::") + 2), d.restore])).toEqual([
+      ["antivirus", "northwind-logistics-nwl-web01-antivirus", "pulumi up would set autoUpgradeMinorVersion back to true"],
+    ]);
+  });
+
   it("compares nested properties leaf by leaf and never shows a secret", () => {
     expect(
       changedPaths(

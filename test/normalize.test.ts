@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { DeclaredBaseline, Resource } from "../core/document";
-import { normalize, TYPES } from "../core/normalize";
+import { TYPES } from "../core/azure";
+import { normalize } from "../core/normalize";
 import { assertValidDocument } from "../core/validate";
 import { SECRET, UNKNOWN, toDocumentValue } from "../core/values";
 import { stackResource } from "./support";
@@ -105,6 +106,7 @@ describe("normalize: joins", () => {
         bypassPlatformSafetyChecksOnUserSchedule: true,
         rebootSetting: "IfRequired",
       },
+      osImageUpgrade: null,
       antivirus: [{ urn: antimalware.urn, type: TYPES.vmExtension, extensionType: "IaaSAntimalware" }],
       monitoringAgents: [],
       dataCollectionRuleAssociations: [
@@ -244,8 +246,8 @@ describe("normalize: joins", () => {
       resourceGroupName: "rg-acme",
       maintenanceConfigurationId: UNKNOWN_TEXT,
     });
-    const scaleSet = stackResource(TYPES.assignment, "vmss-ring", { providerName: "Microsoft.Compute", resourceType: "virtualMachineScaleSets", resourceName: "web", resourceGroupName: "rg-acme" });
-    const document = run([vm, external, unresolved, scaleSet]);
+    const host = stackResource(TYPES.assignment, "host-ring", { providerName: "Microsoft.Compute", resourceType: "hostGroups", resourceName: "hosts", resourceGroupName: "rg-acme" });
+    const document = run([vm, external, unresolved, host]);
     expect(document.endpoints.find((e) => e.name === "web-01")?.ringAssignments.map((a) => a.ring)).toEqual([
       "/subscriptions/x/resourcegroups/shared/providers/microsoft.maintenance/maintenanceconfigurations/corp",
       null,

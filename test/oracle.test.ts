@@ -2,7 +2,8 @@
 // copied into fixtures/reference with provenance) decide what our policies must say.
 import { describe, expect, it } from "vitest";
 import type { Resource } from "../core/document";
-import { KNOWN_EXTENSIONS, normalize, TYPES } from "../core/normalize";
+import { EXTENSIONS, TYPES, extensionHandler } from "../core/azure";
+import { normalize } from "../core/normalize";
 import { DEFAULT_MINIMUM_HANDLER_VERSIONS } from "../core/settings";
 import { engine, fixtures, readJson, stackResource } from "./support";
 
@@ -57,7 +58,7 @@ describe("REST API examples", () => {
     expect(messages.some((message) => /05:00/.test(message))).toBe(true);
   });
 
-  it("the configuration assignment example targets a scale set, which is not an endpoint", () => {
+  it("the configuration assignment example targets a scale set: an endpoint in that configuration", () => {
     const body = example("ConfigurationAssignments_CreateOrUpdate").parameters;
     const assignment = stackResource(TYPES.assignment, body.configurationAssignmentName, {
       resourceGroupName: body.resourceGroupName,
@@ -67,7 +68,15 @@ describe("REST API examples", () => {
       ...body.configurationAssignment.properties,
     });
     const document = normalize({ source: "preview", stack: { project: "steward", stack: "oracle" }, evaluatedAt: "2026-11-27T12:00:00Z", resources: [assignment] });
-    expect(document.endpoints).toEqual([]);
+    expect(body.resourceType).toBe("virtualMachineScaleSets");
+    expect(document.endpoints.map(({ urn, kind, origins, ringAssignments }) => ({ urn, kind, origins, ringAssignments }))).toEqual([
+      {
+        urn: `endpoint:vm-scale-set/${body.resourceGroupName}/${body.resourceName}`.toLowerCase(),
+        kind: "vm-scale-set",
+        origins: ["referenced"],
+        ringAssignments: [{ urn: assignment.urn, type: TYPES.assignment, scope: "machine", ring: body.configurationAssignment.properties.maintenanceConfigurationId.toLowerCase() }],
+      },
+    ]);
   });
 });
 
@@ -77,7 +86,7 @@ describe("Azure built-in policy definitions", () => {
     const conditions = rule.then.details.existenceCondition.allOf;
     const type = conditions.find((c: Json) => c.field.endsWith("/type")).equals;
     const publisher = conditions.find((c: Json) => c.field.endsWith("/publisher")).equals;
-    expect(KNOWN_EXTENSIONS[`${publisher}/${type}`.toLowerCase()]).toEqual({ role: "antivirus", product: "antimalware" });
+    expect(extensionHandler(publisher, type)).toBe(EXTENSIONS.antimalware);
     const deployed = rule.then.details.deployment.properties.template.resources[0].properties;
     expect(deployed.typeHandlerVersion).toBe(DEFAULT_MINIMUM_HANDLER_VERSIONS.IaaSAntimalware);
     expect(deployed.autoUpgradeMinorVersion).toBe(true);

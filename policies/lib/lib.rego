@@ -84,7 +84,20 @@ field(parent, _) := null if not is_object(parent)
 # METADATA
 # title: Endpoint kind label
 # description: How messages name each kind of endpoint.
-kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine"}
+kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine", "vm-scale-set": "Scale set"}
+
+# METADATA
+# title: Something to protect
+# description: |
+#   True when the document has an endpoint, a machine steward does not understand, or a declared
+#   baseline: stack-wide policies (threat alert routing) judge only such stacks, so a stack of
+#   another project (an AWS stack's export) has nothing to answer for.
+# scope: document
+protects_something if count(input.endpoints) > 0
+
+protects_something if count(object.get(input, "unrecognizedMachines", [])) > 0
+
+protects_something if input.baseline != null
 
 # METADATA
 # title: Resource name

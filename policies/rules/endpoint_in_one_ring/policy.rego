@@ -8,7 +8,11 @@
 #   filter matches it) into endpoint.ringAssignments. An endpoint in no ring is never patched on a
 #   schedule; one in two rings is patched by whichever window opens first, which defeats staging;
 #   an assignment whose configuration is unresolved, outside the stack or of another maintenance
-#   scope leaves the schedule unknown.
+#   scope leaves the schedule unknown. A scale set is the exception: in-guest schedules do not
+#   patch scale sets (the Guest scope supports VMs and Arc machines only); Azure patches one by
+#   automatic OS image upgrades (upgradePolicy.automaticOSUpgradePolicy), which an OSImage
+#   maintenance configuration may schedule. A scale set must upgrade its image automatically and
+#   may be in at most one OSImage configuration.
 # related_resources:
 #   - ref: https://github.com/Azure/azure-policy/tree/master/built-in-policies/policyDefinitions/Azure%20Update%20Manager
 #     description: |
@@ -18,6 +22,10 @@
 #     description: Scheduling recurring updates in Azure Update Manager
 #   - ref: https://learn.microsoft.com/en-us/azure/update-manager/dynamic-scope-overview
 #     description: Dynamic scoping of maintenance configuration assignments
+#   - ref: https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-automatic-upgrade
+#     description: Automatic OS image upgrades for scale sets
+#   - ref: https://learn.microsoft.com/en-us/azure/virtual-machines/maintenance-configurations
+#     description: Maintenance configuration scopes (Guest for VMs and Arc machines, OS image for scale sets)
 # custom:
 #   id: endpoint-in-one-ring
 #   severity: critical
@@ -25,7 +33,9 @@
 #   remediation: |
 #     Give the endpoint exactly one ring in the client's baseline (endpoints[].ring), and remove
 #     extra configuration assignments or dynamic scopes that also match it. Rings must be
-#     maintenance configurations of this stack with maintenanceScope InGuestPatch.
+#     maintenance configurations of this stack with maintenanceScope InGuestPatch. A scale set
+#     turns on upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade instead, optionally
+#     scheduled by one OSImage maintenance configuration.
 package policies.rules.endpoint_in_one_ring
 
 import data.policies.lib
@@ -37,22 +47,40 @@ policy := lib.policy(rego.metadata.chain())
 
 # METADATA
 # title: Endpoint not in exactly one ring
-# description: Reports every endpoint assigned to no update ring or to more than one.
+# description: |
+#   Reports every endpoint assigned to no update ring or to more than one (a scale set needs no
+#   ring, but may not be in two).
 deny contains lib.finding(policy, endpoint, _count_message(endpoint)) if {
 	some endpoint in input.endpoints
 	not _in_one_ring(endpoint)
+	not _scale_set_in_no_ring(endpoint)
+}
+
+# METADATA
+# title: Scale set not patched
+# description: Reports every scale set that does not upgrade its OS image automatically.
+deny contains lib.finding(policy, endpoint, message) if {
+	some endpoint in input.endpoints
+	_scale_set(endpoint)
+	value := object.get(object.get(endpoint, "osImageUpgrade", {}), "automatic", null)
+	not lib.enabled(value)
+	message := concat("", [
+		_label(endpoint), " does not upgrade its OS image automatically (enableAutomaticOSUpgrade is ",
+		lib.describe(value), "); Azure patches a scale set only that way, never by an in-guest update ring",
+	])
 }
 
 # METADATA
 # title: Ring whose schedule cannot be checked
 # description: |
-#   Reports every assignment of an endpoint whose target is not an InGuestPatch maintenance
-#   configuration of this stack: unresolved, outside the stack, or of another maintenance scope.
+#   Reports every assignment of an endpoint whose target is not a maintenance configuration of
+#   this stack of the endpoint's scope (InGuestPatch; OSImage for a scale set): unresolved,
+#   outside the stack, or of another maintenance scope.
 deny contains lib.finding(policy, endpoint, _target_message(endpoint, assignment, target)) if {
 	some endpoint in input.endpoints
 	some assignment in _assignments(endpoint)
 	target := object.get(assignment, "ring", null)
-	not _patch_ring(target)
+	not _patch_ring(target, endpoint)
 }
 
 # Built once as a complete object (not a partial rule, which the Go interpreter evaluates per
@@ -68,7 +96,20 @@ _targets(endpoint) := {object.get(assignment, "ring", null) | some assignment in
 
 _in_one_ring(endpoint) if count(_targets(endpoint)) == 1
 
-_patch_ring(target) if lower(_rings[target].maintenanceScope) == "inguestpatch"
+_scale_set(endpoint) if endpoint.kind == "vm-scale-set"
+
+_scale_set_in_no_ring(endpoint) if {
+	_scale_set(endpoint)
+	count(_targets(endpoint)) == 0
+}
+
+# The maintenance scope that patches each kind of endpoint: an OSImage configuration schedules a
+# scale set's automatic OS image upgrades.
+_scope(endpoint) := "OSImage" if _scale_set(endpoint)
+
+_scope(endpoint) := "InGuestPatch" if not _scale_set(endpoint)
+
+_patch_ring(target, endpoint) if lower(_rings[target].maintenanceScope) == lower(_scope(endpoint))
 
 _count_message(endpoint) := sprintf("%s is in no update ring", [_label(endpoint)]) if count(_targets(endpoint)) == 0
 
@@ -99,8 +140,8 @@ _target_message(endpoint, _, target) := msg if {
 _target_message(endpoint, _, target) := msg if {
 	ring := _rings[target]
 	msg := sprintf(
-		"%s is assigned to ring %s whose maintenance scope is %s, not \"InGuestPatch\"",
-		[_label(endpoint), lib.quote(_ring_name(target)), lib.describe(object.get(ring, "maintenanceScope", null))],
+		"%s is assigned to ring %s whose maintenance scope is %s, not %s",
+		[_label(endpoint), lib.quote(_ring_name(target)), lib.describe(object.get(ring, "maintenanceScope", null)), lib.quote(_scope(endpoint))],
 	)
 }
 

@@ -170,3 +170,64 @@ test_fail_finding_carries_descriptor_and_subject if {
 		"urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01", "azure-native:compute:VirtualMachine",
 	]}
 }
+
+_scale_set(assignments, automatic) := {
+	"urn": "urn:pulumi:acme::steward::azure-native:compute:VirtualMachineScaleSet::web-ss",
+	"type": "azure-native:compute:VirtualMachineScaleSet",
+	"name": "web-ss",
+	"kind": "vm-scale-set",
+	"osImageUpgrade": {"automatic": automatic, "upgradeMode": "Automatic"},
+	"ringAssignments": assignments,
+}
+
+_os_image := "urn:pulumi:acme::steward::azure-native:maintenance:MaintenanceConfiguration::acme-os-image"
+
+test_success_scale_set_with_automatic_os_image_upgrade if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set([], true)], _rings)
+	messages == set()
+}
+
+test_success_scale_set_image_upgrades_scheduled_by_os_image_configuration if {
+	rings := array.concat(_rings, [_ring(_os_image, "os-image", "OSImage")])
+	assignments := [_assignment("web-ss-os-image", "machine", _os_image)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set(assignments, "true")], rings)
+	messages == set()
+}
+
+_not_upgraded(value) := concat("", [
+	`Scale set "web-ss" does not upgrade its OS image automatically (enableAutomaticOSUpgrade is `, value,
+	"); Azure patches a scale set only that way, never by an in-guest update ring",
+])
+
+test_fail_scale_set_in_an_in_guest_ring if {
+	assignments := [_assignment("web-ss-ring", "machine", _pilot)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set(assignments, false)], _rings)
+	messages == {
+		_not_upgraded("false"),
+		`Scale set "web-ss" is assigned to ring "pilot" whose maintenance scope is "InGuestPatch", not "OSImage"`,
+	}
+}
+
+test_fail_scale_set_without_image_upgrade if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set([], false)], _rings)
+	messages == {_not_upgraded("false")}
+}
+
+test_fail_scale_set_image_upgrade_unknown if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set([], {"$unknown": true})], _rings)
+	messages == {_not_upgraded("unknown until apply")}
+}
+
+test_fail_scale_set_upgrade_policy_not_visible if {
+	endpoint := object.remove(_scale_set([], true), ["osImageUpgrade"])
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([endpoint], _rings)
+	messages == {_not_upgraded("not set")}
+}
+
+test_fail_scale_set_in_two_os_image_configurations if {
+	other := "urn:pulumi:acme::steward::azure-native:maintenance:MaintenanceConfiguration::acme-os-image-2"
+	rings := array.concat(_rings, [_ring(_os_image, "os-image", "OSImage"), _ring(other, "os-image-2", "OSImage")])
+	assignments := [_assignment("a", "machine", _os_image), _assignment("b", "machine", other)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_scale_set(assignments, true)], rings)
+	messages == {`Scale set "web-ss" is in 2 update rings ("os-image", "os-image-2")`}
+}

@@ -7,7 +7,8 @@
 #   maintenance configuration to patch an Azure VM (without it, Azure either refuses the schedule
 #   or autopatches the VM on its own schedule). Every endpoint
 #   (VM or Arc machine) uses assessmentMode AutomaticByPlatform, so missing updates are assessed
-#   every 24 hours. Endpoints whose patchSettings is null (machines the stack only references,
+#   every 24 hours. Scale sets are not judged here: Azure patches them by automatic OS image
+#   upgrades, which endpoint-in-one-ring requires. Endpoints whose patchSettings is null (machines the stack only references,
 #   such as Arc machines it does not own) are not judged here: the stack cannot see their settings.
 # related_resources:
 #   - ref: https://github.com/Azure/azure-policy/tree/master/built-in-policies/policyDefinitions/Azure%20Update%20Manager
@@ -79,6 +80,7 @@ deny contains lib.finding(policy, endpoint, msg) if {
 
 # Null means the stack cannot see the machine's settings; a missing field is judged as empty.
 _settings(endpoint) := settings if {
+	not endpoint.kind == "vm-scale-set"
 	settings := object.get(endpoint, "patchSettings", {})
 	settings != null
 }

@@ -132,3 +132,23 @@ test_fail_endpoint_without_kind_held_to_vm_rules if {
 	patch_orchestration.policy.severity == "high"
 	{[f.policy, f.type] | some f in findings} == {["patch-orchestration", "azure-native:compute:VirtualMachine"]}
 }
+
+_image_defaults := {
+	"patchMode": "AutomaticByOS", "assessmentMode": "ImageDefault",
+	"bypassPlatformSafetyChecksOnUserSchedule": null, "rebootSetting": null,
+}
+
+_scale_set(settings, automatic) := {
+	"urn": "urn:pulumi:acme::steward::azure-native:compute:VirtualMachineScaleSet::web-ss",
+	"type": "azure-native:compute:VirtualMachineScaleSet",
+	"name": "web-ss",
+	"kind": "vm-scale-set",
+	"patchSettings": settings,
+	"osImageUpgrade": {"automatic": automatic, "upgradeMode": "Automatic"},
+}
+
+test_success_scale_sets_not_judged_here if {
+	endpoints := [_scale_set(_image_defaults, true), _scale_set(_image_defaults, false)]
+	messages := _messages(patch_orchestration.deny) with input as {"endpoints": endpoints}
+	messages == set()
+}

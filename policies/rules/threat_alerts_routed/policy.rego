@@ -32,6 +32,7 @@ policy := lib.policy(rego.metadata.chain())
 # title: No threat alert route
 # description: Reports a stack in which no enabled notification resource has a recipient.
 deny contains lib.finding(policy, _stack, message) if {
+	lib.protects_something
 	count(_routed_recipients) == 0
 	message := "no enabled action group or security contact sends threat alerts to anyone"
 }

@@ -68,3 +68,27 @@ test_fail_recipients_unknown if {
 		`the recipients of "acme-threat-alerts" are unknown until apply, so threat alert routing cannot be checked`,
 	}
 }
+
+test_success_nothing_to_protect if {
+	doc := {"stack": {"project": "website", "stack": "prod"}, "baseline": null, "endpoints": [], "notifications": []}
+	findings := threat_alerts_routed.deny with input as doc
+	{f.message | some f in findings} == set()
+}
+
+test_fail_endpoint_without_baseline_no_route if {
+	doc := {"stack": {"project": "steward", "stack": "acme"}, "baseline": null, "endpoints": [{"urn": "urn:vm"}], "notifications": []}
+	findings := threat_alerts_routed.deny with input as doc
+	{f.message | some f in findings} == {"no enabled action group or security contact sends threat alerts to anyone"}
+}
+
+test_fail_unrecognized_machine_without_baseline_no_route if {
+	doc := {
+		"stack": {"project": "steward", "stack": "acme"},
+		"baseline": null,
+		"endpoints": [],
+		"unrecognizedMachines": [{"urn": "urn:lab-vm", "type": "azure-native:devtestlab:VirtualMachine"}],
+		"notifications": [],
+	}
+	findings := threat_alerts_routed.deny with input as doc
+	{f.message | some f in findings} == {"no enabled action group or security contact sends threat alerts to anyone"}
+}

@@ -1,0 +1,112 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ENDPOINT_ARM, EXTENSIONS, TYPES, canonicalType, extensionHandler, looksLikeMachine } from "../core/azure";
+import { root } from "./support";
+
+const sdk = join(root, "node_modules", "@pulumi", "azure-native");
+
+/** The module file of an azure-native token: `azure-native:compute:VirtualMachine` → compute/virtualMachine.js. */
+function moduleFile(token: string): string {
+  const [, module, name] = token.split(":") as [string, string, string];
+  return join(sdk, module, `${name[0]?.toLowerCase()}${name.slice(1)}.js`);
+}
+
+/** Every type token the SDK declares in a resource's module: the token itself and its aliases. */
+function declaredTokens(token: string): string[] {
+  return [...readFileSync(moduleFile(token), "utf8").matchAll(/type: "(azure-native:[^"]+)"/g)].map((match) => match[1] as string);
+}
+
+/** Every resource type the installed SDK publishes (its classes' `__pulumiType`). */
+function sdkTypes(): string[] {
+  const types: string[] = [];
+  for (const entry of readdirSync(sdk, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === "types" || entry.name === "node_modules") continue;
+    for (const file of readdirSync(join(sdk, entry.name))) {
+      if (!file.endsWith(".js")) continue;
+      const match = /__pulumiType = '([^']+)'/.exec(readFileSync(join(sdk, entry.name, file), "utf8"));
+      if (match) types.push(match[1] as string);
+    }
+  }
+  return types.sort();
+}
+
+describe("type tokens", () => {
+  it.each(Object.values(TYPES))("every alias the SDK declares for %s means that type", (token) => {
+    const aliases = declaredTokens(token);
+    expect(aliases.length).toBeGreaterThan(0);
+    expect(aliases.filter((alias) => canonicalType(alias) !== token)).toEqual([]);
+  });
+
+  it("reads API-versioned tokens of any version, preview or not, including 2.x's renamed modules", () => {
+    expect(canonicalType("azure-native:compute/v20990101:VirtualMachine")).toBe(TYPES.vm);
+    expect(canonicalType("azure-native:hybridcompute/v20250601preview:Machine")).toBe(TYPES.arcMachine);
+    expect(canonicalType("azure-native:insights/v20220601:DataCollectionRuleAssociation")).toBe(TYPES.dataCollectionRuleAssociation);
+    expect(canonicalType("azure-native:insights:ActionGroup")).toBe(TYPES.actionGroup);
+  });
+
+  it("leaves other tokens as they are, including ones named like Object.prototype's members", () => {
+    for (const token of ["aws:ec2/instance:Instance", "azure:compute/windowsVirtualMachine:WindowsVirtualMachine", "constructor", "__proto__"]) {
+      expect(canonicalType(token)).toBe(token);
+    }
+  });
+});
+
+describe("looksLikeMachine", () => {
+  it("names exactly these types of the installed SDK machines steward would not otherwise judge", () => {
+    expect(sdkTypes().filter(looksLikeMachine)).toEqual([
+      "azure-native:azurestackhci:EdgeMachine",
+      "azure-native:azurestackhci:VirtualMachine",
+      "azure-native:azurestackhci:VirtualMachineInstance",
+      "azure-native:compute:VirtualMachine",
+      "azure-native:compute:VirtualMachineScaleSet",
+      "azure-native:compute:VirtualMachineScaleSetVM",
+      "azure-native:connectedvmwarevsphere:VirtualMachine",
+      "azure-native:connectedvmwarevsphere:VirtualMachineInstance",
+      "azure-native:devtestlab:VirtualMachine",
+      "azure-native:hybridcompute:Machine",
+      "azure-native:networkcloud:BareMetalMachine",
+      "azure-native:networkcloud:VirtualMachine",
+      "azure-native:scvmm:VirtualMachine",
+      "azure-native:scvmm:VirtualMachineInstance",
+      "azure-native:vmwarecloudsimple:VirtualMachine",
+    ]);
+  });
+
+  it("names machines of the classic provider, not what only acts on one", () => {
+    const machines = [
+      "azure:compute/windowsVirtualMachine:WindowsVirtualMachine",
+      "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet",
+      "azure:compute/scaleSet:ScaleSet",
+      "azure:devtest/linuxVirtualMachine:LinuxVirtualMachine",
+      "azure:arcmachine/arcMachine:ArcMachine",
+    ];
+    const notMachines = [
+      "azure:compute/extension:Extension",
+      "azure:compute/virtualMachineRunCommand:VirtualMachineRunCommand",
+      "azure-native:compute:VirtualMachineRunCommandByVirtualMachine",
+      "azure:maintenance/assignmentVirtualMachine:AssignmentVirtualMachine",
+      "azure:mssql/virtualMachine:VirtualMachine",
+      "azure:compute/virtualMachineDataDiskAttachment:VirtualMachineDataDiskAttachment",
+      "aws:ec2/instance:Instance",
+    ];
+    expect(machines.filter(looksLikeMachine)).toEqual(machines);
+    expect(notMachines.filter(looksLikeMachine)).toEqual([]);
+  });
+});
+
+describe("extensions and endpoint kinds", () => {
+  it("recognizes a handler whatever the case of its publisher and type, as Azure does", () => {
+    expect(extensionHandler("microsoft.azure.security", "iaasantimalware")).toBe(EXTENSIONS.antimalware);
+    expect(extensionHandler("MICROSOFT.AZURE.AZUREDEFENDERFORSERVERS", "mde.linux")).toBe(EXTENSIONS.mdeLinux);
+    expect(extensionHandler("Microsoft.Azure.Security", "IaaSDiagnostics")).toBeUndefined();
+  });
+
+  it("gives every endpoint kind an ARM type", () => {
+    expect(ENDPOINT_ARM).toEqual({
+      "azure-vm": { type: "microsoft.compute/virtualmachines", providerName: "Microsoft.Compute", resourceType: "virtualMachines" },
+      "arc-machine": { type: "microsoft.hybridcompute/machines", providerName: "Microsoft.HybridCompute", resourceType: "machines" },
+      "vm-scale-set": { type: "microsoft.compute/virtualmachinescalesets", providerName: "Microsoft.Compute", resourceType: "virtualMachineScaleSets" },
+    });
+  });
+});
