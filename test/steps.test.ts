@@ -168,6 +168,17 @@ describe("retainOnDelete and read resources: what Pulumi does not delete keeps r
     expect(states.after[0]?.id).toBe(old.id);
   });
 
+  it.each([
+    ["an API-versioned VM token", "azure-native:compute/v20240301:VirtualMachine"],
+    ["a scale set", "azure-native:compute:VirtualMachineScaleSet"],
+    ["a classic @pulumi/azure Windows VM", "azure:compute/windowsVirtualMachine:WindowsVirtualMachine"],
+  ])("any machine type is kept beside its replacement: %s", (_case, type) => {
+    const urn = urnOf(type, "kiosk-01");
+    const retained = { ...old, urn, type, retainOnDelete: true };
+    const states = statesOf([step("replace", urn, retained, planned({ ...vm("kiosk-02"), urn, type }))]);
+    expect(urns(states.after)).toEqual([`${urn}#retained`, urn]);
+  });
+
   it("the digest without --show-replacement-steps shows only replace: its old state says the old machine is retained", () => {
     const retained = { ...old, retainOnDelete: true };
     const states = statesOf([step("replace", KIOSK, retained, planned(vm("kiosk-02")))]);

@@ -1,4 +1,5 @@
-import { ARC_MACHINE_TYPE, VM_TYPE, type JsonValue, type Resource } from "../document";
+import { looksLikeMachine } from "../azure";
+import type { JsonValue, Resource } from "../document";
 import { withoutBom } from "../encoding";
 import { InputError } from "../errors";
 import { NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
@@ -97,7 +98,8 @@ export interface ResourceStates {
  * - Nothing is deleted when the old state has `retainOnDelete: true` or `external: true`
  *   (DeleteStep.Apply): it stays in the after-state. When its URN has a new resource too (also
  *   read from a replacement step's old state: a digest shows delete-replaced only with
- *   --show-replacement-steps), a machine (VM, Arc machine) is kept beside its replacement as
+ *   --show-replacement-steps), a machine (anything that runs an OS: `looksLikeMachine` in
+ *   core/azure.ts, any provider or API version) is kept beside its replacement as
  *   `<urn>#retained` (`#discarded` when read): two machines run. Anything else of a replaced URN
  *   is one Azure name, the replacement, and is not doubled.
  * - In a refresh (the `refresh` option, or a refresh whose result is `delete` in an event log) a
@@ -130,8 +132,6 @@ const REPLACING_OPS = new Set(["replace", "create-replacement", "read-replacemen
 const REPLACED_OPS = new Set(["delete-replaced", "discard-replaced"]);
 /** Steps whose Apply reads the cloud during a preview: an event log's resOutputsEvent has what it read. */
 const READING_OPS = new Set(["refresh", "read", "read-replacement", "import", "import-replacement"]);
-/** The machine types that are endpoints, kept beside their replacement when they keep running. */
-const MACHINE_TYPES = new Set<string>([VM_TYPE, ARC_MACHINE_TYPE]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -308,7 +308,7 @@ function fromSteps(steps: PreviewStep[], name: string, options: StepOptions, eve
     const current = after.get(urn);
     if (current === resource) continue;
     if (current === undefined) after.set(urn, resource);
-    else if (MACHINE_TYPES.has(resource.type)) beside.push({ ...resource, urn: `${urn}#${suffix}` });
+    else if (looksLikeMachine(resource.type)) beside.push({ ...resource, urn: `${urn}#${suffix}` });
   }
   return { before: [...before.values()], after: [...beside, ...after.values()] };
 }
