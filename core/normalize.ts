@@ -24,6 +24,7 @@ import {
   type TaggedResource,
   type Waiver,
 } from "./document";
+import { canonicalExtension, exclusionEntries, extensionSettings } from "./antivirus-settings";
 import { resolveSettings, type SettingsOverrides } from "./settings";
 import { asString, field, isSentinel, isUnknown } from "./values";
 
@@ -403,22 +404,29 @@ function extensionFact(resource: Resource, endpoints: EndpointRegistry): { fact:
     isArc ? { kind: "arc-machine", nameProperty: "machineName" } : { kind: "azure-vm", nameProperty: "vmName" },
     null,
   );
+  // Azure compares publisher and type case-insensitively: a known extension gets its canonical
+  // names, so no policy compares spelling (core/antivirus-settings.ts).
+  const canonical = known ? canonicalExtension(publisher, extensionType) : null;
+  const antimalware = known?.product === "antimalware";
+  const settings = extensionSettings(read("settings"), antimalware);
   const fact: ExtensionFact = {
     urn: resource.urn,
     type: resource.type,
     endpoint: null,
     role: known?.role ?? "other",
     product: known?.product ?? null,
-    publisher,
-    extensionType,
+    publisher: canonical?.publisher ?? publisher,
+    extensionType: canonical?.type ?? extensionType,
     typeHandlerVersion: read("typeHandlerVersion"),
     autoUpgradeMinorVersion: read("autoUpgradeMinorVersion"),
     enableAutomaticUpgrade: read("enableAutomaticUpgrade"),
-    settings: read("settings"),
+    suppressFailures: read("suppressFailures"),
+    settings,
+    exclusions: antimalware ? exclusionEntries(settings) : [],
     tags: tagsOf(resource.properties),
   };
   if (endpoint && known) {
-    const attachment = { urn: resource.urn, type: resource.type, extensionType: extensionType as string };
+    const attachment = { urn: resource.urn, type: resource.type, extensionType: canonical?.type ?? (extensionType as string) };
     (known.role === "antivirus" ? endpoint.antivirus : endpoint.monitoringAgents).push(attachment);
   }
   return { fact, endpoint };
