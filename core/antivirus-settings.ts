@@ -127,10 +127,10 @@ function textEntry(kind: ExclusionKind, written: string): ExclusionEntry {
   if (known) return known;
   let entry: ExclusionEntry;
   if (kind === "Extensions") {
-    entry = { kind, written, resolved: resolveExtension(written), form: null, segments: [], unresolved: [] };
+    entry = { kind, written, resolved: resolveExtension(written) };
   } else {
-    const { form, resolved, segments, unresolved } = resolvePath(written, kind === "Paths");
-    entry = { kind, written, resolved, form, segments, unresolved };
+    const { resolved, unresolved } = resolvePath(written, kind === "Paths");
+    entry = unresolved.length > 0 ? { kind, written, resolved, unresolved } : { kind, written, resolved };
   }
   if (resolvedEntries.size >= RESOLVED_ENTRIES_LIMIT) resolvedEntries.clear();
   resolvedEntries.set(key, Object.freeze(entry));
@@ -138,14 +138,7 @@ function textEntry(kind: ExclusionKind, written: string): ExclusionEntry {
 }
 
 /** An entry that is not text (unknown until apply, a number, an ambiguous key): it cannot be resolved. */
-const unreadableEntry = (kind: ExclusionKind, written: JsonValue | Sentinel): ExclusionEntry => ({
-  kind,
-  written,
-  resolved: null,
-  form: null,
-  segments: [],
-  unresolved: [],
-});
+const unreadableEntry = (kind: ExclusionKind, written: JsonValue | Sentinel): ExclusionEntry => ({ kind, written, resolved: null });
 
 /**
  * The entries of canonical Microsoft Antimalware settings' `Exclusions`, each resolved as Defender

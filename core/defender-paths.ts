@@ -15,7 +15,7 @@
  *   (defender-endpoint/common-exclusion-mistakes-microsoft-defender-antivirus): Defender runs as
  *   LocalSystem and reads system, not user, environment variables; don't use user variables.
  */
-import type { ExclusionForm, UnresolvedPart } from "./document";
+import type { UnresolvedPart } from "./document";
 
 /**
  * Environment variables as Defender, running as LocalSystem, resolves them (lower-case names).
@@ -76,7 +76,7 @@ export interface ResolvedPath {
    * (`\\server\share\...`); `name`: a bare file name without any folder; `relative`: folders without
    * a root, which Defender cannot place.
    */
-  form: ExclusionForm;
+  form: "drive" | "share" | "name" | "relative";
   /** The canonical text: lower case, `\` separators, variables expanded, `.` and `..` resolved,
    *  device prefixes, repeated separators, trailing separators, spaces, dots and `\*` dropped;
    *  null when part of the entry cannot be resolved. */
@@ -93,6 +93,14 @@ const DRIVE = /^[a-z]:/;
 /** An 8.3 short name (`PROGRA~1`): which long name it stands for depends on the volume. */
 const SHORT_NAME = /~\d/;
 const WILDCARD_SEGMENT = /^(\*|\*\.\*)$/;
+
+/** Drops trailing spaces and dots, as Windows does for a name; a loop, where a `[ .]+$` regular
+ *  expression would backtrack quadratically over a long run of them. */
+function trimSpacesAndDots(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === " " || text[end - 1] === ".")) end--;
+  return text.slice(0, end);
+}
 
 /** Expands the variables Defender resolves; collects the ones it does not. */
 function expandVariables(text: string, unresolved: ResolvedPath["unresolved"]): string {
@@ -156,7 +164,7 @@ export function resolvePath(entry: string, folder = true): ResolvedPath {
       continue;
     }
     // Windows drops trailing spaces and dots from a name ("Windows. " is "Windows").
-    const name = raw.replace(/[ .]+$/, "");
+    const name = trimSpacesAndDots(raw);
     if (name === "") continue;
     if (SHORT_NAME.test(name)) unresolved.push({ text: name, reason: "short-name" });
     names.push(name);
@@ -181,7 +189,7 @@ export function resolvePath(entry: string, folder = true): ResolvedPath {
  * it matches every file type (`*`, `*.*`); "" for a bare `.`.
  */
 export function resolveExtension(entry: string): string {
-  const text = entry.toLowerCase().replace(/[ .]+$/, "");
+  const text = trimSpacesAndDots(entry.toLowerCase());
   const stripped = text.replace(/^[*.]+/, "");
   if (stripped === "") return text.includes("*") ? "*" : "";
   return stripped;

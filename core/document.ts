@@ -172,7 +172,6 @@ export type ExtensionRole = "antivirus" | "monitoring" | "other";
 export type ExtensionProduct = "antimalware" | "mde" | "azure-monitor-agent" | null;
 
 export type ExclusionKind = "Paths" | "Extensions" | "Processes";
-export type ExclusionForm = "drive" | "share" | "name" | "relative";
 /** Part of an entry Defender would not resolve: a user or unknown environment variable (as
  *  written), or an 8.3 short name. */
 export interface UnresolvedPart {
@@ -180,28 +179,28 @@ export interface UnresolvedPart {
   reason: "user-variable" | "unknown-variable" | "short-name";
 }
 
-/** One entry of Microsoft Antimalware's exclusion lists, resolved as Defender reads it
- *  (core/antivirus-settings.ts, core/defender-paths.ts). */
+/**
+ * One entry of Microsoft Antimalware's exclusion lists, resolved as Defender reads it
+ * (core/antivirus-settings.ts, core/defender-paths.ts). Kept small: a fleet repeats its entries on
+ * every machine, and wasm parses every byte of the document.
+ */
 export interface ExclusionEntry {
   /** The list it is in (`Exclusions.Paths`, `.Extensions`, `.Processes`). */
   kind: ExclusionKind;
   /** The entry as written (trimmed); a value that is not text as it is (unknown until apply, a
    *  number, an ambiguous key), which cannot be resolved. */
   written: JsonValue | Sentinel;
-  /** What Defender reads: for paths and processes lower case, `\` separators, variables expanded,
-   *  `.`/`..` resolved, device prefixes and trailing separators, dots, spaces and `\*` dropped; for
-   *  extensions the lower-case type without `*.` (`*` for every type). Null when the entry is not
-   *  text or uses what Defender would not resolve (see `unresolved`). */
+  /**
+   * What Defender reads. Paths and processes: lower case, `\` separators, variables expanded,
+   * `.`/`..` resolved, device prefixes and repeated and trailing separators, dots, spaces and (for
+   * paths) `\*` dropped — `c:\windows`, `c:\` (a drive), `\windows` (the current drive),
+   * `\\server\share`, `name.exe` (a bare file name), `logs\app` (relative). Extensions: the
+   * lower-case type without `*.` (`*` for every type). Null when the entry is not text or uses what
+   * Defender would not resolve (`unresolved`).
+   */
   resolved: string | null;
-  /** Paths and processes: `drive` (`c:\...`, or `\...` on the current drive), `share` (UNC), `name`
-   *  (a bare file name, matched in every folder), `relative` (folders without a root); null for
-   *  extensions and entries that are not text. */
-  form: ExclusionForm | null;
-  /** The resolved path's parts, root first (`c:`, `\`, `\\server`), lower case; [] otherwise. */
-  segments: string[];
-  /** Environment variables Defender (running as SYSTEM) would not resolve, as written, and 8.3
-   *  short names. */
-  unresolved: UnresolvedPart[];
+  /** What Defender would not resolve as SYSTEM does; present only when there is any. */
+  unresolved?: UnresolvedPart[];
 }
 
 /** A VM or Arc extension with its fields lifted to one shape (Arc nests them under `properties`). */

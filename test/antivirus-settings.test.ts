@@ -225,12 +225,15 @@ describe("exclusion entries in the document", () => {
     const settings = { ...SETTINGS, Exclusions: { Paths: "C:/Windows/System32/;D:\\Data; D:\\Data ;", Extensions: [".ISO", 7], Processes: "%windir%\\*" } };
     const [fact] = run([vm, antimalware({ settings })]).extensions;
     expect(fact?.exclusions).toEqual<ExclusionEntry[]>([
-      { kind: "Paths", written: "C:/Windows/System32/", resolved: "c:\\windows\\system32", form: "drive", segments: ["c:", "windows", "system32"], unresolved: [] },
-      { kind: "Paths", written: "D:\\Data", resolved: "d:\\data", form: "drive", segments: ["d:", "data"], unresolved: [] },
-      { kind: "Extensions", written: ".ISO", resolved: "iso", form: null, segments: [], unresolved: [] },
-      { kind: "Extensions", written: 7, resolved: null, form: null, segments: [], unresolved: [] },
-      { kind: "Processes", written: "%windir%\\*", resolved: "c:\\windows\\*", form: "drive", segments: ["c:", "windows", "*"], unresolved: [] },
+      { kind: "Paths", written: "C:/Windows/System32/", resolved: "c:\\windows\\system32" },
+      { kind: "Paths", written: "D:\\Data", resolved: "d:\\data" },
+      { kind: "Extensions", written: ".ISO", resolved: "iso" },
+      { kind: "Extensions", written: 7, resolved: null },
+      { kind: "Processes", written: "%windir%\\*", resolved: "c:\\windows\\*" },
     ]);
+    // What Defender would not resolve is listed only when there is any.
+    const [unresolved] = exclusionEntries({ Exclusions: { Paths: "%HOMEPATH%\\x" } });
+    expect(unresolved).toEqual({ kind: "Paths", written: "%HOMEPATH%\\x", resolved: null, unresolved: [{ text: "%HOMEPATH%", reason: "user-variable" }] });
   });
 
   it("every sample document carries the entries the normalizer resolves from its settings", () => {
@@ -260,7 +263,7 @@ describe("exclusion entries in the document", () => {
     for (const [kind, entries] of Object.entries(table)) {
       for (const [written, entry] of Object.entries(entries)) {
         const [resolved] = exclusionEntries({ Exclusions: { [kind]: [written] } });
-        expect(resolved, `${kind} ${written}`).toEqual({ kind, written, form: "drive", unresolved: [], segments: [], ...entry });
+        expect(resolved, `${kind} ${written}`).toEqual({ kind, written, ...entry });
       }
     }
   });

@@ -77,6 +77,16 @@ describe("resolvePath", () => {
   });
 });
 
+describe("resolving is linear in the entry's length", () => {
+  it("resolves a megabyte of dots, spaces and percent signs at once", () => {
+    const started = performance.now();
+    const long = `D:\\${". ".repeat(250_000)}x${"%".repeat(100_000)}\\y${". ".repeat(250_000)}`;
+    expect(resolvePath(long).resolved?.startsWith("d:\\")).toBe(true);
+    expect(resolveExtension(`*${".".repeat(500_000)}exe${". ".repeat(500_000)}`) === "exe").toBe(true);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe("resolveExtension", () => {
   it.each([
     ["*.EXE", "exe"],

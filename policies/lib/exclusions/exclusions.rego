@@ -150,6 +150,44 @@ _lolbas_binaries := {
 }
 
 # METADATA
+# title: Path parts
+# description: |
+#   The form and parts of a resolved path (the normalizer's canonical text): `drive` for `c:\...`
+#   (parts `c:`, ...) and `\...` on the current drive (root part `\`), `share` for `\\server\...`
+#   (root part `\\server`), `name` for a bare file name, `relative` for folders without a root.
+# scope: document
+path_parts(resolved) := {"form": "share", "segments": segments} if {
+	startswith(resolved, `\\`)
+	parts := split(substring(resolved, 2, -1), `\`)
+	segments := array.concat([concat("", [`\\`, parts[0]])], _names(array.slice(parts, 1, count(parts))))
+}
+
+path_parts(resolved) := {"form": "drive", "segments": segments} if {
+	regex.match(`^[a-z]:`, resolved)
+	parts := split(resolved, `\`)
+	segments := array.concat([parts[0]], _names(array.slice(parts, 1, count(parts))))
+}
+
+path_parts(resolved) := {"form": "drive", "segments": segments} if {
+	startswith(resolved, `\`)
+	not startswith(resolved, `\\`)
+	segments := array.concat([`\`], _names(split(substring(resolved, 1, -1), `\`)))
+}
+
+path_parts(resolved) := {"form": "name", "segments": [resolved]} if {
+	not contains(resolved, `\`)
+	not regex.match(`^[a-z]:`, resolved)
+}
+
+path_parts(resolved) := {"form": "relative", "segments": _names(split(resolved, `\`))} if {
+	contains(resolved, `\`)
+	not startswith(resolved, `\`)
+	not regex.match(`^[a-z]:`, resolved)
+}
+
+_names(parts) := [part | some part in parts; part != ""]
+
+# METADATA
 # title: Folder risk
 # description: |
 #   The risk of the first folder rule that covers a resolved path (its segments), undefined when

@@ -175,25 +175,34 @@ _problem(entry) := concat("", [_excludes(entry), _resolves_to(entry), ": never e
 	risk := _risk(entry)
 }
 
-_cannot_judge(entry) if count(entry.unresolved) > 0
-
-_cannot_judge(entry) if entry.form == "relative"
+_cannot_judge(entry) if count(_unresolved_parts(entry)) > 0
 
 _cannot_judge(entry) if not is_string(entry.resolved)
 
+_cannot_judge(entry) if _relative(entry)
+
+_relative(entry) if {
+	entry.kind != "Extensions"
+	exclusions.path_parts(entry.resolved).form == "relative"
+}
+
+# The normalizer lists what Defender would not resolve only when there is any.
+_unresolved_parts(entry) := object.get(entry, "unresolved", [])
+
 _excludes(entry) := concat("", ["excludes ", _kinds[entry.kind], " ", lib.quote(entry.written)])
 
-_unresolved(entry) := concat("; ", [_unresolved_part(part) | some part in entry.unresolved]) if count(entry.unresolved) > 0
-
-_unresolved(entry) := "it names no drive or share, so where it points is unknown" if {
-	count(entry.unresolved) == 0
-	entry.form == "relative"
+_unresolved(entry) := concat("; ", [_unresolved_part(part) | some part in _unresolved_parts(entry)]) if {
+	count(_unresolved_parts(entry)) > 0
 }
 
 _unresolved(entry) := "the normalizer did not resolve it" if {
-	count(entry.unresolved) == 0
-	entry.form != "relative"
+	count(_unresolved_parts(entry)) == 0
 	not is_string(entry.resolved)
+}
+
+_unresolved(entry) := "it names no drive or share, so where it points is unknown" if {
+	count(_unresolved_parts(entry)) == 0
+	_relative(entry)
 }
 
 _unresolved_part(part) := concat("", [
@@ -225,9 +234,9 @@ _resolves_to(entry) := "" if {
 
 _risk(entry) := _extension_risk(entry.resolved) if entry.kind == "Extensions"
 
-_risk(entry) := _path_risk(entry) if entry.kind == "Paths"
+_risk(entry) := _path_risk(exclusions.path_parts(entry.resolved)) if entry.kind == "Paths"
 
-_risk(entry) := _process_risk(entry) if entry.kind == "Processes"
+_risk(entry) := _process_risk(exclusions.path_parts(entry.resolved)) if entry.kind == "Processes"
 
 _extension_risk(extension) := "every file type" if {
 	exclusions.every_file(extension)
@@ -237,30 +246,30 @@ _extension_risk(extension) := "every file type" if {
 
 # A bare file name is matched in every folder (Microsoft: use a fully qualified path instead); a
 # pattern is judged by what it matches.
-_path_risk(entry) := "every file" if {
-	entry.form == "name"
-	exclusions.every_file(_last(entry.segments))
+_path_risk(parts) := "every file" if {
+	parts.form == "name"
+	exclusions.every_file(_last(parts.segments))
 } else := "a file type used in attacks" if {
-	entry.form == "name"
-	exclusions.wildcard(_last(entry.segments))
-	exclusions.risky_file_type(_file_extension(_last(entry.segments)))
+	parts.form == "name"
+	exclusions.wildcard(_last(parts.segments))
+	exclusions.risky_file_type(_file_extension(_last(parts.segments)))
 } else := "a file by its name alone, which matches it in every folder" if {
-	entry.form == "name"
-	not exclusions.wildcard(_last(entry.segments))
+	parts.form == "name"
+	not exclusions.wildcard(_last(parts.segments))
 } else := risk if {
-	risk := exclusions.folder_risk(entry.segments)
+	risk := exclusions.folder_risk(parts.segments)
 } else := "a file type used in attacks" if {
-	exclusions.wildcard(_last(entry.segments))
-	exclusions.risky_file_type(_file_extension(_last(entry.segments)))
+	exclusions.wildcard(_last(parts.segments))
+	exclusions.risky_file_type(_file_extension(_last(parts.segments)))
 }
 
-_process_risk(entry) := "programs by wildcard, which match more than the program meant" if {
-	some segment in entry.segments
+_process_risk(parts) := "programs by wildcard, which match more than the program meant" if {
+	some segment in parts.segments
 	exclusions.wildcard(segment)
 } else := "a program used in attacks" if {
-	exclusions.risky_program(_last(entry.segments))
+	exclusions.risky_program(_last(parts.segments))
 } else := concat("", ["a program in ", risk]) if {
-	risk := exclusions.program_folder_risk(array.slice(entry.segments, 0, count(entry.segments) - 1))
+	risk := exclusions.program_folder_risk(array.slice(parts.segments, 0, count(parts.segments) - 1))
 }
 
 _last(segments) := segments[count(segments) - 1]

@@ -35,10 +35,7 @@ _items(list) := split(list, ";") if is_string(list)
 
 _items(list) := list if is_array(list)
 
-_entry(kind, written) := object.union(
-	{"kind": kind, "written": written, "form": "drive", "unresolved": [], "segments": []},
-	_resolved[kind][written],
-)
+_entry(kind, written) := object.union({"kind": kind, "written": written}, _resolved[kind][written])
 
 _input(extension) := {
 	"endpoints": [{"urn": "urn:vm:web-01", "type": "azure-native:compute:VirtualMachine", "name": "web-01"}],
@@ -46,7 +43,7 @@ _input(extension) := {
 }
 
 # An entry that is not text, as the normalizer lists it.
-_unreadable(kind, value) := {"kind": kind, "written": value, "resolved": null, "form": null, "segments": [], "unresolved": []}
+_unreadable(kind, value) := {"kind": kind, "written": value, "resolved": null}
 
 _label := `Microsoft Antimalware extension "web-01-antivirus" on "web-01"`
 
@@ -322,7 +319,7 @@ test_fail_list_or_entry_unknown if {
 
 # An entry the document carries without what it resolves to fails closed.
 test_fail_entry_not_resolved if {
-	entry := {"kind": "Paths", "written": `D:\Data`, "resolved": null, "form": "drive", "segments": [], "unresolved": []}
+	entry := {"kind": "Paths", "written": `D:\Data`, "resolved": null}
 	extension := _with(_extension({"Paths": `D:\Data`}), {"exclusions": [entry]})
 	findings := antivirus_safe_exclusions.deny with input as _input(extension)
 	{f.message | some f in findings} == {concat("", [
