@@ -69,7 +69,8 @@ _temporary := "a temporary folder"
 #   ocx, ps1, py, rar, reg, scr, sys, tar, tmp, url, vbe, vbs, wsf, zip; gif, jpg, jpeg and png are
 #   left out, as that page allows them where software is kept up to date) and its 2020 revision
 #   (7zip); MITRE ATT&CK T1553.005 (container and disk image formats that deliver payloads past
-#   Mark-of-the-Web: arj, gzip, iso, img, vhd, vhdx; TA505 delivered .lnk files in .iso images);
+#   Mark-of-the-Web: archives such as .arj and .gzip, disk images such as .iso and .vhd, and its
+#   mitigation M1042 names .iso, .img, .vhd and .vhdx; TA505 delivered .lnk files in .iso images);
 #   Windows Script Host and PowerShell code (jse, wsh, psm1), which run like vbe, wsf and ps1.
 risky_extensions := {
 	"7z", "7zip", "arj", "bat", "bin", "cab", "cmd", "com", "cpl", "dll", "exe", "fla", "gz", "gzip",
