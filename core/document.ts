@@ -172,6 +172,38 @@ export interface Endpoint {
 export type ExtensionRole = "antivirus" | "monitoring" | "other";
 export type ExtensionProduct = "antimalware" | "mde" | "azure-monitor-agent" | null;
 
+export type ExclusionKind = "Paths" | "Extensions" | "Processes";
+/** Part of an entry Defender would not resolve: a user or unknown environment variable (as
+ *  written), or an 8.3 short name. */
+export interface UnresolvedPart {
+  text: string;
+  reason: "user-variable" | "unknown-variable" | "short-name";
+}
+
+/**
+ * One entry of Microsoft Antimalware's exclusion lists, resolved as Defender reads it
+ * (core/antivirus-settings.ts, core/defender-paths.ts). Kept small: a fleet repeats its entries on
+ * every machine, and wasm parses every byte of the document.
+ */
+export interface ExclusionEntry {
+  /** The list it is in (`Exclusions.Paths`, `.Extensions`, `.Processes`). */
+  kind: ExclusionKind;
+  /** The entry as written (trimmed); a value that is not text as it is (unknown until apply, a
+   *  number, an ambiguous key), which cannot be resolved. */
+  written: JsonValue | Sentinel;
+  /**
+   * What Defender reads. Paths and processes: lower case, `\` separators, variables expanded,
+   * `.`/`..` resolved, device prefixes and repeated and trailing separators, dots, spaces and (for
+   * paths) `\*` dropped — `c:\windows`, `c:\` (a drive), `\windows` (the current drive),
+   * `\\server\share`, `name.exe` (a bare file name), `logs\app` (relative). Extensions: the
+   * lower-case type without `*.` (`*` for every type). Null when the entry is not text or uses what
+   * Defender would not resolve (`unresolved`).
+   */
+  resolved: string | null;
+  /** What Defender would not resolve as SYSTEM does; present only when there is any. */
+  unresolved?: UnresolvedPart[];
+}
+
 /** A VM or Arc extension with its fields lifted to one shape (Arc nests them under `properties`). */
 export interface ExtensionFact {
   urn: string;
@@ -180,12 +212,23 @@ export interface ExtensionFact {
   endpoint: string | null;
   role: ExtensionRole;
   product: ExtensionProduct;
+  /** Publisher and type: the canonical names for a known extension whatever case they were
+   *  written in (Azure compares them case-insensitively), as written otherwise. */
   publisher: JsonValue | Sentinel;
   extensionType: JsonValue | Sentinel;
   typeHandlerVersion: JsonValue | Sentinel;
   autoUpgradeMinorVersion: JsonValue | Sentinel;
   enableAutomaticUpgrade: JsonValue | Sentinel;
+  /** Whether failures of the extension are suppressed (the deployment succeeds anyway); null when
+   *  not set (Azure's default is false). */
+  suppressFailures: JsonValue | Sentinel;
+  /** As the handler reads them: JSON text parsed (text that is not a JSON object stays as
+   *  written); Microsoft Antimalware's keys in one spelling, keys that differ only in case as
+   *  `{"$ambiguous": [keys as written]}`. */
   settings: JsonValue | Sentinel;
+  /** Microsoft Antimalware's exclusion entries, resolved as Defender reads them; [] for other
+   *  extensions and when there are none. */
+  exclusions: ExclusionEntry[];
   tags: Record<string, JsonValue> | Sentinel | null;
 }
 

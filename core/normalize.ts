@@ -21,6 +21,7 @@ import {
   type TaggedResource,
   type Waiver,
 } from "./document";
+import { exclusionEntries, extensionSettings } from "./antivirus-settings";
 import { fromClassicAzure } from "./providers/azure-classic";
 import { resolveSettings, type SettingsOverrides } from "./settings";
 import { asString, field, isSentinel, isUnknown } from "./values";
@@ -451,20 +452,25 @@ function extensionFact(resource: Resource, endpoint: EndpointDraft | null): { fa
   const read = (name: string): JsonValue | Sentinel => (isSentinel(body) ? body : field(body, name));
   const publisher = read("publisher");
   const extensionType = read("type");
+  // Azure compares publisher and type case-insensitively: a known extension gets its canonical
+  // names, so no policy compares spelling.
   const known = typeof publisher === "string" && typeof extensionType === "string" ? extensionHandler(publisher, extensionType) : undefined;
+  const antimalware = known?.product === "antimalware";
+  const settings = extensionSettings(read("settings"), antimalware);
   const fact: ExtensionFact = {
     urn: resource.urn,
     type: resource.type,
     endpoint: null,
     role: known?.role ?? "other",
     product: known?.product ?? null,
-    publisher,
-    // Azure matches handler types without regard to case: policies read the canonical spelling.
+    publisher: known?.publisher ?? publisher,
     extensionType: known?.type ?? extensionType,
     typeHandlerVersion: read("typeHandlerVersion"),
     autoUpgradeMinorVersion: read("autoUpgradeMinorVersion"),
     enableAutomaticUpgrade: read("enableAutomaticUpgrade"),
-    settings: read("settings"),
+    suppressFailures: read("suppressFailures"),
+    settings,
+    exclusions: antimalware ? exclusionEntries(settings) : [],
     tags: tagsOf(resource.properties),
   };
   if (endpoint && known) {

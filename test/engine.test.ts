@@ -38,6 +38,7 @@ describe("loading the bundle", () => {
       references: [
         "https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Compute/VMAntimalwareExtension_DINE.json",
         "https://learn.microsoft.com/en-us/defender-endpoint/mde-linux-prerequisites",
+        "https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-extensions/create-or-update",
       ],
     });
   });

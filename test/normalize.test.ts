@@ -130,7 +130,9 @@ describe("normalize: joins", () => {
         typeHandlerVersion: "1.3",
         autoUpgradeMinorVersion: true,
         enableAutomaticUpgrade: null,
+        suppressFailures: null,
         settings: { AntimalwareEnabled: true },
+        exclusions: [],
         tags: null,
       },
     ]);

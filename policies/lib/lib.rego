@@ -62,20 +62,32 @@ is_sentinel(value) if is_unknown(value)
 is_sentinel(value) if is_secret(value)
 
 # METADATA
+# title: Ambiguous value
+# description: |
+#   True for {"$ambiguous": [keys]}: the normalizer's stand-in for a settings value written under
+#   two or more keys that differ only in case (the handler reads keys case-insensitively, so which
+#   one applies is undefined; neither value is carried).
+is_ambiguous(value) if is_array(value["$ambiguous"])
+
+# METADATA
 # title: Readable object
-# description: True for an object whose fields can be read (not a sentinel).
+# description: True for an object whose fields can be read (not a sentinel, not ambiguous).
 readable(value) if {
 	is_object(value)
 	not is_sentinel(value)
+	not is_ambiguous(value)
 }
 
 # METADATA
 # title: Field of a settings object
 # description: |
 #   The child `key` of `parent`: null when absent or when the parent is not an object. A sentinel
-#   parent makes the child the same sentinel, so messages say "unknown until apply", not "not set".
+#   or ambiguous parent makes the child the same value, so messages say "unknown until apply" or
+#   name the ambiguous keys, not "not set".
 # scope: document
 field(parent, _) := parent if is_sentinel(parent)
+
+field(parent, _) := parent if is_ambiguous(parent)
 
 field(parent, key) := object.get(parent, key, null) if readable(parent)
 
@@ -153,12 +165,30 @@ describe(null) := "not set"
 
 describe(value) := quote(value) if is_string(value)
 
+describe(value) := concat("", ["ambiguous: ", ambiguous_keys("", value)]) if is_ambiguous(value)
+
 describe(value) := json.marshal(value) if {
 	not is_string(value)
 	value != null
 	not is_unknown(value)
 	not is_secret(value)
+	not is_ambiguous(value)
 }
+
+# METADATA
+# title: Ambiguous keys
+# description: |
+#   The keys of an ambiguous value, each after `prefix` (its parent's path, "" at the top), quoted,
+#   and why they are a problem: `"Exclusions" and "exclusions" differ only in case, so which one
+#   the extension reads is undefined`.
+ambiguous_keys(prefix, value) := concat("", [
+	_and_list([quote(concat("", [prefix, key])) | some key in value["$ambiguous"]]),
+	" differ only in case, so which one the extension reads is undefined",
+])
+
+_and_list(items) := items[0] if count(items) == 1
+
+_and_list(items) := concat(" and ", [concat(", ", array.slice(items, 0, count(items) - 1)), items[count(items) - 1]]) if count(items) > 1
 
 # METADATA
 # title: Quote

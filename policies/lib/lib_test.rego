@@ -70,6 +70,23 @@ test_describe if {
 	lib.describe({"a": 1}) == `{"a":1}`
 }
 
+# A value written under keys that differ only in case: not readable, its fields are itself, and
+# messages name every key.
+test_ambiguous if {
+	ambiguous := {"$ambiguous": ["Exclusions", "exclusions"]}
+	lib.is_ambiguous(ambiguous)
+	not lib.is_ambiguous({"$ambiguous": "Exclusions"})
+	not lib.is_ambiguous("x")
+	not lib.readable(ambiguous)
+	lib.field(ambiguous, "Paths") == ambiguous
+	lib.describe(ambiguous) == `ambiguous: "Exclusions" and "exclusions" differ only in case, so which one the extension reads is undefined`
+	lib.ambiguous_keys("Exclusions.", {"$ambiguous": ["Paths", "paths", "PATHS"]}) == concat("", [
+		`"Exclusions.Paths", "Exclusions.paths" and "Exclusions.PATHS" differ only in case, `,
+		"so which one the extension reads is undefined",
+	])
+	lib.ambiguous_keys("", {"$ambiguous": ["day"]}) == `"day" differ only in case, so which one the extension reads is undefined`
+}
+
 test_quote if {
 	lib.quote("web-01") == `"web-01"`
 	lib.quote("") == `""`

@@ -4,7 +4,14 @@
 #   Every endpoint (Azure VM or Azure Arc machine) has an antivirus extension attached: Microsoft
 #   Antimalware (Microsoft.Azure.Security / IaaSAntimalware, Windows only) or Defender for Endpoint
 #   (Microsoft.Azure.AzureDefenderForServers / MDE.Windows or MDE.Linux). Linux endpoints can only
-#   use MDE.Linux.
+#   use MDE.Linux. Publisher and type are matched in any case, as Azure matches them (the
+#   normalizer gives known extensions their canonical names). An antivirus extension must also not
+#   suppress its failures: with suppressFailures true, Azure reports the deployment as succeeded even
+#   when the extension fails to install ("failures stemming from the extension will be
+#   suppressed"), so the endpoint can run with no antivirus while the stack says it has one. That is
+#   this policy's question (is antivirus installed?), with its severity: critical and mandatory,
+#   like a missing extension. A value unknown until apply is reported too; only false (or unset,
+#   Azure's default) is compliant.
 # related_resources:
 #   - ref: https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Compute/VMAntimalwareExtension_DINE.json
 #     description: |
@@ -12,13 +19,17 @@
 #       Deploy default Microsoft IaaSAntimalware extension for Windows Server
 #   - ref: https://learn.microsoft.com/en-us/defender-endpoint/mde-linux-prerequisites
 #     description: Defender for Endpoint on Linux
+#   - ref: https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-extensions/create-or-update
+#     description: Virtual Machine Extensions - Create Or Update (suppressFailures)
 # custom:
 #   id: antivirus-installed
 #   severity: critical
 #   enforcement: mandatory
 #   remediation: |
 #     Give the endpoint an antivirus engine in the client's baseline (antivirus.engine: antimalware
-#     or defender-for-endpoint); Linux endpoints need defender-for-endpoint (MDE.Linux).
+#     or defender-for-endpoint); Linux endpoints need defender-for-endpoint (MDE.Linux). Remove
+#     suppressFailures from the antivirus extension (or set it to false), so a failed installation
+#     fails the deployment.
 package policies.rules.antivirus_installed
 
 import data.policies.lib
@@ -36,6 +47,34 @@ deny contains lib.finding(policy, endpoint, message) if {
 	not _protected(endpoint)
 	message := _message(endpoint)
 }
+
+# METADATA
+# title: Antivirus failures suppressed
+# description: |
+#   Reports every antivirus extension whose suppressFailures is not false or unset (true, unknown
+#   until apply, anything else): a failed installation would not fail the deployment.
+deny contains lib.finding(policy, extension, message) if {
+	some extension in lib.antivirus_extensions
+	value := object.get(extension, "suppressFailures", null)
+	not _reports_failures(value)
+	message := concat("", [
+		lib.extension_label(_type(extension), extension), " has suppressFailures ", lib.describe(value),
+		": the deployment succeeds even when the extension fails to install, leaving the endpoint without antivirus",
+	])
+}
+
+_reports_failures(null)
+
+_reports_failures(false)
+
+_reports_failures(value) if {
+	is_string(value)
+	lower(value) == "false"
+}
+
+_type(extension) := extension.extensionType if is_string(extension.extensionType)
+
+_type(extension) := "Antivirus" if not is_string(extension.extensionType)
 
 _suitable := {
 	"windows": {"IaaSAntimalware", "MDE.Windows"},

@@ -5,7 +5,12 @@
 #   engine on (AntimalwareEnabled), real-time protection on (RealtimeProtectionEnabled) and a
 #   scheduled scan that is enabled (ScheduledScanSettings.isEnabled) and runs at least weekly
 #   (ScheduledScanSettings.day 0 = daily or 1-7 = Sunday to Saturday; 8 = never). Settings may be
-#   booleans or the strings "true"/"false", the day a number or a numeric string. This is stricter
+#   booleans or the strings "true"/"false", the day a number or a numeric string, as Microsoft's
+#   own samples and built-in 2835b622's template write them. The handler reads keys in any case:
+#   the normalizer gives them one spelling, and a setting written under two keys that differ only
+#   in case (RealtimeProtectionEnabled and realtimeProtectionEnabled) is reported naming both,
+#   since which one applies is undefined; settings text that is not a JSON object is reported as
+#   settings that cannot be verified. This is stricter
 #   than Azure built-in 2835b622-407b-4114-9198-6f7064cbe0dc: its template's
 #   ScheduledScanSettingsIsEnabled parameter defaults to "false", and its existence condition accepts
 #   any IaaSAntimalware extension whatever its settings. Defender for Endpoint (MDE.Windows,
@@ -69,18 +74,38 @@ _distinct_settings contains settings if {
 	lib.readable(settings)
 }
 
-# The failed checks of each distinct settings object that fails any.
+# The failed checks and ambiguous keys of each distinct settings object that has any.
 # regal ignore:prefer-set-or-object-rule
 _problems := {settings: problems |
 	some settings in _distinct_settings
-	problems := {problem |
-		some check in _checks
-		value := _setting(settings, check.path)
-		not _passes(check.test, value)
-		problem := sprintf("has %s %s; %s", [concat(".", check.path), lib.describe(value), check.need])
-	}
+	problems := _failed_checks(settings) | _ambiguous_keys(settings)
 	count(problems) > 0
 }
+
+# A value written under keys that differ only in case is reported as ambiguous, not as failing.
+_failed_checks(settings) := {problem |
+	some check in _checks
+	value := _setting(settings, check.path)
+	not lib.is_ambiguous(value)
+	not _passes(check.test, value)
+	problem := sprintf("has %s %s; %s", [concat(".", check.path), lib.describe(value), check.need])
+}
+
+# Every ambiguous key the handler reads here: the top level (Exclusions is antivirus_safe_exclusions')
+# and the scheduled scan's.
+_ambiguous_keys(settings) := {concat("", ["has ambiguous settings: keys ", lib.ambiguous_keys(prefix, value), "; keep only one"]) |
+	some [prefix, value] in _read_values(settings)
+	lib.is_ambiguous(value)
+}
+
+_read_values(settings) := array.concat(
+	[["", value] | some key, value in settings; key != "Exclusions"],
+	[["ScheduledScanSettings.", value] | some value in _scan_settings(settings)],
+)
+
+_scan_settings(settings) := lib.field(settings, "ScheduledScanSettings") if lib.readable(lib.field(settings, "ScheduledScanSettings"))
+
+_scan_settings(settings) := {} if not lib.readable(lib.field(settings, "ScheduledScanSettings"))
 
 _checks := [
 	{"path": ["AntimalwareEnabled"], "test": "enabled", "need": "the antimalware engine must be on (true)"},
@@ -110,6 +135,12 @@ _setting(settings, [parent, key]) := lib.field(lib.field(settings, parent), key)
 
 _settings_text(null) := "no settings"
 
-_settings_text(settings) := sprintf("settings %s", [lib.describe(settings)]) if settings != null
+# Settings text the normalizer could not parse as a JSON object (never quoted: it is not settings).
+_settings_text(settings) := "settings text that is not a JSON object, so they cannot be verified" if is_string(settings)
+
+_settings_text(settings) := sprintf("settings %s", [lib.describe(settings)]) if {
+	settings != null
+	not is_string(settings)
+}
 
 _label(extension) := lib.extension_label("Microsoft Antimalware", extension)

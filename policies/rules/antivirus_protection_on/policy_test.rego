@@ -129,9 +129,54 @@ test_fail_settings_unknown if {
 	{f.message | some f in findings} == {sprintf("%s has settings unknown until apply; %s", [_label, _needs])}
 }
 
-test_fail_settings_not_an_object if {
+# Settings text the normalizer could not parse as a JSON object is never quoted: it is reported
+# as settings that cannot be verified.
+test_fail_settings_text_not_an_object if {
 	findings := antivirus_protection_on.deny with input as _input(_extension("AntimalwareEnabled=true"))
-	{f.message | some f in findings} == {sprintf(`%s has settings "AntimalwareEnabled=true"; %s`, [_label, _needs])}
+	{f.message | some f in findings} == {concat("", [
+		_label, " has settings text that is not a JSON object, so they cannot be verified; ", _needs,
+	])}
+}
+
+test_fail_settings_not_an_object if {
+	findings := antivirus_protection_on.deny with input as _input(_extension(["AntimalwareEnabled"]))
+	{f.message | some f in findings} == {sprintf(`%s has settings ["AntimalwareEnabled"]; %s`, [_label, _needs])}
+}
+
+# Keys that differ only in case: the normalizer keeps neither value; the finding names every key,
+# and the check of that setting is not reported a second time as failing.
+test_fail_ambiguous_keys if {
+	settings := _with(_settings, {
+		"RealtimeProtectionEnabled": {"$ambiguous": ["RealtimeProtectionEnabled", "realtimeProtectionEnabled"]},
+		"ScheduledScanSettings": {"isEnabled": {"$ambiguous": ["isEnabled", "IsEnabled"]}, "day": "7", "time": "120"},
+		"monitoring": {"$ambiguous": ["Monitoring", "monitoring"]},
+		"Exclusions": {"$ambiguous": ["Exclusions", "EXCLUSIONS"]},
+	})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {
+		concat("", [
+			_label, ` has ambiguous settings: keys "RealtimeProtectionEnabled" and "realtimeProtectionEnabled" `,
+			"differ only in case, so which one the extension reads is undefined; keep only one",
+		]),
+		concat("", [
+			_label, ` has ambiguous settings: keys "ScheduledScanSettings.isEnabled" and "ScheduledScanSettings.IsEnabled" `,
+			"differ only in case, so which one the extension reads is undefined; keep only one",
+		]),
+		concat("", [
+			_label, ` has ambiguous settings: keys "Monitoring" and "monitoring" `,
+			"differ only in case, so which one the extension reads is undefined; keep only one",
+		]),
+	}
+}
+
+# An ambiguous parent: its children cannot be read, and only the parent is reported.
+test_fail_ambiguous_scheduled_scan if {
+	settings := _with(_settings, {"ScheduledScanSettings": {"$ambiguous": ["ScheduledScanSettings", "scheduledScanSettings"]}})
+	findings := antivirus_protection_on.deny with input as _input(_extension(settings))
+	{f.message | some f in findings} == {concat("", [
+		_label, ` has ambiguous settings: keys "ScheduledScanSettings" and "scheduledScanSettings" `,
+		"differ only in case, so which one the extension reads is undefined; keep only one",
+	])}
 }
 
 test_fail_endpoint_unresolved_named_by_extension if {

@@ -2,20 +2,29 @@
 # title: Antivirus exclusions are safe
 # description: |
 #   No Microsoft Antimalware extension excludes from scanning a location, file type or process that
-#   Microsoft's "common mistakes to avoid when defining exclusions" says never to exclude, because
-#   malware is dropped there or attackers use it: whole drives, Windows system, temporary and user
-#   profile folders (C:\, %systemdrive%, C:\Windows, %windir%\Temp, C:\Temp, C:\Users,
-#   %userprofile%, %appdata%, Downloads, AppData\Local\Temp, ...); executable, script and archive
-#   extensions (.exe, .dll, .ps1, .bat, .js, .vbs, .msi, .zip, ...); and scripting hosts, LOLBins
-#   and Office programs (powershell.exe, cmd.exe, mshta.exe, rundll32.exe, winword.exe, ...).
-#   Settings.Exclusions.Paths, Extensions and Processes may be semicolon-separated strings or
-#   arrays. Paths match case-insensitively, with forward or back slashes, any drive letter, system
-#   environment variables expanded, and trailing \, \* or \*.* ignored; extensions with or without
-#   a leading dot or *.; processes by file name, also at the end of a full path. Exclusions unknown
-#   until apply are reported, since they cannot be checked.
+#   must never be excluded, judged as Microsoft Defender Antivirus (the engine the extension
+#   configures) resolves the entry: the normalizer expands the system environment variables as the
+#   SYSTEM account sees them (%USERPROFILE% is C:\Windows\system32\config\systemprofile,
+#   %TEMP% C:\Windows\Temp), resolves `.` and `..`, strips \\?\ and \\.\ prefixes, unifies
+#   slashes and case and drops repeated and trailing separators, dots, spaces and `\*`
+#   (core/defender-paths.ts); the lists and their sources are in policies/lib/exclusions.
+#   Folders are judged as prefixes, as a folder exclusion covers everything below it: anything at or
+#   under Windows (System32, SysWOW64, Temp...), Program Files, ProgramData or a user's profile, a
+#   temporary folder, a drive or share root, also through wildcards (C:\*\Temp covers
+#   C:\Windows\Temp); a bare file name (it matches in every folder); every file or a risky file
+#   type by pattern. Extensions: every file type, executables, scripts, archives and disk images,
+#   with or without a leading dot or *. Processes: wildcards, programs attackers use (Microsoft's
+#   list, its recommended block rules, LOLBAS) and programs in system, temporary or profile
+#   folders. An entry that uses a variable Defender does not resolve for SYSTEM (a user variable
+#   such as %HOMEPATH%, an unknown one such as %FOO%), an 8.3 short name or no drive cannot be
+#   judged and is reported; so are exclusions unknown until apply, not an object, written under
+#   keys that differ only in case, or settings text that is not a JSON object. Messages quote the
+#   entry as written and, when different, what it resolves to.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/defender-endpoint/common-exclusion-mistakes-microsoft-defender-antivirus
 #     description: Common mistakes to avoid when defining exclusions (Microsoft Defender Antivirus)
+#   - ref: https://learn.microsoft.com/en-us/defender-endpoint/configure-extension-file-exclusions-microsoft-defender-antivirus
+#     description: Configure exclusions by file extension and folder location (wildcards, system environment variables)
 #   - ref: https://learn.microsoft.com/en-us/azure/security/fundamentals/antimalware
 #     description: Microsoft Antimalware for Azure Cloud Services and Virtual Machines (Exclusions settings)
 # custom:
@@ -24,11 +33,13 @@
 #   enforcement: mandatory
 #   remediation: |
 #     Remove the entry from the antivirus exclusions in the client's baseline; exclude only the
-#     specific files or folders of a workload (fully qualified paths), as Microsoft's exclusion
-#     guidance for that workload lists them.
+#     specific files or folders of a workload, as fully qualified paths on a data drive, without user
+#     environment variables or short names, as Microsoft's exclusion guidance for that workload
+#     lists them.
 package policies.rules.antivirus_safe_exclusions
 
 import data.policies.lib
+import data.policies.lib.exclusions
 
 # METADATA
 # title: Descriptor
@@ -36,90 +47,84 @@ import data.policies.lib
 policy := lib.policy(rego.metadata.chain())
 
 # METADATA
-# title: Risky exclusion
-# description: Reports every exclusion entry that Microsoft's guidance says never to exclude, quoted as written.
+# title: Risky or unjudgeable exclusion
+# description: |
+#   Reports every exclusion entry that must never be excluded, or that cannot be judged (not text,
+#   ambiguous, unresolvable), quoted as written.
 deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
-	some [extension, exclusions] in _antimalware
-	some problem in _risky_entries[exclusions]
+	some [extension, entries] in _antimalware
+	some problem in _list_problems[entries]
 }
 
 # METADATA
 # title: Exclusions unreadable
-# description: Reports exclusions that are unknown until apply or not an object, since they cannot be checked.
+# description: |
+#   Reports exclusions that are unknown until apply, not an object or written under keys that differ
+#   only in case, since they cannot be checked.
 deny contains lib.finding(policy, extension, message) if {
-	some [extension, exclusions] in _antimalware
+	some [extension, _] in _antimalware
+	exclusions := _exclusions(extension)
 	exclusions != null
 	not lib.readable(exclusions)
-	message := sprintf("%s has exclusions %s, so they cannot be checked", [_label(extension), lib.describe(exclusions)])
+	message := _unreadable_exclusions(extension, exclusions)
 }
 
 # METADATA
-# title: Exclusion entry unreadable
-# description: Reports an exclusion list, or an entry in one, that is unknown until apply or not text.
-deny contains lib.finding(policy, extension, concat(" ", [_label(extension), problem])) if {
-	some [extension, exclusions] in _antimalware
-	some problem in _unreadable_entries[exclusions]
+# title: Settings not an object
+# description: |
+#   Reports settings that are text that does not parse as a JSON object (or any other value that is
+#   not an object), since the exclusions in them cannot be checked.
+deny contains lib.finding(policy, extension, message) if {
+	some [extension, _] in _antimalware
+	settings := object.get(extension, "settings", null)
+	settings != null
+	not is_object(settings)
+	message := concat(" ", [_label(extension), "has settings that are not a JSON object, so its exclusions cannot be checked"])
 }
 
-# Fleets give most extensions the same exclusions, and canonicalizing and matching an entry is the
-# expensive part (regular expressions); the wasm target evaluates each of the complete rules below
-# once per evaluation, so every distinct exclusions object is read once and every distinct entry
-# judged once, and an extension only looks its exclusions up. Problems are the findings' messages
-# without the extension's label, which is added per extension.
+# METADATA
+# title: Exclusions not resolved
+# description: Reports readable exclusions that the document carries no resolved entries for (fail closed).
+deny contains lib.finding(policy, extension, message) if {
+	some extension in lib.antimalware_extensions
+	lib.readable(_exclusions(extension))
+	not is_array(object.get(extension, "exclusions", null))
+	message := concat(" ", [_label(extension), "has exclusions without resolved entries, so they cannot be checked"])
+}
 
-# Every antimalware extension with its exclusions, read once for all three deny rules.
-_antimalware := [[extension, _exclusions(extension)] |
+# Fleets give most extensions the same exclusions: the normalizer resolves every entry once, and
+# the complete rules below judge every distinct entry and every distinct list once per evaluation;
+# an extension only looks its list up. Problems are the findings' messages without the
+# extension's label, which is added per extension.
+
+# Every antimalware extension with its resolved exclusion entries.
+_antimalware := [[extension, object.get(extension, "exclusions", [])] |
 	some extension in lib.antimalware_extensions
 ]
 
-# Every distinct readable exclusions object of an antimalware extension.
-_distinct_exclusions contains exclusions if {
-	some [_, exclusions] in _antimalware
-	lib.readable(exclusions)
+_distinct_lists contains entries if {
+	some [_, entries] in _antimalware
+	is_array(entries)
+	count(entries) > 0
 }
 
-# Every distinct [kind, entry] written in them (trimmed; blanks are no exclusion).
-_written contains [kind, written] if {
-	some exclusions in _distinct_exclusions
-	some [kind, written] in _text_entries(exclusions)
+_distinct_entries contains entry if {
+	some entries in _distinct_lists
+	some entry in entries
 }
 
-_text_entries(exclusions) := {[kind, written] |
-	some kind, _ in _kinds
-	some entry in _entries(lib.field(exclusions, kind))
-	is_string(entry)
-	written := trim_space(entry)
-	written != ""
-}
-
-# The risks of every distinct entry that has any, judged once.
+# The problem of every distinct entry that has one, judged once.
 # regal ignore:prefer-set-or-object-rule
-_entry_risks := {pair: risks |
-	some pair in _written
-	risks := _risks(pair[0], pair[1])
-	count(risks) > 0
+_entry_problems := {entry: problem |
+	some entry in _distinct_entries
+	problem := _problem(entry)
 }
 
-# Risky entries of each exclusions object that has any.
+# The problems of each distinct list that has any.
 # regal ignore:prefer-set-or-object-rule
-_risky_entries := {exclusions: problems |
-	some exclusions in _distinct_exclusions
-	problems := {concat("", ["excludes ", _kinds[kind], " ", lib.quote(written), ": never exclude ", risk]) |
-		some [kind, written] in _text_entries(exclusions)
-		some risk in _entry_risks[[kind, written]]
-	}
-	count(problems) > 0
-}
-
-# Entries that are not text, of each exclusions object that has any.
-# regal ignore:prefer-set-or-object-rule
-_unreadable_entries := {exclusions: problems |
-	some exclusions in _distinct_exclusions
-	problems := {concat("", ["has an exclusion in ", kind, " that is ", lib.describe(entry), ", so it cannot be checked"]) |
-		some kind, _ in _kinds
-		some entry in _entries(lib.field(exclusions, kind))
-		not is_string(entry)
-	}
+_list_problems := {entries: problems |
+	some entries in _distinct_lists
+	problems := {_entry_problems[entry] | some entry in entries}
 	count(problems) > 0
 }
 
@@ -128,84 +133,150 @@ _kinds := {"Paths": "path", "Extensions": "file extension", "Processes": "proces
 # Missing settings mean no exclusions; antivirus_protection_on reports the missing settings.
 _exclusions(extension) := lib.field(object.get(extension, "settings", null), "Exclusions")
 
-_entries(null) := []
-
-_entries(value) := split(value, ";") if is_string(value)
-
-_entries(value) := value if is_array(value)
-
-# Anything else (an unknown list, a number) is one entry that is not text, so it is reported.
-_entries(value) := [value] if {
-	value != null
-	not is_string(value)
-	not is_array(value)
+_unreadable_exclusions(extension, exclusions) := concat("", [
+	_label(extension), " has ambiguous settings: keys ", lib.ambiguous_keys("", exclusions),
+	"; its exclusions cannot be checked",
+]) if {
+	lib.is_ambiguous(exclusions)
 }
 
-_risks("Paths", entry) := {rule.risk | some rule in _path_rules; regex.match(rule.pattern, path)} if {
-	path := _canonical_path(entry)
+_unreadable_exclusions(extension, exclusions) := concat("", [
+	_label(extension), " has exclusions ", lib.describe(exclusions), ", so they cannot be checked",
+]) if {
+	not lib.is_ambiguous(exclusions)
 }
 
-_risks("Extensions", entry) := {"a file type used in attacks"} if trim_left(lower(entry), "*.") in _risky_extensions
-
-_risks("Processes", entry) := {"a program used in attacks"} if _process_name(entry) in _risky_processes
-
-# "powershell" names the same process as "powershell.exe".
-_risks("Processes", entry) := {"a program used in attacks"} if concat("", [_process_name(entry), ".exe"]) in _risky_processes
-
-# One spelling per location: lower case, single back slashes, system environment variables
-# expanded, every drive letter read as c:, trailing slashes and wildcards dropped (Windows ignores
-# trailing dots and spaces too). regex.replace is avoided: the wasm target does not implement it.
-_canonical_path(entry) := trim_right(_drive_c(expanded), `\*. `) if {
-	slashes := concat(`\`, regex.split(`[\\/]+`, lower(entry)))
-	expanded := strings.replace_n(_environment, slashes)
+# An entry that is not text: unknown until apply, a number, a list written under two keys.
+_problem(entry) := concat("", [
+	"has ambiguous settings: keys ", lib.ambiguous_keys("Exclusions.", entry.written),
+	"; its exclusions cannot be checked",
+]) if {
+	lib.is_ambiguous(entry.written)
 }
 
-_drive_c(path) := concat("", ["c", substring(path, 1, -1)]) if regex.match(`^[a-z]:`, path)
-
-_drive_c(path) := path if not regex.match(`^[a-z]:`, path)
-
-# The antimalware service runs as SYSTEM: %temp% is C:\Windows\Temp for it, and a user profile
-# variable stands for any user's profile (c:\users\*).
-_environment := {
-	"%systemdrive%": "c:",
-	"%systemroot%": `c:\windows`,
-	"%windir%": `c:\windows`,
-	"%programfiles%": `c:\program files`,
-	"%programfiles(x86)%": `c:\program files (x86)`,
-	"%temp%": `c:\windows\temp`,
-	"%tmp%": `c:\windows\temp`,
-	"%userprofile%": `c:\users\*`,
-	"%appdata%": `c:\users\*\appdata\roaming`,
-	"%localappdata%": `c:\users\*\appdata\local`,
+_problem(entry) := concat("", [
+	"has an exclusion in ", entry.kind, " that is ", lib.describe(entry.written),
+	", so it cannot be checked",
+]) if {
+	not is_string(entry.written)
+	not lib.is_ambiguous(entry.written)
 }
 
-_path_rules := [
-	{"pattern": `^(c:)?$`, "risk": "a whole drive"},
-	{"pattern": `^c:\\windows(\\prefetch|\\system32\\spool|\\system32\\catroot2)?$`, "risk": "a Windows system folder"},
-	{"pattern": `^c:\\(windows\\)?temp$`, "risk": "a temporary folder"},
-	{"pattern": `^c:\\users\\[^\\]+\\appdata\\(local|locallow|roaming)\\temp$`, "risk": "a temporary folder"},
-	{"pattern": `^c:\\users(\\[^\\]+(\\downloads|\\appdata(\\local|\\locallow|\\roaming)?)?)?$`, "risk": "a user profile folder"},
-	{"pattern": `^c:\\program files( \(x86\))?\\java$`, "risk": "the Java folder"},
-]
-
-_process_name(entry) := lower(parts[count(parts) - 1]) if parts := regex.split(`[\\/]`, entry)
-
-# Microsoft's list, plus the script hosts and LOLBins commonly abused on Windows Server (.psm1, .jse, .wsh, .lnk).
-_risky_extensions := {
-	"7z", "7zip", "bat", "bin", "cab", "cmd", "com", "cpl", "dll", "exe", "fla", "gz", "hta", "inf",
-	"jar", "java", "job", "js", "jse", "lnk", "msi", "ocx", "ps1", "psm1", "py", "rar", "reg", "scr",
-	"sys", "tar", "tmp", "url", "vbe", "vbs", "wsf", "wsh", "zip",
+# Text Defender would not resolve as SYSTEM does, or without a drive or share: the excluded
+# location is unknown, so the entry fails closed.
+_problem(entry) := concat("", [_excludes(entry), ", which cannot be judged: ", _unresolved(entry)]) if {
+	is_string(entry.written)
+	_cannot_judge(entry)
 }
 
-# Microsoft's list, plus pwsh, rundll32, regsvr32, msiexec, explorer, certutil and python.
-_risky_processes := {
-	"acrord32.exe", "addinprocess.exe", "addinprocess32.exe", "addinutil.exe", "bash.exe", "bginfo.exe",
-	"bitsadmin.exe", "cdb.exe", "certutil.exe", "cmd.exe", "cscript.exe", "csi.exe", "dbghost.exe",
-	"dbgsvc.exe", "dnx.exe", "dotnet.exe", "excel.exe", "explorer.exe", "fsi.exe", "fsianycpu.exe",
-	"iexplore.exe", "java.exe", "kd.exe", "lxssmanager.dll", "msbuild.exe", "mshta.exe", "msiexec.exe",
-	"ntkd.exe", "ntsd.exe", "outlook.exe", "powerpnt.exe", "powershell.exe", "psexec.exe", "pwsh.exe",
-	"python.exe", "python3.exe", "rcsi.exe", "regsvr32.exe", "rundll32.exe", "schtasks.exe", "svchost.exe",
-	"system.management.automation.dll", "windbg.exe", "winword.exe", "wmic.exe", "wscript.exe", "wuauclt.exe",
+_problem(entry) := concat("", [_excludes(entry), _resolves_to(entry), ": never exclude ", risk]) if {
+	is_string(entry.written)
+	not _cannot_judge(entry)
+	risk := _risk(entry)
+}
+
+_cannot_judge(entry) if count(_unresolved_parts(entry)) > 0
+
+_cannot_judge(entry) if not is_string(entry.resolved)
+
+_cannot_judge(entry) if _relative(entry)
+
+_relative(entry) if {
+	entry.kind != "Extensions"
+	exclusions.path_parts(entry.resolved).form == "relative"
+}
+
+# The normalizer lists what Defender would not resolve only when there is any.
+_unresolved_parts(entry) := object.get(entry, "unresolved", [])
+
+_excludes(entry) := concat("", ["excludes ", _kinds[entry.kind], " ", lib.quote(entry.written)])
+
+_unresolved(entry) := concat("; ", [_unresolved_part(part) | some part in _unresolved_parts(entry)]) if {
+	count(_unresolved_parts(entry)) > 0
+}
+
+_unresolved(entry) := "the normalizer did not resolve it" if {
+	count(_unresolved_parts(entry)) == 0
+	not is_string(entry.resolved)
+}
+
+_unresolved(entry) := "it names no drive or share, so where it points is unknown" if {
+	count(_unresolved_parts(entry)) == 0
+	_relative(entry)
+}
+
+_unresolved_part(part) := concat("", [
+	part.text, " is a user environment variable, which Defender, running as SYSTEM, does not resolve to a user's folder",
+]) if {
+	part.reason == "user-variable"
+}
+
+_unresolved_part(part) := concat("", [part.text, " is not a system environment variable that Defender resolves"]) if {
+	part.reason == "unknown-variable"
+}
+
+_unresolved_part(part) := concat("", [lib.quote(part.text), " is an 8.3 short name, whose long name depends on the volume"]) if {
+	part.reason == "short-name"
+}
+
+# What a path or process resolves to, when that is not just the entry in lower case.
+_resolves_to(entry) := concat("", [" (resolves to ", entry.resolved, ")"]) if {
+	entry.kind != "Extensions"
+	entry.resolved != lower(entry.written)
+}
+
+_resolves_to(entry) := "" if entry.kind == "Extensions"
+
+_resolves_to(entry) := "" if {
+	entry.kind != "Extensions"
+	entry.resolved == lower(entry.written)
+}
+
+_risk(entry) := _extension_risk(entry.resolved) if entry.kind == "Extensions"
+
+_risk(entry) := _path_risk(exclusions.path_parts(entry.resolved)) if entry.kind == "Paths"
+
+_risk(entry) := _process_risk(exclusions.path_parts(entry.resolved)) if entry.kind == "Processes"
+
+_extension_risk(extension) := "every file type" if {
+	exclusions.every_file(extension)
+} else := "a file type used in attacks" if {
+	exclusions.risky_file_type(extension)
+}
+
+# A bare file name is matched in every folder (Microsoft: use a fully qualified path instead); a
+# pattern is judged by what it matches.
+_path_risk(parts) := "every file" if {
+	parts.form == "name"
+	exclusions.every_file(_last(parts.segments))
+} else := "a file type used in attacks" if {
+	parts.form == "name"
+	exclusions.wildcard(_last(parts.segments))
+	exclusions.risky_file_type(_file_extension(_last(parts.segments)))
+} else := "a file by its name alone, which matches it in every folder" if {
+	parts.form == "name"
+	not exclusions.wildcard(_last(parts.segments))
+} else := risk if {
+	risk := exclusions.folder_risk(parts.segments)
+} else := "a file type used in attacks" if {
+	exclusions.wildcard(_last(parts.segments))
+	exclusions.risky_file_type(_file_extension(_last(parts.segments)))
+}
+
+_process_risk(parts) := "programs by wildcard, which match more than the program meant" if {
+	some segment in parts.segments
+	exclusions.wildcard(segment)
+} else := "a program used in attacks" if {
+	exclusions.risky_program(_last(parts.segments))
+} else := concat("", ["a program in ", risk]) if {
+	risk := exclusions.program_folder_risk(array.slice(parts.segments, 0, count(parts.segments) - 1))
+}
+
+_last(segments) := segments[count(segments) - 1]
+
+_file_extension(name) := parts[count(parts) - 1] if {
+	parts := split(name, ".")
+	count(parts) > 1
 }
 
 _label(extension) := lib.extension_label("Microsoft Antimalware", extension)

@@ -5,8 +5,10 @@
 #   versions automatically (autoUpgradeMinorVersion true, as Azure built-in
 #   c43e4a30-77cb-48ab-a4dd-93f175c63b57 requires of IaaSAntimalware) and runs a handler version
 #   (typeHandlerVersion) at least settings.minimumHandlerVersions[extension type] when the settings
-#   name a minimum for its type. A version that is missing, unknown until apply or not a dotted
-#   number is reported, since it cannot be shown to meet the minimum.
+#   name a minimum for its type (in any case, as Azure reads extension types; where two keys name
+#   the same type in different cases, the version must meet both). A version that is missing,
+#   unknown until apply or not a dotted number is reported, since it cannot be shown to meet the
+#   minimum.
 # related_resources:
 #   - ref: https://www.azadvertizer.net/azpolicyadvertizer/c43e4a30-77cb-48ab-a4dd-93f175c63b57.html
 #     description: |
@@ -52,28 +54,39 @@ deny contains lib.finding(policy, extension, message) if {
 #   its type, or is missing, unknown or not a version.
 deny contains lib.finding(policy, extension, message) if {
 	some extension in lib.antivirus_extensions
-	minimum := input.settings.minimumHandlerVersions[extension.extensionType]
 	version := object.get(extension, "typeHandlerVersion", null)
-	not _current[[extension.extensionType, version]]
+	some [type, minimum] in _minimums
+	type == _lower(extension.extensionType)
+	not _current[[type, version, minimum]]
 	message := sprintf(
 		"%s has typeHandlerVersion %s; it must be at least %s",
 		[_label(extension), lib.describe(version), lib.describe(minimum)],
 	)
 }
 
-# Fleets run few handler versions: each distinct [extension type, version] pair that has a
-# minimum is compared once per evaluation (complete rules), not once per extension.
-_versions contains [extension.extensionType, object.get(extension, "typeHandlerVersion", null)] if {
-	some extension in lib.antivirus_extensions
+# Every configured minimum with its extension type in lower case: the normalizer gives known
+# extensions their canonical type, and a client's settings may spell it in any case.
+_minimums contains [lower(type), minimum] if {
+	some type, minimum in input.settings.minimumHandlerVersions
 }
 
-# The pairs whose version is at least the minimum for their type. A complete rule: the Go
-# evaluator would evaluate a partial set rule per looked-up pair.
-# regal ignore:prefer-set-or-object-rule
-_current := {pair |
-	some pair in _versions
-	lib.version_at_least(pair[1], input.settings.minimumHandlerVersions[pair[0]])
+# Fleets run few handler versions: each distinct [extension type, version, minimum] triple is
+# compared once per evaluation (complete rules), not once per extension.
+_versions contains [type, object.get(extension, "typeHandlerVersion", null), minimum] if {
+	some extension in lib.antivirus_extensions
+	some [type, minimum] in _minimums
+	type == _lower(extension.extensionType)
 }
+
+# The triples whose version is at least the minimum. A complete rule: the Go evaluator would
+# evaluate a partial set rule per looked-up triple.
+# regal ignore:prefer-set-or-object-rule
+_current := {triple |
+	some triple in _versions
+	lib.version_at_least(triple[1], triple[2])
+}
+
+_lower(type) := lower(type) if is_string(type)
 
 _label(extension) := lib.extension_label(_type(extension), extension)
 

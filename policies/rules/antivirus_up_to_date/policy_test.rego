@@ -117,3 +117,14 @@ test_fail_shared_version_judged_per_type if {
 		[app.urn, `IaaSAntimalware extension "app-01-antivirus" on "app-01" has typeHandlerVersion "1.0"; it must be at least "1.3"`],
 	}
 }
+
+# A client may spell a type in any case (Azure does); where two keys name one type, both minimums apply.
+test_fail_minimum_by_type_in_any_case if {
+	extension := _extension({"typeHandlerVersion": "1.4"})
+	settings := {"minimumHandlerVersions": {"iaasantimalware": "1.5", "IaaSAntimalware": "1.3", "IAASANTIMALWARE": "2.0"}}
+	findings := antivirus_up_to_date.deny with input as _with(_input(extension), {"settings": settings})
+	{f.message | some f in findings} == {
+		sprintf(`%s has typeHandlerVersion "1.4"; it must be at least "1.5"`, [_label]),
+		sprintf(`%s has typeHandlerVersion "1.4"; it must be at least "2.0"`, [_label]),
+	}
+}
