@@ -248,6 +248,10 @@ describe("waivers", () => {
     ["without an approver", { approver: "" }, "it has no approver"],
     ["longer than 90 days", { created: "2026-11-01", expires: "2027-03-01" }, "it runs 120 days, longer than the maximum of 90"],
     ["for an unknown policy", { policy: "antivirus-instaled" }, 'it names unknown policy "antivirus-instaled"'],
+    // The document is evaluated at 2026-11-27T12:00:00Z.
+    ["created after the evaluation time", { created: "2026-11-28" }, "its created date 2026-11-28 is after the evaluation time 2026-11-27T12:00:00Z"],
+    ["created later, so longer than 90 days from today", { created: "2027-03-01", expires: "2027-05-29" }, "it runs 183 days, longer than the maximum of 90"],
+    ["created long ago, with 91 days left from today", { created: "2026-06-01", expires: "2027-02-26" }, "it runs 270 days, longer than the maximum of 90"],
   ])("a waiver %s suppresses nothing and is itself reported", (_case, change, problem) => {
     const document = withoutVmAntivirus();
     document.waivers = [{ ...valid, ...change }];

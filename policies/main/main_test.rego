@@ -122,6 +122,12 @@ test_invalid_waiver_suppresses_nothing if {
 	}
 }
 
+test_waiver_created_in_the_future_suppresses_nothing if {
+	future := object.union(_waiver("alpha", "urn:a"), {"created": "2026-11-28"})
+	report := main.report with data.policies.rules as _rules with input as _input({}, [future])
+	["alpha", "urn:a", "mandatory", null] in _summary(report)
+}
+
 test_waiver_findings_are_never_waived if {
 	report := main.report with data.policies.rules as _rules with input as _input({}, [_waiver("waivers-valid", "*")])
 	["waivers-valid", "*", "mandatory", null] in _summary(report)

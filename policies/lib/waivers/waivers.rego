@@ -2,8 +2,9 @@
 # title: Waiver validity
 # description: |
 #   Decides which waivers may suppress findings. A waiver that is expired, lacks a reason or an
-#   approver, runs longer than settings.maxWaiverDays, or names a policy the library does not have
-#   never suppresses anything; the waivers_valid policy reports it.
+#   approver, is created after the evaluation time, runs longer than settings.maxWaiverDays (from
+#   the earlier of its created date and today, so the maximum also holds from today), or names a
+#   policy the library does not have never suppresses anything; the waivers_valid policy reports it.
 package policies.lib.waivers
 
 # METADATA
@@ -63,11 +64,20 @@ problems[index] contains sprintf("its created date %s is not a date (YYYY-MM-DD)
 	waiver.created != null
 }
 
+# A waiver cannot start later than the evaluation: its lifetime would count from a day nobody has
+# reached, and a future created date would stretch the maximum length.
+problems[index] contains sprintf("its created date %s is after the evaluation time %s", [waiver.created, input.evaluatedAt]) if {
+	some index, waiver in input.waivers
+	_date_days(waiver.created) > _now_days
+}
+
+# The length counts from the earlier of created and today, so a waiver never has more than the
+# maximum left from today, whatever it says it was created on.
 problems[index] contains msg if {
 	some index, waiver in input.waivers
 	days := _date_days(waiver.expires) - _start_days(waiver)
 	days > input.settings.maxWaiverDays
-	msg := sprintf("it runs %d days, longer than the maximum of %d", [round(days), input.settings.maxWaiverDays])
+	msg := sprintf("it runs %d days, longer than the maximum of %d", [days, input.settings.maxWaiverDays])
 }
 
 # METADATA
@@ -78,9 +88,12 @@ valid contains waiver if {
 	not problems[index]
 }
 
-_start_days(waiver) := _date_days(waiver.created)
+_start_days(waiver) := min([_date_days(waiver.created), _today_days])
 
-_start_days(waiver) := _now_days if object.get(waiver, "created", null) == null
+_start_days(waiver) := _today_days if object.get(waiver, "created", null) == null
+
+# The evaluation's day (UTC), as days since 1970-01-01.
+_today_days := floor(_now_days)
 
 _text(waiver, key) if trim_space(waiver[key]) != ""
 

@@ -3,7 +3,9 @@
 # description: |
 #   Every waiver in the client's configuration can be honoured: it names a policy of the library
 #   and a resource, gives a reason and an approver, has a YYYY-MM-DD expiry that has not passed,
-#   and runs no longer than settings.maxWaiverDays. An invalid waiver suppresses nothing (the rules
+#   is not created after the evaluation time, and runs no longer than settings.maxWaiverDays from
+#   the earlier of its created date and today (so no waiver has more than the maximum left). An
+#   invalid waiver suppresses nothing (the rules
 #   are in policies/lib/waivers), so without this policy it would fail silently; this policy's own
 #   findings are never waived. Like an Azure Policy exemption with expiresOn, or a conftest
 #   exception, a waiver is a dated, accountable exception, never a permanent switch. Waiver N is
@@ -19,8 +21,9 @@
 #   enforcement: mandatory
 #   remediation: |
 #     Fix the waiver in the client's configuration (waivers[]): name an existing policy id and the
-#     resource's URN (or "*"), give a reason and an approver, and set expires to a YYYY-MM-DD date
-#     no more than maxWaiverDays after created; remove waivers that have expired.
+#     resource's URN (or "*"), give a reason and an approver, set created to the day it was granted
+#     (not a later one) and expires to a YYYY-MM-DD date no more than maxWaiverDays after it and
+#     after today; remove waivers that have expired.
 package policies.rules.waivers_valid
 
 import data.policies.lib

@@ -75,3 +75,12 @@ test_fail_dates_not_dates if {
 		`its created date "yesterday" is not a date (YYYY-MM-DD); its expiry "2026-02-30" is not a date (YYYY-MM-DD)`,
 	])}
 }
+
+test_fail_created_after_the_evaluation_time if {
+	messages := _messages(waivers_valid.deny) with input as _input([_waiver({"created": "2026-12-01", "expires": "2027-02-28"})])
+	messages == {concat("", [
+		`waiver 0 for "antivirus-installed" on "`, _web, `" is not applied: `,
+		"it runs 93 days, longer than the maximum of 90; ",
+		"its created date 2026-12-01 is after the evaluation time 2026-11-27T12:00:00Z",
+	])}
+}
