@@ -1,4 +1,4 @@
-import type { Waiver } from "./document";
+import type { EnforcementOverride, Waiver } from "./document";
 
 /**
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
@@ -101,9 +101,19 @@ export interface EndpointSettings {
  *  lower-case ARM id, or `*`; dates YYYY-MM-DD, `expires` the last day covered, UTC). */
 export type WaiverSettings = Waiver;
 
+/**
+ * An enforcement override as the stack file writes it, after the loader: the document's
+ * EnforcementOverride. The file may write a bare `mandatory` (raising needs no justification),
+ * which the loader turns into `{ level: mandatory }`; `advisory` and `disabled` must be a mapping
+ * with `reason`, `approver`, `created` and `expires`, like a waiver. Whether it is applied (not
+ * expired, within maxWaiverDays) is judged at evaluation time (policies/lib/waivers).
+ */
+export type EnforcementOverrideSettings = EnforcementOverride;
+
 /** Default: no overrides (both maps empty, thresholds from core/settings.ts). */
 export interface PolicyOverrides {
-  enforcement: Record<string, "mandatory" | "advisory" | "disabled">;
+  /** Per policy id. */
+  enforcement: Record<string, EnforcementOverrideSettings>;
   minimumHandlerVersions: Record<string, string>;
   maxDaysAfterPatchTuesday?: number;
   maxWaiverDays?: number;

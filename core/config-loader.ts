@@ -16,6 +16,7 @@ import type {
   ClientConfig,
   ClientSettings,
   EndpointSettings,
+  EnforcementOverrideSettings,
   PolicyOverrides,
   UpdateRingSettings,
   WaiverSettings,
@@ -253,6 +254,7 @@ interface SchemaNode {
   minimum?: number;
   maximum?: number;
   patternErrorMessage?: string;
+  errorMessage?: string;
 }
 
 /** Reports every schema violation; returns the paths (as JSON pointers) whose values it rejected. */
@@ -261,6 +263,9 @@ function checkSchema(data: unknown, problems: Problems): Set<string> {
   const validate = validator();
   if (validate(data)) return rejected;
   for (const error of validate.errors ?? []) {
+    // `if` only says its `then` or `else` failed: that failure is reported (and rejects what it
+    // is about) on its own.
+    if (error.keyword === "if") continue;
     const path = segmentsOf(error.instancePath, data);
     const { anchor, message, at } = explain(error);
     problems.add(at === undefined ? path : [...path, at], anchor, message);
@@ -323,6 +328,8 @@ function explain(error: ErrorObject): { anchor: Anchor; message: string; at?: Se
     }
     case "pattern":
       return { anchor: "value", message: `${around.patternErrorMessage ?? `expected text matching ${String(params.pattern)}`}${found}` };
+    case "const":
+      return { anchor: "value", message: `${around.errorMessage ?? `expected ${JSON.stringify(params.allowedValue)}`}${found}` };
     case "minimum":
     case "maximum":
       return { anchor: "value", message: `expected ${numberRange(around)}${found}` };
@@ -400,6 +407,7 @@ const CLIENT = ["config", "steward:client"];
 const RINGS = ["config", "steward:updateRings"];
 const ENDPOINTS = ["config", "steward:endpoints"];
 const WAIVERS = ["config", "steward:waivers"];
+const ENFORCEMENT = ["config", "steward:policy", "enforcement"];
 
 type Entry = Record<string, unknown>;
 
@@ -450,6 +458,7 @@ function checkMeaning(config: Entry, problems: Problems, accepted: Accepted): vo
   checkRings(config, problems, accepted);
   checkEndpointPlaces(config, problems, accepted);
   checkWaiverDates(config, problems, accepted);
+  checkOverrides(config, problems, accepted);
 }
 
 /** Endpoint names are Azure resource names: unique, ignoring case. */
@@ -548,6 +557,32 @@ function checkWaiverDates(config: Entry, problems: Problems, accepted: Accepted)
   }
 }
 
+/** The policy that reports invalid waivers and overrides: lowering it would hide them. */
+const WAIVERS_VALID = "waivers-valid";
+
+/** Enforcement overrides carry real dates, none ends before it starts, and waivers-valid is never
+ *  lowered. Whether one is applied (not expired, within maxWaiverDays) is the evaluation's to judge. */
+function checkOverrides(config: Entry, problems: Problems, accepted: Accepted): void {
+  const policy = isRecord(config["steward:policy"]) ? config["steward:policy"] : {};
+  const overrides = isRecord(policy.enforcement) ? policy.enforcement : {};
+  for (const [id, override] of Object.entries(overrides)) {
+    if (!isRecord(override)) continue;
+    const base = [...ENFORCEMENT, id];
+    const level = textAt(override, base, "level", accepted);
+    if (id === WAIVERS_VALID && level !== undefined && level !== "mandatory") {
+      problems.add([...base, "level"], "value", `${WAIVERS_VALID} reports the waivers and overrides that are not applied: it cannot be made ${level}`);
+    }
+    const created = textAt(override, base, "created", accepted);
+    const expires = textAt(override, base, "expires", accepted);
+    for (const [key, date] of [["created", created], ["expires", expires]] as const) {
+      if (date !== undefined && !isCalendarDate(date)) problems.add([...base, key], "value", `"${date}" is not a real date`);
+    }
+    if (created !== undefined && expires !== undefined && isCalendarDate(created) && isCalendarDate(expires) && expires < created) {
+      problems.add([...base, "expires"], "value", `${expires} is before the override was created (${created})`);
+    }
+  }
+}
+
 /** A scope list when it is written and the schema accepted all of it; undefined means "do not
  *  check" (a missing list is either no restriction or already reported as required). */
 function scopeList(value: unknown, path: Segment[], accepted: (path: Segment[]) => boolean): string[] | undefined {
@@ -614,7 +649,10 @@ interface WrittenConfig {
   "steward:endpoints": Array<Optional<EndpointSettings, "subscriptionId">>;
   "steward:monitoring"?: Partial<ClientConfig["monitoring"]>;
   "steward:waivers"?: WaiverSettings[];
-  "steward:policy"?: Partial<PolicyOverrides>;
+  "steward:policy"?: Partial<Omit<PolicyOverrides, "enforcement">> & {
+    /** A bare `mandatory`, or the override with its justification. */
+    enforcement?: Record<string, "mandatory" | EnforcementOverrideSettings>;
+  };
 }
 
 interface StackFile {
@@ -667,7 +705,9 @@ function withDefaults(file: string, config: WrittenConfig): ClientConfig {
     waivers: (config["steward:waivers"] ?? []).map((waiver) => ({ ...waiver })),
     policy: {
       ...config["steward:policy"],
-      enforcement: { ...config["steward:policy"]?.enforcement },
+      enforcement: Object.fromEntries(
+        Object.entries(config["steward:policy"]?.enforcement ?? {}).map(([id, override]) => [id, typeof override === "string" ? { level: override } : { ...override }]),
+      ),
       minimumHandlerVersions: { ...config["steward:policy"]?.minimumHandlerVersions },
     },
   };

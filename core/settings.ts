@@ -1,4 +1,4 @@
-import type { Enforcement, PolicySettings } from "./document";
+import type { EnforcementOverride, PolicySettings } from "./document";
 
 /** Minimum handler versions: the versions Azure's own built-ins deploy (IaaSAntimalware 1.3). */
 export const DEFAULT_MINIMUM_HANDLER_VERSIONS: Readonly<Record<string, string>> = Object.freeze({
@@ -16,7 +16,7 @@ export const DEFAULT_SETTINGS: Readonly<PolicySettings> = Object.freeze({
 });
 
 export interface SettingsOverrides {
-  enforcement?: Record<string, Enforcement>;
+  enforcement?: Record<string, EnforcementOverride>;
   minimumHandlerVersions?: Record<string, string>;
   maxDaysAfterPatchTuesday?: number;
   maxWaiverDays?: number;

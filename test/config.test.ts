@@ -160,7 +160,7 @@ config:
   steward:endpoints:
     - { name: acme-web01, kind: azure-vm, os: linux, resourceGroup: rg-acme, ring: first }
   steward:policy:
-    enforcement: { rings-staged: advisory }
+    enforcement: { rings-staged: mandatory }
     maxWaiverDays: 30
 `,
       FILE,
@@ -171,7 +171,7 @@ config:
     expect(config.updateRings.map((ring) => [ring.name, ring.classifications])).toEqual([
       ["first", { windows: ["Critical", "Security", "UpdateRollup", "Definition"], linux: ["Critical", "Security", "Other"] }],
     ]);
-    expect(config.policy).toEqual({ enforcement: { "rings-staged": "advisory" }, minimumHandlerVersions: {}, maxWaiverDays: 30 });
+    expect(config.policy).toEqual({ enforcement: { "rings-staged": { level: "mandatory" } }, minimumHandlerVersions: {}, maxWaiverDays: 30 });
   });
 });
 
@@ -470,6 +470,85 @@ describe("checks across settings", () => {
       `10:56: config."steward:updateRings"[0].patchTuesdayOffsetDays: expected a whole number from 0 to 20 (found 40)`,
       `13:109: config."steward:endpoints"[0].subscriptionId: expected a subscription id (a GUID) (found "not-a-guid")`,
       `15:98: config."steward:waivers"[0].expires: "2027-02-30" is not a real date`,
+    ]);
+  });
+});
+
+describe("enforcement overrides (steward:policy.enforcement)", () => {
+  const HEAD = `config:
+  steward:client:
+    id: acme
+    displayName: Acme Ltd
+    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
+    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
+    reporting: { recipients: [it@acme.example] }
+    resourceGroup: rg-acme-steward
+  steward:endpoints:
+    - { name: acme-web01, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: pilot }
+  steward:policy:
+    enforcement:
+`;
+
+  it("raising needs nothing (a bare mandatory); lowering is a mapping with the justification a waiver has", () => {
+    const config = parseClientConfig(
+      `${HEAD}      rings-staged: mandatory
+      patch-orchestration-unverified: { level: mandatory }
+      patch-orchestration:
+        level: advisory
+        reason: The client's IT patches these VMs with its own tooling until the migration (CHG-88)
+        approver: Dana Whitfield
+        created: "2026-11-20"
+        expires: "2027-02-15"
+`,
+      FILE,
+    );
+    expect(config.policy.enforcement).toEqual({
+      "rings-staged": { level: "mandatory" },
+      "patch-orchestration-unverified": { level: "mandatory" },
+      "patch-orchestration": {
+        level: "advisory",
+        reason: "The client's IT patches these VMs with its own tooling until the migration (CHG-88)",
+        approver: "Dana Whitfield",
+        created: "2026-11-20",
+        expires: "2027-02-15",
+      },
+    });
+  });
+
+  it("a bare advisory or disabled is refused, and the message shows the shape to write", () => {
+    const shape =
+      "expected mandatory or a mapping: lowering a policy needs the justification a waiver has, written " +
+      "{ level: advisory, reason: why, approver: who, created: YYYY-MM-DD, expires: YYYY-MM-DD }";
+    expect(problems(`${HEAD}      patch-orchestration: advisory
+      endpoint-reports: disabled
+`)).toEqual([
+      `13:28: config."steward:policy".enforcement."patch-orchestration": ${shape} (found "advisory")`,
+      `14:25: config."steward:policy".enforcement."endpoint-reports": ${shape} (found "disabled")`,
+    ]);
+  });
+
+  it("a lowering mapping without reason, approver, created or expires is refused at the mapping", () => {
+    expect(problems(`${HEAD}      patch-orchestration: { level: disabled, reason: vendor appliance }
+`)).toEqual([
+      `13:7: config."steward:policy".enforcement."patch-orchestration".approver: is required`,
+      `13:7: config."steward:policy".enforcement."patch-orchestration".created: is required`,
+      `13:7: config."steward:policy".enforcement."patch-orchestration".expires: is required`,
+    ]);
+  });
+
+  it("levels, keys and dates are checked; waivers-valid is never lowered", () => {
+    expect(
+      problems(`${HEAD}      patch-orchestration: { level: off }
+      rings-staged: { level: advisory, reason: r, approver: a, created: "2026-11-20", expires: "2026-02-30", ticket: CHG-1 }
+      endpoint-reports: { level: advisory, reason: r, approver: a, created: "2026-11-20", expires: "2026-11-19" }
+      waivers-valid: { level: disabled, reason: r, approver: a, created: "2026-11-20", expires: "2026-12-19" }
+`),
+    ).toEqual([
+      `13:37: config."steward:policy".enforcement."patch-orchestration".level: expected one of "mandatory", "advisory", "disabled" (found "off")`,
+      `14:96: config."steward:policy".enforcement."rings-staged".expires: "2026-02-30" is not a real date`,
+      `14:110: config."steward:policy".enforcement."rings-staged".ticket: is not a known setting (known: level, reason, approver, created, expires)`,
+      `15:100: config."steward:policy".enforcement."endpoint-reports".expires: 2026-11-19 is before the override was created (2026-11-20)`,
+      `16:31: config."steward:policy".enforcement."waivers-valid".level: waivers-valid reports the waivers and overrides that are not applied: it cannot be made disabled`,
     ]);
   });
 });

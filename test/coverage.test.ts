@@ -333,10 +333,17 @@ describe("compareInventory", () => {
     ]);
   });
 
-  it("patch orchestration is not judged for a client that disabled the policy", () => {
+  it("patch orchestration is not judged for a client whose policies disabled it (a justified override)", () => {
     const config = client("northwind-logistics");
-    config.policy.enforcement["patch-orchestration"] = "disabled";
-    expect(compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind)).toEqual(["unmanaged"]);
+    expect(compareInventory(config, inventory("problems.json"), { "patch-orchestration": "disabled" }).findings.map((finding) => finding.kind)).toEqual(["unmanaged"]);
+  });
+
+  it("patch orchestration is judged when only the stack file says disabled: the override counts once the policies applied it", () => {
+    const config = client("northwind-logistics");
+    config.policy.enforcement["patch-orchestration"] = { level: "disabled" };
+    const kinds = compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind);
+    expect(kinds).toContain("patch-orchestration");
+    expect(compareInventory(config, inventory("problems.json"), { "patch-orchestration": "mandatory" }).findings.map((finding) => finding.kind)).toEqual(kinds);
   });
 
   it("a scope subscription with no machine in the inventory is not covered, and its endpoints are not reported missing", () => {

@@ -1,7 +1,9 @@
 import { join } from "node:path";
+import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type CoverageSummary } from "../../core/coverage";
+import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
 import { inputName, readInput } from "../input";
@@ -83,6 +85,8 @@ export function coverage(options: CoverageOptions): void {
   const dir = options.stacksDir ?? join(packageRoot(), "stacks");
   const files = stackFiles(dir, options.stack);
   const machines = parseInventory(readInput(options.inventory), inputName(options.inventory));
+  const engine = PolicyEngine.loadSync();
+  const now = new Date();
 
   const configs: ClientConfig[] = [];
   const reports: ClientReport[] = files.map(({ stack, file }) => {
@@ -95,7 +99,9 @@ export function coverage(options: CoverageOptions): void {
       return { client: null, stack, file, status: "invalid", summary: { ...EMPTY_SUMMARY }, findings: [], uncoveredSubscriptions: [], problems };
     }
     configs.push(config);
-    const result = compareInventory(config, machines);
+    // The client's overrides as the policies applied them: only a justified one disables a policy.
+    const { evaluation } = judgeBaseline(config, { project: "steward", stack }, now, engine);
+    const result = compareInventory(config, machines, evaluation.exceptions.enforcement);
     const status: ClientStatus = result.uncoveredSubscriptions.length > 0 ? "not-covered" : result.summary.blocking > 0 ? "blocking" : "pass";
     return { client: result.client, stack, file, status, summary: result.summary, findings: result.findings, uncoveredSubscriptions: result.uncoveredSubscriptions, problems: [] };
   });
