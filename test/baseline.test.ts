@@ -155,6 +155,24 @@ describe("ClientBaseline", () => {
     expect(await new Promise((resolve) => baseline.rings.apply(resolve))).toEqual({ pilot: ["web-01"], broad: ["files-01"] });
   });
 
+  it("warns, before anything else, which policies are not fully enforced for the client", async () => {
+    const warn = vi.spyOn(pulumi.log, "warn");
+    const config = loadClientConfig(`${root}/fixtures/stacks/Pulumi.exceptions-in-force.yaml`);
+    const baseline = new ClientBaseline(config.client.id, { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    const approver = "approved by Dana Whitfield (Bluefin IT service manager)";
+    expect(warn.mock.calls[0]?.[0]).toBe(
+      [
+        "steward: Not fully enforced for this client (2):",
+        `  - patch-orchestration (high): disabled instead of mandatory until 2027-02-24 (89 days left); hides 0 findings; ${approver}: ${config.policy.enforcement["patch-orchestration"]?.reason}`,
+        `  - antivirus-protection-on (critical): waived on every resource (*) until 2027-02-24 (89 days left); hides 2 findings; ${approver}: ${config.waivers[0]?.reason}`,
+      ].join("\n"),
+    );
+    warn.mockRestore();
+    expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 2, waived: 2 });
+    const plan = planBaseline(config);
+    expect(await registrations(plan.components.length + plan.resources.length)).toHaveLength(plan.components.length + plan.resources.length);
+  });
+
   it("refuses a non-compliant plan with every finding and registers nothing", async () => {
     const config = acme();
     config.antivirus.realtimeProtection = false;
