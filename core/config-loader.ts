@@ -21,6 +21,7 @@ import type {
   UpdateRingSettings,
   WaiverSettings,
 } from "./client-config";
+import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, notDeployedReason } from "./antivirus-engine";
 import { InputError, asError } from "./errors";
 import schema from "./schema/client-config.schema.json";
 import { CLIENT_CONFIG, loadValidator } from "./validators";
@@ -408,6 +409,7 @@ const RINGS = ["config", "steward:updateRings"];
 const ENDPOINTS = ["config", "steward:endpoints"];
 const WAIVERS = ["config", "steward:waivers"];
 const ENFORCEMENT = ["config", "steward:policy", "enforcement"];
+const ANTIVIRUS = ["config", "steward:antivirus"];
 
 type Entry = Record<string, unknown>;
 
@@ -459,6 +461,39 @@ function checkMeaning(config: Entry, problems: Problems, accepted: Accepted): vo
   checkEndpointPlaces(config, problems, accepted);
   checkWaiverDates(config, problems, accepted);
   checkOverrides(config, problems, accepted);
+  checkAntivirusSettings(config, problems, accepted);
+}
+
+/**
+ * Every antivirus setting written is deployed, or refused here: realtimeProtection, scheduledScan
+ * and exclusions reach only endpoints that get Microsoft Antimalware (core/antivirus-engine.ts),
+ * and signatureMaxAgeHours nothing at all.
+ */
+function checkAntivirusSettings(config: Entry, problems: Problems, accepted: Accepted): void {
+  const antivirus = config["steward:antivirus"];
+  if (!isRecord(antivirus)) return;
+  if (antivirus.signatureMaxAgeHours !== undefined) {
+    problems.add(
+      [...ANTIVIRUS, "signatureMaxAgeHours"],
+      "key",
+      "is not used: no document steward reads shows a machine's signature age, so no policy could judge it (Defender for Cloud and the Defender portal report it); remove it",
+    );
+  }
+  const written = ANTIMALWARE_SETTINGS.filter((key) => antivirus[key] !== undefined && accepted([...ANTIVIRUS, key]));
+  const engine = antivirus.engine ?? "defender-for-endpoint";
+  const appliesTo = antivirus.appliesTo ?? "all";
+  if (written.length === 0 || !accepted([...ANTIVIRUS, "engine"]) || !accepted([...ANTIVIRUS, "appliesTo"]) || !accepted(ENDPOINTS)) return;
+  // Judged only when every endpoint's name and OS are readable: a rejected one is reported already,
+  // and which endpoints the settings reach depends on all of them.
+  const endpoints = entries(config["steward:endpoints"]).flatMap(([index, endpoint]): Array<Pick<EndpointSettings, "name" | "os">> => {
+    const name = textAt(endpoint, [...ENDPOINTS, index], "name", accepted);
+    const os = textAt(endpoint, [...ENDPOINTS, index], "os", accepted);
+    return name !== undefined && (os === "windows" || os === "linux") ? [{ name, os }] : [];
+  });
+  if (!Array.isArray(config["steward:endpoints"]) || endpoints.length !== config["steward:endpoints"].length) return;
+  const reason = notDeployedReason({ engine: engine as AntivirusSettings["engine"], appliesTo: appliesTo as AntivirusSettings["appliesTo"] }, endpoints);
+  if (reason === undefined) return;
+  for (const key of written) problems.add([...ANTIVIRUS, key], "key", reason);
 }
 
 /** Endpoint names are Azure resource names: unique, ignoring case. */
@@ -641,7 +676,7 @@ interface WrittenConfig {
     reporting: Optional<ClientSettings["reporting"], "schedule">;
     location?: string;
   };
-  "steward:antivirus"?: Partial<Pick<AntivirusSettings, "engine" | "realtimeProtection" | "signatureMaxAgeHours">> & {
+  "steward:antivirus"?: Partial<Pick<AntivirusSettings, "engine" | "appliesTo" | "realtimeProtection">> & {
     scheduledScan?: Partial<AntivirusSettings["scheduledScan"]>;
     exclusions?: Partial<AntivirusSettings["exclusions"]>;
   };
@@ -694,10 +729,10 @@ function withDefaults(file: string, config: WrittenConfig): ClientConfig {
     },
     antivirus: {
       engine: antivirus.engine ?? "defender-for-endpoint",
-      realtimeProtection: antivirus.realtimeProtection ?? true,
-      scheduledScan: { enabled: scan.enabled ?? true, day: scan.day ?? "saturday", time: scan.time ?? "02:00", type: scan.type ?? "quick" },
+      appliesTo: antivirus.appliesTo ?? "all",
+      realtimeProtection: antivirus.realtimeProtection ?? DEFAULT_ANTIMALWARE_SETTINGS.realtimeProtection,
+      scheduledScan: { ...DEFAULT_ANTIMALWARE_SETTINGS.scheduledScan, ...scan },
       exclusions: { paths: [...(exclusions.paths ?? [])], extensions: [...(exclusions.extensions ?? [])], processes: [...(exclusions.processes ?? [])] },
-      signatureMaxAgeHours: antivirus.signatureMaxAgeHours ?? 24,
     },
     updateRings: (config["steward:updateRings"] ?? DEFAULT_RINGS).map(ringWithDefaults),
     endpoints: config["steward:endpoints"].map((endpoint) => ({ ...endpoint, subscriptionId: endpoint.subscriptionId ?? firstSubscription })),

@@ -145,6 +145,23 @@ describe("steward CLI", () => {
     }
   });
 
+  it("check and gate: antivirus settings Defender for Endpoint would not get are refused (exit 2), naming the machines", () => {
+    const MDE =
+      "is not deployed: Defender for Endpoint's extensions (MDE.Windows, MDE.Linux) take no antivirus settings, so LV-PMS01 and lv-xray01 would not get it; " +
+      "set it where Defender for Endpoint's settings live (security settings management in the Defender portal or Intune, Group Policy, " +
+      "or mdatp managed configuration on Linux) and remove it here, or use engine: antimalware (Microsoft Antimalware, Windows only)";
+    const file = fixtures("stacks", "Pulumi.defender-settings.yaml");
+    const check = steward(["check", "--stacks-dir", fixtures("stacks"), "--stack", "defender-settings", "--format", "json"]);
+    expect(check.code).toBe(2);
+    expect(JSON.parse(check.stdout).clients[0].problems).toEqual([
+      `${file}:25:5: config."steward:antivirus".realtimeProtection: ${MDE}`,
+      `${file}:26:5: config."steward:antivirus".exclusions: ${MDE}`,
+    ]);
+    const gate = steward(["gate", "-", "--stacks-dir", fixtures("stacks"), "--stack", "defender-settings"], JSON.stringify({ steps: [] }));
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toContain(`${file}:25:5: config."steward:antivirus".realtimeProtection: ${MDE}\n`);
+  });
+
   it("check: an invalid stack file exits 2 and lists every problem with its position", () => {
     const { code, stdout } = steward(["check", "--stacks-dir", fixtures("stacks"), "--stack", "broken-typos"]);
     expect(code).toBe(2);
