@@ -579,16 +579,18 @@ function checkEndpointPlaces(config: Entry, problems: Problems, accepted: Accept
 
 /** Waivers carry real dates and none ends before it starts. */
 function checkWaiverDates(config: Entry, problems: Problems, accepted: Accepted): void {
-  for (const [index, waiver] of entries(config["steward:waivers"])) {
-    const base = [...WAIVERS, index];
-    const created = textAt(waiver, base, "created", accepted);
-    const expires = textAt(waiver, base, "expires", accepted);
-    for (const [key, date] of [["created", created], ["expires", expires]] as const) {
-      if (date !== undefined && !isCalendarDate(date)) problems.add([...base, key], "value", `"${date}" is not a real date`);
-    }
-    if (created !== undefined && expires !== undefined && isCalendarDate(created) && isCalendarDate(expires) && expires < created) {
-      problems.add([...base, "expires"], "value", `${expires} is before the waiver was created (${created})`);
-    }
+  for (const [index, waiver] of entries(config["steward:waivers"])) checkDates(waiver, [...WAIVERS, index], "waiver", problems, accepted);
+}
+
+/** An exception's `created` and `expires` (at `base`) are real dates, and it ends no earlier than it starts. */
+function checkDates(exception: Entry, base: Segment[], what: "waiver" | "override", problems: Problems, accepted: Accepted): void {
+  const created = textAt(exception, base, "created", accepted);
+  const expires = textAt(exception, base, "expires", accepted);
+  for (const [key, date] of [["created", created], ["expires", expires]] as const) {
+    if (date !== undefined && !isCalendarDate(date)) problems.add([...base, key], "value", `"${date}" is not a real date`);
+  }
+  if (created !== undefined && expires !== undefined && isCalendarDate(created) && isCalendarDate(expires) && expires < created) {
+    problems.add([...base, "expires"], "value", `${expires} is before the ${what} was created (${created})`);
   }
 }
 
@@ -607,14 +609,7 @@ function checkOverrides(config: Entry, problems: Problems, accepted: Accepted): 
     if (id === WAIVERS_VALID && level !== undefined && level !== "mandatory") {
       problems.add([...base, "level"], "value", `${WAIVERS_VALID} reports the waivers and overrides that are not applied: it cannot be made ${level}`);
     }
-    const created = textAt(override, base, "created", accepted);
-    const expires = textAt(override, base, "expires", accepted);
-    for (const [key, date] of [["created", created], ["expires", expires]] as const) {
-      if (date !== undefined && !isCalendarDate(date)) problems.add([...base, key], "value", `"${date}" is not a real date`);
-    }
-    if (created !== undefined && expires !== undefined && isCalendarDate(created) && isCalendarDate(expires) && expires < created) {
-      problems.add([...base, "expires"], "value", `${expires} is before the override was created (${created})`);
-    }
+    checkDates(override, base, "override", problems, accepted);
   }
 }
 

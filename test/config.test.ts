@@ -480,8 +480,8 @@ describe("checks across settings", () => {
   });
 });
 
-describe("antivirus settings are deployed or refused (steward:antivirus)", () => {
-  const file = (antivirus: string, endpoints: string) => `config:
+/** The `steward:client` block the stack files of the tests below start with (lines 1-8). */
+const ACME_CLIENT = `config:
   steward:client:
     id: acme
     displayName: Acme Ltd
@@ -489,7 +489,10 @@ describe("antivirus settings are deployed or refused (steward:antivirus)", () =>
     contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
     reporting: { recipients: [it@acme.example] }
     resourceGroup: rg-acme-steward
-  steward:antivirus:
+`;
+
+describe("antivirus settings are deployed or refused (steward:antivirus)", () => {
+  const file = (antivirus: string, endpoints: string) => `${ACME_CLIENT}  steward:antivirus:
 ${antivirus}
   steward:endpoints:
 ${endpoints}
@@ -543,15 +546,7 @@ ${endpoints}
 });
 
 describe("enforcement overrides (steward:policy.enforcement)", () => {
-  const HEAD = `config:
-  steward:client:
-    id: acme
-    displayName: Acme Ltd
-    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
-    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
-    reporting: { recipients: [it@acme.example] }
-    resourceGroup: rg-acme-steward
-  steward:endpoints:
+  const HEAD = `${ACME_CLIENT}  steward:endpoints:
     - { name: acme-web01, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: pilot }
   steward:policy:
     enforcement:

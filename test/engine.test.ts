@@ -6,19 +6,11 @@ import type { EnforcementOverride, Enforcement, StewardInput } from "../core/doc
 import { PolicyEngine, completeFinding, policyInputText } from "../core/engine";
 import { EvaluationError, ExitCode, InputError, PolicyBundleError } from "../core/errors";
 import { bundleDir, policiesDir, policySources } from "../core/policy-sources";
-import { compliantDocument, engine, findingLines, findinglessDocument, scaledDocument } from "./support";
+import { compliantDocument, engine, findingLines, findinglessDocument, scaledDocument, withoutVmAntivirus } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-engine-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The compliant document with the Windows VM's antivirus removed: one blocking finding. */
-function withoutVmAntivirus(): StewardInput {
-  const document = findinglessDocument();
-  const vm = document.endpoints[0];
-  if (!vm) throw new Error("fixture has no endpoints");
-  vm.antivirus = [];
-  return document;
-}
 const VM_URN = "urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01";
 
 /** An override with the justification a waiver needs (the documents are evaluated at 2026-11-27). */

@@ -3,18 +3,9 @@
 import { describe, expect, it } from "vitest";
 import type { Enforcement, EnforcementOverride, StewardInput, Waiver } from "../core/document";
 import { notFullyEnforced } from "../core/exceptions";
-import { compliantDocument, engine, findinglessDocument } from "./support";
+import { compliantDocument, engine, findinglessDocument, withoutVmAntivirus } from "./support";
 
 const VM_URN = "urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01";
-
-/** The finding-free client without its Windows VM's antivirus: one antivirus-installed finding. */
-function withoutVmAntivirus(): StewardInput {
-  const document = findinglessDocument();
-  const vm = document.endpoints[0];
-  if (!vm) throw new Error("fixture has no endpoints");
-  vm.antivirus = [];
-  return document;
-}
 
 const justified = (level: Enforcement): EnforcementOverride => ({
   level,
