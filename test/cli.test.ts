@@ -42,6 +42,28 @@ describe("steward CLI", () => {
     expect(stdout).toContain("0 blocking, 1 advisory, 0 waived");
   });
 
+  it("evaluate: a document whose settings lower a policy says so first, and in JSON", () => {
+    const document = readJson<StewardInput>(fixtures("policies", "compliant-base.json"));
+    document.settings.enforcement["patch-orchestration-unverified"] = {
+      level: "disabled",
+      reason: "Arc machines are patched by the client",
+      approver: "ciso@msp.example",
+      created: "2026-11-20",
+      expires: "2026-12-31",
+    };
+    const { code, stdout } = steward(["evaluate", "-"], JSON.stringify(document));
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout:
+        "Not fully enforced for this client (1):\n" +
+        "  patch-orchestration-unverified (low): disabled instead of advisory until 2026-12-31 (34 days left); hides 1 finding; approved by ciso@msp.example: Arc machines are patched by the client\n\n" +
+        "No findings.\n0 blocking, 0 advisory, 0 waived\n",
+    });
+    const json = JSON.parse(steward(["evaluate", "-", "--format", "json"], JSON.stringify(document)).stdout);
+    expect(json.notFullyEnforced.map((entry: { policy: string; findings: number }) => [entry.policy, entry.findings])).toEqual([["patch-orchestration-unverified", 1]]);
+    expect(json.exceptions.enforcement["patch-orchestration-unverified"]).toBe("disabled");
+  });
+
   it("exits 1 on a blocking finding and prints it", () => {
     const { code, stdout } = steward(["evaluate", fixtures("policies", "antivirus_installed", "disallowed", "windows-vm-without-antivirus.json")]);
     expect(code).toBe(1);
