@@ -43,7 +43,8 @@ export const endpointsFor = (resources: number) => Math.max(1, Math.round((resou
 /**
  * The stack file (`stacks/Pulumi.<id>.yaml`) of a synthetic client: `endpoints` machines, 70 %
  * Azure VMs and 30 % Arc machines, 65 % Windows, in up to twelve resource groups, on four rings;
- * Microsoft Antimalware with SQL Server exclusions (Linux machines get Defender for Endpoint).
+ * Microsoft Antimalware with SQL Server exclusions for the Windows machines (Linux machines get
+ * Defender for Endpoint, whose extension takes no settings).
  */
 export function stackYaml(id: string, endpoints: number, seed: number): string {
   const next = random(seed);
@@ -86,6 +87,7 @@ export function stackYaml(id: string, endpoints: number, seed: number): string {
       },
       "steward:antivirus": {
         engine: "antimalware",
+        appliesTo: "windows",
         scheduledScan: { day: "sunday", time: "03:00", type: "quick" },
         exclusions: { paths: ["D:\\SQLData", "E:\\SQLLogs"], extensions: [".mdf", ".ndf", ".ldf"], processes: [] },
       },

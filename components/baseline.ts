@@ -10,6 +10,7 @@ import type { EvaluationSummary } from "../core/engine";
 import type { PolicyEngine } from "../core/engine";
 import { TYPES } from "../core/azure";
 import { COMPONENT_TYPES, isIdOf, type ComponentType, type PlannedResource, type PlannedValue } from "./plan";
+import { NOT_FULLY_ENFORCED, exceptionText } from "../core/exceptions";
 import { formatFinding, preflight } from "./preflight";
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & { id: pulumi.Output<string> };
@@ -84,13 +85,16 @@ export class ClientBaseline extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClientBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     // Judge before super(): a refused baseline must not register even this component.
-    const { plan, evaluation } = preflight(
+    const { plan, evaluation, notFullyEnforced: weakened } = preflight(
       args.config,
       { project: pulumi.getProject(), stack: pulumi.getStack() },
       args.evaluatedAt ?? new Date(),
       args.engine,
     );
     super(COMPONENT_TYPES.baseline, name, {}, opts);
+    if (weakened.length > 0) {
+      pulumi.log.warn(`steward: ${NOT_FULLY_ENFORCED} (${weakened.length}):\n${weakened.map((entry) => `  - ${exceptionText(entry)}`).join("\n")}`, this);
+    }
     const advisory = evaluation.findings.filter((finding) => finding.waiver === null && finding.enforcement === "advisory");
     if (advisory.length > 0) {
       pulumi.log.warn(`steward: ${advisory.length} advisory finding(s):\n${advisory.map((finding) => `  - ${formatFinding(finding)}`).join("\n")}`, this);

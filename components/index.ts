@@ -1,3 +1,3 @@
 export { BaselinePart, ClientBaseline, type ClientBaselineArgs } from "./baseline";
-export { COMPONENT_TYPES, antimalwareSettings, machineId, planBaseline, recurEvery, type BaselinePlan, type PlannedResource } from "./plan";
+export { COMPONENT_TYPES, antimalwareSettings, assertAntivirusSettingsDeployed, machineId, planBaseline, recurEvery, type BaselinePlan, type PlannedResource } from "./plan";
 export { BaselineRefusedError, baselineDocument, judgeBaseline, preflight } from "./preflight";

@@ -1,5 +1,8 @@
+import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, antivirusProduct, notDeployedReason } from "../core/antivirus-engine";
 import type { AntivirusSettings, ClientConfig, EndpointSettings, UpdateRingSettings } from "../core/client-config";
 import { DEFAULT_MANAGED_BY, ENDPOINT_ARM, EXTENSIONS, HANDLER_VERSIONS, TYPES, type ExtensionHandler } from "../core/azure";
+import { InputError } from "../core/errors";
+import { sameJson } from "../core/values";
 
 /**
  * The baseline as data: every component and resource `ClientBaseline` will register, with its
@@ -119,7 +122,7 @@ function extensionArgs(
 
 function antivirusHandler(config: ClientConfig, endpoint: EndpointSettings) {
   // Microsoft Antimalware exists only for Windows: Linux endpoints always get Defender for Endpoint.
-  if (config.antivirus.engine === "antimalware" && endpoint.os === "windows") {
+  if (antivirusProduct(config.antivirus.engine, endpoint.os) === "antimalware") {
     return { ...handler(EXTENSIONS.antimalware), settings: antimalwareSettings(config.antivirus) };
   }
   return {
@@ -154,8 +157,27 @@ function maintenanceConfiguration(config: ClientConfig, ring: UpdateRingSettings
   };
 }
 
-/** Plans every component and resource of a client's baseline, in registration order. */
+/**
+ * The loader refuses antivirus settings written for an endpoint that would get Defender for
+ * Endpoint, whose extension takes none; a configuration built in code has not been through the
+ * loader, so the plan refuses the same (for settings other than the defaults, which are what the
+ * extension of an MDE endpoint can be said to carry: nothing the client asked for is lost).
+ * Never an MDE extension while the client's intent is silently dropped.
+ */
+export function assertAntivirusSettingsDeployed(config: ClientConfig): void {
+  const changed = ANTIMALWARE_SETTINGS.filter((key) => !sameJson(config.antivirus[key], DEFAULT_ANTIMALWARE_SETTINGS[key]));
+  if (changed.length === 0) return;
+  const reason = notDeployedReason(config.antivirus, config.endpoints);
+  if (reason === undefined) return;
+  throw new InputError(
+    [`client ${config.client.id}: antivirus settings that would not be deployed:`, ...changed.map((key) => `  steward:antivirus.${key}: ${reason}`)].join("\n"),
+  );
+}
+
+/** Plans every component and resource of a client's baseline, in registration order; refuses
+ *  antivirus settings that would not be deployed (assertAntivirusSettingsDeployed). */
 export function planBaseline(config: ClientConfig): BaselinePlan {
+  assertAntivirusSettingsDeployed(config);
   const id = config.client.id;
   const { location, resourceGroup } = config.client;
   const components: PlannedComponent[] = [{ name: id, type: COMPONENT_TYPES.baseline, parent: null }];
@@ -229,7 +251,7 @@ export function planBaseline(config: ClientConfig): BaselinePlan {
 
   const antivirus = `${id}-antivirus`;
   components.push({ name: antivirus, type: COMPONENT_TYPES.antivirus, parent: id });
-  const needsDefender = config.antivirus.engine === "defender-for-endpoint" || config.endpoints.some((e) => e.os === "linux");
+  const needsDefender = config.endpoints.some((endpoint) => antivirusProduct(config.antivirus.engine, endpoint.os) === "mde");
   for (const subscription of needsDefender ? config.client.scope.subscriptions : []) {
     add({
       name: `${id}-defender-servers-${subscription.slice(0, 8)}`,

@@ -3,6 +3,7 @@ import { declaredBaseline } from "../core/declared";
 import type { JsonValue, Resource, StewardInput } from "../core/document";
 import { PolicyEngine, type Evaluation, type Finding } from "../core/engine";
 import { StewardError, ExitCode } from "../core/errors";
+import { notFullyEnforced, type NotFullyEnforced } from "../core/exceptions";
 import { normalize } from "../core/normalize";
 import { PULUMI_UNKNOWN, toDocumentValue } from "../core/values";
 import { isIdOf, planBaseline, type BaselinePlan, type PlannedValue } from "./plan";
@@ -111,6 +112,8 @@ export interface PreflightResult {
   plan: BaselinePlan;
   document: StewardInput;
   evaluation: Evaluation;
+  /** The policies not fully enforced for the client (core/exceptions.ts). */
+  notFullyEnforced: NotFullyEnforced[];
 }
 
 let sharedEngine: PolicyEngine | undefined;
@@ -120,7 +123,8 @@ export function judgeBaseline(config: ClientConfig, identity: StackIdentity, eva
   const plan = planBaseline(config);
   const document = baselineDocument(config, plan, identity, evaluatedAt);
   const judge = engine ?? (sharedEngine ??= PolicyEngine.loadSync());
-  return { plan, document, evaluation: judge.evaluate(document) };
+  const evaluation = judge.evaluate(document);
+  return { plan, document, evaluation, notFullyEnforced: notFullyEnforced(document, evaluation, judge.catalog) };
 }
 
 export const isBlocking = (finding: Finding) => finding.enforcement === "mandatory" && finding.waiver === null;

@@ -1,4 +1,4 @@
-import type { Waiver } from "./document";
+import type { EnforcementOverride, Waiver } from "./document";
 
 /**
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
@@ -42,10 +42,23 @@ export interface ClientSettings {
   resourceGroup: string;
 }
 
+/**
+ * Antivirus. `realtimeProtection`, `scheduledScan` and `exclusions` are Microsoft Antimalware's
+ * settings: only its extension (IaaSAntimalware, Windows only) takes them. Defender for
+ * Endpoint's extensions take none (its settings live in Defender for Endpoint security settings
+ * management, Intune, Group Policy or, on Linux, mdatp managed configuration), so the loader
+ * refuses any of the three written for an endpoint that would get Defender for Endpoint
+ * (core/antivirus-engine.ts), and the planner refuses non-default ones.
+ */
 export interface AntivirusSettings {
-  /** `antimalware` (Microsoft Antimalware extension; Windows only) or `defender-for-endpoint`
-   *  (MDE.Windows / MDE.Linux via Defender for Servers). Default `defender-for-endpoint`. */
+  /** `antimalware` (Microsoft Antimalware extension; Windows only, Linux endpoints still get
+   *  MDE.Linux) or `defender-for-endpoint` (MDE.Windows / MDE.Linux via Defender for Servers).
+   *  Default `defender-for-endpoint`. */
   engine: "antimalware" | "defender-for-endpoint";
+  /** Which endpoints the three settings below are for: `all` (default) or `windows` (a client
+   *  with Linux endpoints, which run Defender for Endpoint, says the settings are for its Windows
+   *  endpoints only). */
+  appliesTo: "all" | "windows";
   /** Default true. */
   realtimeProtection: boolean;
   /** Default, per field: enabled, day `saturday`, time `02:00`, type `quick` (Microsoft
@@ -53,8 +66,6 @@ export interface AntivirusSettings {
   scheduledScan: { enabled: boolean; day: Weekday | "daily"; time: string; type: "quick" | "full" };
   /** Default: none (each list empty). */
   exclusions: { paths: string[]; extensions: string[]; processes: string[] };
-  /** Signatures older than this many hours count as out of date in reports. Default 24. */
-  signatureMaxAgeHours: number;
 }
 
 /**
@@ -101,9 +112,19 @@ export interface EndpointSettings {
  *  lower-case ARM id, or `*`; dates YYYY-MM-DD, `expires` the last day covered, UTC). */
 export type WaiverSettings = Waiver;
 
+/**
+ * An enforcement override as the stack file writes it, after the loader: the document's
+ * EnforcementOverride. The file may write a bare `mandatory` (raising needs no justification),
+ * which the loader turns into `{ level: mandatory }`; `advisory` and `disabled` must be a mapping
+ * with `reason`, `approver`, `created` and `expires`, like a waiver. Whether it is applied (not
+ * expired, within maxWaiverDays) is judged at evaluation time (policies/lib/waivers).
+ */
+export type EnforcementOverrideSettings = EnforcementOverride;
+
 /** Default: no overrides (both maps empty, thresholds from core/settings.ts). */
 export interface PolicyOverrides {
-  enforcement: Record<string, "mandatory" | "advisory" | "disabled">;
+  /** Per policy id. */
+  enforcement: Record<string, EnforcementOverrideSettings>;
   minimumHandlerVersions: Record<string, string>;
   maxDaysAfterPatchTuesday?: number;
   maxWaiverDays?: number;

@@ -16,11 +16,13 @@ import type {
   ClientConfig,
   ClientSettings,
   EndpointSettings,
+  EnforcementOverrideSettings,
   PolicyOverrides,
   UpdateRingSettings,
   WaiverSettings,
 } from "./client-config";
 import { utf8Bytes } from "./encoding";
+import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, notDeployedReason } from "./antivirus-engine";
 import { InputError, asError } from "./errors";
 import schema from "./schema/client-config.schema.json";
 import { CLIENT_CONFIG, loadValidator } from "./validators";
@@ -255,6 +257,7 @@ interface SchemaNode {
   minimum?: number;
   maximum?: number;
   patternErrorMessage?: string;
+  errorMessage?: string;
 }
 
 /** Reports every schema violation; returns the paths (as JSON pointers) whose values it rejected. */
@@ -263,6 +266,9 @@ function checkSchema(data: unknown, problems: Problems): Set<string> {
   const validate = validator();
   if (validate(data)) return rejected;
   for (const error of validate.errors ?? []) {
+    // `if` only says its `then` or `else` failed: that failure is reported (and rejects what it
+    // is about) on its own.
+    if (error.keyword === "if") continue;
     const path = segmentsOf(error.instancePath, data);
     const { anchor, message, at } = explain(error);
     problems.add(at === undefined ? path : [...path, at], anchor, message);
@@ -325,6 +331,8 @@ function explain(error: ErrorObject): { anchor: Anchor; message: string; at?: Se
     }
     case "pattern":
       return { anchor: "value", message: `${around.patternErrorMessage ?? `expected text matching ${String(params.pattern)}`}${found}` };
+    case "const":
+      return { anchor: "value", message: `${around.errorMessage ?? `expected ${JSON.stringify(params.allowedValue)}`}${found}` };
     case "minimum":
     case "maximum":
       return { anchor: "value", message: `expected ${numberRange(around)}${found}` };
@@ -402,6 +410,8 @@ const CLIENT = ["config", "steward:client"];
 const RINGS = ["config", "steward:updateRings"];
 const ENDPOINTS = ["config", "steward:endpoints"];
 const WAIVERS = ["config", "steward:waivers"];
+const ENFORCEMENT = ["config", "steward:policy", "enforcement"];
+const ANTIVIRUS = ["config", "steward:antivirus"];
 
 type Entry = Record<string, unknown>;
 
@@ -452,6 +462,40 @@ function checkMeaning(config: Entry, problems: Problems, accepted: Accepted): vo
   checkRings(config, problems, accepted);
   checkEndpointPlaces(config, problems, accepted);
   checkWaiverDates(config, problems, accepted);
+  checkOverrides(config, problems, accepted);
+  checkAntivirusSettings(config, problems, accepted);
+}
+
+/**
+ * Every antivirus setting written is deployed, or refused here: realtimeProtection, scheduledScan
+ * and exclusions reach only endpoints that get Microsoft Antimalware (core/antivirus-engine.ts),
+ * and signatureMaxAgeHours nothing at all.
+ */
+function checkAntivirusSettings(config: Entry, problems: Problems, accepted: Accepted): void {
+  const antivirus = config["steward:antivirus"];
+  if (!isRecord(antivirus)) return;
+  if (antivirus.signatureMaxAgeHours !== undefined) {
+    problems.add(
+      [...ANTIVIRUS, "signatureMaxAgeHours"],
+      "key",
+      "is not used: no document steward reads shows a machine's signature age, so no policy could judge it (Defender for Cloud and the Defender portal report it); remove it",
+    );
+  }
+  const written = ANTIMALWARE_SETTINGS.filter((key) => antivirus[key] !== undefined && accepted([...ANTIVIRUS, key]));
+  const engine = antivirus.engine ?? "defender-for-endpoint";
+  const appliesTo = antivirus.appliesTo ?? "all";
+  if (written.length === 0 || !accepted([...ANTIVIRUS, "engine"]) || !accepted([...ANTIVIRUS, "appliesTo"]) || !accepted(ENDPOINTS)) return;
+  // Judged only when every endpoint's name and OS are readable: a rejected one is reported already,
+  // and which endpoints the settings reach depends on all of them.
+  const endpoints = entries(config["steward:endpoints"]).flatMap(([index, endpoint]): Array<Pick<EndpointSettings, "name" | "os">> => {
+    const name = textAt(endpoint, [...ENDPOINTS, index], "name", accepted);
+    const os = textAt(endpoint, [...ENDPOINTS, index], "os", accepted);
+    return name !== undefined && (os === "windows" || os === "linux") ? [{ name, os }] : [];
+  });
+  if (!Array.isArray(config["steward:endpoints"]) || endpoints.length !== config["steward:endpoints"].length) return;
+  const reason = notDeployedReason({ engine: engine as AntivirusSettings["engine"], appliesTo: appliesTo as AntivirusSettings["appliesTo"] }, endpoints);
+  if (reason === undefined) return;
+  for (const key of written) problems.add([...ANTIVIRUS, key], "key", reason);
 }
 
 /** Endpoint names are Azure resource names: unique, ignoring case. */
@@ -537,16 +581,37 @@ function checkEndpointPlaces(config: Entry, problems: Problems, accepted: Accept
 
 /** Waivers carry real dates and none ends before it starts. */
 function checkWaiverDates(config: Entry, problems: Problems, accepted: Accepted): void {
-  for (const [index, waiver] of entries(config["steward:waivers"])) {
-    const base = [...WAIVERS, index];
-    const created = textAt(waiver, base, "created", accepted);
-    const expires = textAt(waiver, base, "expires", accepted);
-    for (const [key, date] of [["created", created], ["expires", expires]] as const) {
-      if (date !== undefined && !isCalendarDate(date)) problems.add([...base, key], "value", `"${date}" is not a real date`);
+  for (const [index, waiver] of entries(config["steward:waivers"])) checkDates(waiver, [...WAIVERS, index], "waiver", problems, accepted);
+}
+
+/** An exception's `created` and `expires` (at `base`) are real dates, and it ends no earlier than it starts. */
+function checkDates(exception: Entry, base: Segment[], what: "waiver" | "override", problems: Problems, accepted: Accepted): void {
+  const created = textAt(exception, base, "created", accepted);
+  const expires = textAt(exception, base, "expires", accepted);
+  for (const [key, date] of [["created", created], ["expires", expires]] as const) {
+    if (date !== undefined && !isCalendarDate(date)) problems.add([...base, key], "value", `"${date}" is not a real date`);
+  }
+  if (created !== undefined && expires !== undefined && isCalendarDate(created) && isCalendarDate(expires) && expires < created) {
+    problems.add([...base, "expires"], "value", `${expires} is before the ${what} was created (${created})`);
+  }
+}
+
+/** The policy that reports invalid waivers and overrides: lowering it would hide them. */
+const WAIVERS_VALID = "waivers-valid";
+
+/** Enforcement overrides carry real dates, none ends before it starts, and waivers-valid is never
+ *  lowered. Whether one is applied (not expired, within maxWaiverDays) is the evaluation's to judge. */
+function checkOverrides(config: Entry, problems: Problems, accepted: Accepted): void {
+  const policy = isRecord(config["steward:policy"]) ? config["steward:policy"] : {};
+  const overrides = isRecord(policy.enforcement) ? policy.enforcement : {};
+  for (const [id, override] of Object.entries(overrides)) {
+    if (!isRecord(override)) continue;
+    const base = [...ENFORCEMENT, id];
+    const level = textAt(override, base, "level", accepted);
+    if (id === WAIVERS_VALID && level !== undefined && level !== "mandatory") {
+      problems.add([...base, "level"], "value", `${WAIVERS_VALID} reports the waivers and overrides that are not applied: it cannot be made ${level}`);
     }
-    if (created !== undefined && expires !== undefined && isCalendarDate(created) && isCalendarDate(expires) && expires < created) {
-      problems.add([...base, "expires"], "value", `${expires} is before the waiver was created (${created})`);
-    }
+    checkDates(override, base, "override", problems, accepted);
   }
 }
 
@@ -608,7 +673,7 @@ interface WrittenConfig {
     reporting: Optional<ClientSettings["reporting"], "schedule">;
     location?: string;
   };
-  "steward:antivirus"?: Partial<Pick<AntivirusSettings, "engine" | "realtimeProtection" | "signatureMaxAgeHours">> & {
+  "steward:antivirus"?: Partial<Pick<AntivirusSettings, "engine" | "appliesTo" | "realtimeProtection">> & {
     scheduledScan?: Partial<AntivirusSettings["scheduledScan"]>;
     exclusions?: Partial<AntivirusSettings["exclusions"]>;
   };
@@ -616,7 +681,10 @@ interface WrittenConfig {
   "steward:endpoints": Array<Optional<EndpointSettings, "subscriptionId">>;
   "steward:monitoring"?: Partial<ClientConfig["monitoring"]>;
   "steward:waivers"?: WaiverSettings[];
-  "steward:policy"?: Partial<PolicyOverrides>;
+  "steward:policy"?: Partial<Omit<PolicyOverrides, "enforcement">> & {
+    /** A bare `mandatory`, or the override with its justification. */
+    enforcement?: Record<string, "mandatory" | EnforcementOverrideSettings>;
+  };
 }
 
 interface StackFile {
@@ -658,10 +726,10 @@ function withDefaults(file: string, config: WrittenConfig): ClientConfig {
     },
     antivirus: {
       engine: antivirus.engine ?? "defender-for-endpoint",
-      realtimeProtection: antivirus.realtimeProtection ?? true,
-      scheduledScan: { enabled: scan.enabled ?? true, day: scan.day ?? "saturday", time: scan.time ?? "02:00", type: scan.type ?? "quick" },
+      appliesTo: antivirus.appliesTo ?? "all",
+      realtimeProtection: antivirus.realtimeProtection ?? DEFAULT_ANTIMALWARE_SETTINGS.realtimeProtection,
+      scheduledScan: { ...DEFAULT_ANTIMALWARE_SETTINGS.scheduledScan, ...scan },
       exclusions: { paths: [...(exclusions.paths ?? [])], extensions: [...(exclusions.extensions ?? [])], processes: [...(exclusions.processes ?? [])] },
-      signatureMaxAgeHours: antivirus.signatureMaxAgeHours ?? 24,
     },
     updateRings: (config["steward:updateRings"] ?? DEFAULT_RINGS).map(ringWithDefaults),
     endpoints: config["steward:endpoints"].map((endpoint) => ({ ...endpoint, subscriptionId: endpoint.subscriptionId ?? firstSubscription })),
@@ -669,7 +737,9 @@ function withDefaults(file: string, config: WrittenConfig): ClientConfig {
     waivers: (config["steward:waivers"] ?? []).map((waiver) => ({ ...waiver })),
     policy: {
       ...config["steward:policy"],
-      enforcement: { ...config["steward:policy"]?.enforcement },
+      enforcement: Object.fromEntries(
+        Object.entries(config["steward:policy"]?.enforcement ?? {}).map(([id, override]) => [id, typeof override === "string" ? { level: override } : { ...override }]),
+      ),
       minimumHandlerVersions: { ...config["steward:policy"]?.minimumHandlerVersions },
     },
   };

@@ -13,6 +13,7 @@
 import { parseResourceId } from "./azure-id";
 import type { ClientConfig, EndpointSettings } from "./client-config";
 import { withoutBom } from "./encoding";
+import type { Enforcement } from "./document";
 import { InputError, asError } from "./errors";
 
 export type MachineKind = EndpointSettings["kind"];
@@ -334,9 +335,13 @@ export function outsideEveryScope(configs: readonly ClientConfig[], machines: re
  * declared endpoint matches (kind, subscription, resource group and name, ignoring case), which
  * machines carry its tag in its subscriptions outside its scope's resource groups, which declared
  * endpoints the inventory lacks, which machines in its scope carry another client's tag, and
- * whether each managed machine's patch orchestration meets Azure's prerequisites.
+ * whether each managed machine's patch orchestration meets Azure's prerequisites — unless
+ * `enforcement` (each policy's effective enforcement, as the policies applied the client's
+ * overrides: `Evaluation.exceptions.enforcement`) says patch-orchestration is disabled. A
+ * disabling override in the stack file counts only once the policies have found it justified, so
+ * without `enforcement` patch orchestration is judged.
  */
-export function compareInventory(config: ClientConfig, machines: InventoryMachine[]): CoverageResult {
+export function compareInventory(config: ClientConfig, machines: InventoryMachine[], enforcement: Readonly<Record<string, Enforcement>> = {}): CoverageResult {
   const clientId = config.client.id;
   const findings: CoverageFinding[] = [];
   const add = (kind: CoverageFindingKind, machine: CoverageFinding["machine"], message: string) =>
@@ -348,7 +353,7 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
   const mine = machines.filter((machine) => inScope(config, machine));
   const matched = new Set<string>();
   let managed = 0;
-  const patchOrchestrationJudged = config.policy.enforcement["patch-orchestration"] !== "disabled";
+  const patchOrchestrationJudged = enforcement["patch-orchestration"] !== "disabled";
 
   for (const machine of mine) {
     const ref = machineRef(machine);

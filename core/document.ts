@@ -92,9 +92,26 @@ export interface Waiver {
   expires: string;
 }
 
+/**
+ * A client's enforcement override of one policy. Raising or keeping the default needs nothing
+ * else; lowering it (mandatory to advisory or disabled, advisory to disabled) needs what a waiver
+ * needs — a reason, an approver and an expiry within maxWaiverDays — or it is not applied (the
+ * policy keeps its default) and waivers-valid reports it (policies/lib/waivers).
+ */
+export interface EnforcementOverride {
+  level: Enforcement;
+  reason?: string;
+  approver?: string;
+  /** ISO date the override was granted; when absent, its lifetime counts from the evaluation time. */
+  created?: string;
+  /** ISO date of the last day the override applies (UTC). */
+  expires?: string;
+}
+
 /** Thresholds and per-client overrides, defaults applied (core/settings.ts). */
 export interface PolicySettings {
-  enforcement: Record<string, Enforcement>;
+  /** Per policy id. */
+  enforcement: Record<string, EnforcementOverride>;
   /** Oldest acceptable handler version per extension type (`IaaSAntimalware`, `MDE.Windows`, ...). */
   minimumHandlerVersions: Record<string, string>;
   /** The last ring must install within this many days after Patch Tuesday. */

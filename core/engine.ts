@@ -78,9 +78,23 @@ export interface EvaluationSummary {
   waived: number;
 }
 
+/**
+ * What the client's overrides and waivers do, as the policies applied them (policies/main
+ * `exceptions`): the one judgement of which are valid, for every report to show.
+ */
+export interface AppliedExceptions {
+  /** Every policy's effective enforcement, by id: a lowering override only when it is justified. */
+  enforcement: Record<string, Enforcement>;
+  /** Indexes in the document's `waivers` of the valid waivers, in order. */
+  validWaivers: number[];
+  /** Per disabled policy: the findings it would report (what disabling it hides). */
+  disabledFindings: Record<string, number>;
+}
+
 export interface Evaluation {
   findings: Finding[];
   summary: EvaluationSummary;
+  exceptions: AppliedExceptions;
 }
 
 export interface BundleLocation {
@@ -178,12 +192,17 @@ export class PolicyEngine {
     this.reserveMemory(encoded.byteLength);
     const report = this.run(REPORT_ENTRYPOINT, encoded) as {
       findings?: unknown;
+      exceptions?: Partial<AppliedExceptions>;
     };
     if (!report || !Array.isArray(report.findings)) {
       throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no findings list; the bundle does not match this engine.`);
     }
+    const exceptions = report.exceptions;
+    if (!exceptions || typeof exceptions.enforcement !== "object" || !Array.isArray(exceptions.validWaivers) || typeof exceptions.disabledFindings !== "object") {
+      throw new EvaluationError(`Entrypoint ${REPORT_ENTRYPOINT} returned no exceptions; the bundle does not match this engine.`);
+    }
     const findings = (report.findings as PolicyFinding[]).map((finding) => completeFinding(finding, this.catalog)).sort(byPolicyUrnMessage);
-    return { findings, summary: summarize(findings) };
+    return { findings, summary: summarize(findings), exceptions: exceptions as AppliedExceptions };
   }
 
   /**

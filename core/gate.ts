@@ -2,6 +2,7 @@ import type { ClientConfig } from "./client-config";
 import { declaredBaseline } from "./declared";
 import type { SourceKind, StewardInput } from "./document";
 import type { Finding, PolicyEngine } from "./engine";
+import { notFullyEnforced } from "./exceptions";
 import { normalize } from "./normalize";
 import { beforeFindings } from "./partition";
 import type { FindingStatus, GateFinding, GateReport } from "./report";
@@ -60,7 +61,8 @@ function unchanged(states: ResourceStates): boolean {
  */
 export function runGate(request: GateRequest): GateReport {
   const afterDocument = gateDocument(request, request.states.after);
-  const after = request.engine.evaluate(afterDocument).findings;
+  const afterEvaluation = request.engine.evaluate(afterDocument);
+  const after = afterEvaluation.findings;
   const before = unchanged(request.states)
     ? after
     : beforeFindings(request.engine, gateDocument(request, request.states.before), { document: afterDocument, findings: after });
@@ -80,5 +82,6 @@ export function runGate(request: GateRequest): GateReport {
       resources: request.states.after.length,
     },
     findings,
+    notFullyEnforced: notFullyEnforced(afterDocument, afterEvaluation, request.engine.catalog),
   };
 }

@@ -1,6 +1,7 @@
 export * from "./document";
 export * from "./errors";
-export { PolicyEngine, summarize, type Evaluation, type EvaluationSummary, type Finding, type PolicyDescriptor } from "./engine";
+export { PolicyEngine, summarize, type AppliedExceptions, type Evaluation, type EvaluationSummary, type Finding, type PolicyDescriptor } from "./engine";
+export { notFullyEnforced, exceptionText, type NotFullyEnforced } from "./exceptions";
 export { TYPES } from "./azure";
 export { normalize, type NormalizeRequest } from "./normalize";
 export { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from "./settings";

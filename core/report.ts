@@ -1,4 +1,5 @@
 import type { Enforcement, Severity, Waiver } from "./document";
+import type { NotFullyEnforced } from "./exceptions";
 
 /**
  * The gate's report: the JSON contract pipelines consume (`steward gate --format json`), and the
@@ -39,4 +40,8 @@ export interface GateReport {
     resources: number;
   };
   findings: GateFinding[];
+  /** The policies not fully enforced for this client (justified overrides that lower a policy,
+   *  waivers on every resource of a critical policy), from the state after the change. Every
+   *  format shows them (core/exceptions.ts). */
+  notFullyEnforced: NotFullyEnforced[];
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_MANAGED_BY, EXTENSIONS, HANDLER_VERSIONS } from "./azure";
-import type { Enforcement, PolicySettings } from "./document";
+import type { EnforcementOverride, PolicySettings } from "./document";
 
 /** Minimum handler versions of the antivirus extensions (core/azure.ts HANDLER_VERSIONS). */
 export const DEFAULT_MINIMUM_HANDLER_VERSIONS: Readonly<Record<string, string>> = Object.freeze(
@@ -17,7 +17,7 @@ export const DEFAULT_SETTINGS: Readonly<PolicySettings> = Object.freeze({
 });
 
 export interface SettingsOverrides {
-  enforcement?: Record<string, Enforcement>;
+  enforcement?: Record<string, EnforcementOverride>;
   minimumHandlerVersions?: Record<string, string>;
   maxDaysAfterPatchTuesday?: number;
   maxWaiverDays?: number;

@@ -41,8 +41,8 @@ export const CLIENT_CONFIG: ValidatorSpec = {
   name: "client-config",
   schema: clientConfigSchema,
   // verbose: errors carry the failing value and the schema around the keyword, for the wording.
-  // patternErrorMessage is the editors' extension keyword for a pattern's message in words.
-  options: { allErrors: true, strict: true, verbose: true, keywords: ["patternErrorMessage"] },
+  // patternErrorMessage and errorMessage are the editors' extension keywords for a message in words.
+  options: { allErrors: true, strict: true, verbose: true, keywords: ["patternErrorMessage", "errorMessage"] },
 };
 
 /** Every validator the build generates. */

@@ -5,8 +5,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { ClientConfig } from "../core/client-config";
 import { ClientBaseline } from "../components/baseline";
 import { BaselineRefusedError } from "../components/preflight";
-import { planBaseline, recurEvery } from "../components/plan";
-import { loadClientConfig } from "../core/config-loader";
+import { antimalwareSettings, planBaseline, recurEvery } from "../components/plan";
+import { ConfigError, loadClientConfig, parseClientConfig } from "../core/config-loader";
+import { InputError } from "../core/errors";
 import { engine, root } from "./support";
 
 interface Recorded {
@@ -61,10 +62,10 @@ function acme(): ClientConfig {
     },
     antivirus: {
       engine: "antimalware",
+      appliesTo: "all",
       realtimeProtection: true,
       scheduledScan: { enabled: true, day: "saturday", time: "02:00", type: "quick" },
       exclusions: { paths: [], extensions: [], processes: [] },
-      signatureMaxAgeHours: 24,
     },
     updateRings: [
       { name: "pilot", order: 1, patchTuesdayOffsetDays: 1, startTime: "02:00", duration: "03:00", timeZone: "UTC", classifications: { windows: ["Critical", "Security"], linux: ["Critical", "Security"] }, reboot: "IfRequired", exclusions: { kbNumbers: [], packages: [] } },
@@ -155,8 +156,28 @@ describe("ClientBaseline", () => {
     expect(await new Promise((resolve) => baseline.rings.apply(resolve))).toEqual({ pilot: ["web-01"], broad: ["files-01"] });
   });
 
+  it("warns, before anything else, which policies are not fully enforced for the client", async () => {
+    const warn = vi.spyOn(pulumi.log, "warn");
+    const config = loadClientConfig(`${root}/fixtures/stacks/Pulumi.exceptions-in-force.yaml`);
+    const baseline = new ClientBaseline(config.client.id, { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    const approver = "approved by Dana Whitfield (Bluefin IT service manager)";
+    expect(warn.mock.calls[0]?.[0]).toBe(
+      [
+        "steward: Not fully enforced for this client (2):",
+        `  - patch-orchestration (high): disabled instead of mandatory until 2027-02-24 (89 days left); hides 0 findings; ${approver}: ${config.policy.enforcement["patch-orchestration"]?.reason}`,
+        `  - antivirus-protection-on (critical): waived on every resource (*) until 2027-02-24 (89 days left); hides 2 findings; ${approver}: ${config.waivers[0]?.reason}`,
+      ].join("\n"),
+    );
+    warn.mockRestore();
+    expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 2, waived: 2 });
+    const plan = planBaseline(config);
+    expect(await registrations(plan.components.length + plan.resources.length)).toHaveLength(plan.components.length + plan.resources.length);
+  });
+
   it("refuses a non-compliant plan with every finding and registers nothing", async () => {
     const config = acme();
+    // Microsoft Antimalware's settings, for the Windows VM (the Linux machine runs MDE.Linux).
+    config.antivirus.appliesTo = "windows";
     config.antivirus.realtimeProtection = false;
     config.antivirus.exclusions.paths = ["C:\\Temp"];
     let refused: unknown;
@@ -171,6 +192,100 @@ describe("ClientBaseline", () => {
       'antivirus-safe-exclusions: Microsoft Antimalware extension "acme-web-01-antivirus" on "web-01" excludes path "C:\\\\Temp": never exclude a temporary folder',
     ]);
     expect(await registrations(0)).toEqual([]);
+  });
+});
+
+describe("antivirus settings are never silently dropped by the plan", () => {
+  it("refuses settings for endpoints that get Defender for Endpoint, naming them, and registers nothing", async () => {
+    const config = acme();
+    config.antivirus.engine = "defender-for-endpoint";
+    config.antivirus.realtimeProtection = false;
+    const message = [
+      "client acme: antivirus settings that would not be deployed:",
+      "  steward:antivirus.realtimeProtection: is not deployed: Defender for Endpoint's extensions (MDE.Windows, MDE.Linux) take no antivirus settings, " +
+        "so web-01 and files-01 would not get it; set it where Defender for Endpoint's settings live (security settings management in the Defender portal " +
+        "or Intune, Group Policy, or mdatp managed configuration on Linux) and remove it here, or use engine: antimalware (Microsoft Antimalware, Windows only)",
+    ].join("\n");
+    expect(() => planBaseline(config)).toThrow(InputError);
+    expect(() => planBaseline(config)).toThrow(message);
+    expect(() => new ClientBaseline("acme", { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") })).toThrow(message);
+    expect(await registrations(0)).toEqual([]);
+  });
+
+  it("refuses Microsoft Antimalware settings meant for every endpoint when some are Linux (MDE.Linux)", () => {
+    const config = acme();
+    config.antivirus.exclusions.paths = ["D:\\SQLData"];
+    expect(() => planBaseline(config)).toThrow(
+      "  steward:antivirus.exclusions: is not deployed to the Linux endpoints files-01: Microsoft Antimalware is Windows only",
+    );
+    config.antivirus.appliesTo = "windows";
+    const antivirus = planBaseline(config).resources.filter((resource) => resource.name.endsWith("-antivirus"));
+    expect(antivirus.map((resource) => [resource.name, resource.args.type ?? (resource.args.properties as { type: string }).type])).toEqual([
+      ["acme-web-01-antivirus", "IaaSAntimalware"],
+      ["acme-files-01-antivirus", "MDE.Linux"],
+    ]);
+    expect((antivirus[0]?.args.settings as { Exclusions: { Paths: string } }).Exclusions.Paths).toBe("D:\\SQLData");
+  });
+
+  // Every engine, scope, mix of operating systems and setting: the plan either refuses, or every
+  // endpoint the settings are for gets Microsoft Antimalware carrying them; the loader, given the
+  // same stack file, refuses exactly when the plan does.
+  const cases = (["antimalware", "defender-for-endpoint"] as const).flatMap((engineName) =>
+    (["all", "windows"] as const).flatMap((appliesTo) =>
+      [["windows"], ["linux"], ["windows", "linux"]].flatMap((systems) =>
+        (["realtimeProtection: false", "scheduledScan: { day: daily }", "exclusions: { extensions: [.mdf] }"] as const).map(
+          (setting) => [engineName, appliesTo, systems.join("+"), setting] as const,
+        ),
+      ),
+    ),
+  );
+  it.each(cases)("%s, appliesTo %s, %s endpoints, %s", (engineName, appliesTo, systems, setting) => {
+    const endpoints = systems.split("+").map((os, index) => `    - { name: m${index}-${os}, kind: azure-vm, os: ${os}, resourceGroup: rg-acme, ring: pilot }`);
+    const text = `config:
+  steward:client:
+    id: acme
+    displayName: Acme Ltd
+    scope: { subscriptions: [${SUB}] }
+    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
+    reporting: { recipients: [it@acme.example] }
+    resourceGroup: rg-acme-steward
+  steward:antivirus:
+    engine: ${engineName}
+    appliesTo: ${appliesTo}
+    ${setting}
+  steward:endpoints:
+${endpoints.join("\n")}
+`;
+    let loaded: ClientConfig | undefined;
+    try {
+      loaded = parseClientConfig(text, "Pulumi.acme.yaml");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+    }
+    // The same configuration, built in code without the loader's check.
+    const config = acme();
+    config.antivirus.engine = engineName;
+    config.antivirus.appliesTo = appliesTo;
+    config.endpoints = systems.split("+").map((os, index) => ({ name: `m${index}-${os}`, kind: "azure-vm", os: os as "windows" | "linux", resourceGroup: "rg-acme", subscriptionId: SUB, ring: "pilot" }));
+    if (setting.startsWith("realtime")) config.antivirus.realtimeProtection = false;
+    else if (setting.startsWith("scheduled")) config.antivirus.scheduledScan.day = "daily";
+    else config.antivirus.exclusions.extensions = [".mdf"];
+
+    let plan: ReturnType<typeof planBaseline> | undefined;
+    try {
+      plan = planBaseline(config);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+    }
+    expect(plan === undefined).toBe(loaded === undefined);
+    if (plan === undefined) return;
+    const inScope = config.endpoints.filter((endpoint) => appliesTo === "all" || endpoint.os === "windows");
+    expect(inScope.length).toBeGreaterThan(0);
+    for (const endpoint of inScope) {
+      const extension = plan.resources.find((resource) => resource.name === `acme-${endpoint.name}-antivirus`);
+      expect(extension?.args.type).toBe("IaaSAntimalware");
+      expect(extension?.args.settings).toEqual(antimalwareSettings(config.antivirus));
+    }
   });
 });
 

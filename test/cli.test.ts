@@ -1,12 +1,20 @@
 // The built `steward` binary, as pipelines run it: exit codes and output formats.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stackYaml } from "../bench/synthetic";
 import { describe, expect, it } from "vitest";
 import type { StewardInput } from "../core/document";
 import { fixtures, readJson, root } from "./support";
+
+/** Days from today (UTC) to a date's day, as the reports count them. */
+const daysLeft = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000) - Math.floor(Date.now() / 86_400_000);
+
+const PATCHING_REASON =
+  "The POS vendor patches the tills from its own image pipeline; Azure Update Manager must not reboot them during trading hours until the vendor supports it (CHG-3107).";
+const SCANNING_REASON =
+  "The POS vendor certifies its till software only without real-time scanning (CERT-2026-114); the weekly scan stays on and the tills are replaced in February.";
 
 function steward(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
@@ -34,6 +42,28 @@ describe("steward CLI", () => {
     expect(stdout).toContain("0 blocking, 1 advisory, 0 waived");
   });
 
+  it("evaluate: a document whose settings lower a policy says so first, and in JSON", () => {
+    const document = readJson<StewardInput>(fixtures("policies", "compliant-base.json"));
+    document.settings.enforcement["patch-orchestration-unverified"] = {
+      level: "disabled",
+      reason: "Arc machines are patched by the client",
+      approver: "ciso@msp.example",
+      created: "2026-11-20",
+      expires: "2026-12-31",
+    };
+    const { code, stdout } = steward(["evaluate", "-"], JSON.stringify(document));
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout:
+        "Not fully enforced for this client (1):\n" +
+        "  patch-orchestration-unverified (low): disabled instead of advisory until 2026-12-31 (34 days left); hides 1 finding; approved by ciso@msp.example: Arc machines are patched by the client\n\n" +
+        "No findings.\n0 blocking, 0 advisory, 0 waived\n",
+    });
+    const json = JSON.parse(steward(["evaluate", "-", "--format", "json"], JSON.stringify(document)).stdout);
+    expect(json.notFullyEnforced.map((entry: { policy: string; findings: number }) => [entry.policy, entry.findings])).toEqual([["patch-orchestration-unverified", 1]]);
+    expect(json.exceptions.enforcement["patch-orchestration-unverified"]).toBe("disabled");
+  });
+
   it("exits 1 on a blocking finding and prints it", () => {
     const { code, stdout } = steward(["evaluate", fixtures("policies", "antivirus_installed", "disallowed", "windows-vm-without-antivirus.json")]);
     expect(code).toBe(1);
@@ -58,6 +88,100 @@ describe("steward CLI", () => {
     const { version, clients } = JSON.parse(stdout);
     expect(version).toBe(1);
     expect(clients.map((client: { status: string; summary: { blocking: number } }) => [client.status, client.summary.blocking])).toEqual([["blocking", 6]]);
+  });
+
+  it("check: the policies not fully enforced for a client, in the table and the JSON report", () => {
+    const args = ["check", "--stacks-dir", fixtures("stacks"), "--stack", "exceptions-in-force"];
+    const { code, stdout } = steward(args);
+    expect(code).toBe(0);
+    const left = daysLeft("2027-02-24");
+    const [header, , row] = stdout.split("\n");
+    expect(header?.split(/\s{2,}/).at(-1)).toBe("NOT FULLY ENFORCED");
+    expect(row?.split(/\s{2,}/)).toEqual(["wingtip-toys", "pass", "2", "pilot(1) broad(1)", "0", "0", "0", "2", "2", "2", "patch-orchestration antivirus-protection-on"]);
+    expect(stdout).toContain(
+      [
+        "wingtip-toys: not fully enforced",
+        `  patch-orchestration (high): disabled instead of mandatory until 2027-02-24 (${left} days left); hides 0 findings; approved by Dana Whitfield (Bluefin IT service manager): ${PATCHING_REASON}`,
+        `  antivirus-protection-on (critical): waived on every resource (*) until 2027-02-24 (${left} days left); hides 2 findings; approved by Dana Whitfield (Bluefin IT service manager): ${SCANNING_REASON}`,
+        "",
+      ].join("\n"),
+    );
+    const json = JSON.parse(steward([...args, "--format", "json"]).stdout);
+    expect(json.clients[0].notFullyEnforced).toEqual([
+      {
+        policy: "patch-orchestration",
+        title: "Patch orchestration follows the update ring",
+        severity: "high",
+        defaultEnforcement: "mandatory",
+        level: "disabled",
+        resource: null,
+        reason: PATCHING_REASON,
+        approver: "Dana Whitfield (Bluefin IT service manager)",
+        created: "2026-11-27",
+        expires: "2027-02-24",
+        daysLeft: left,
+        findings: 0,
+      },
+      {
+        policy: "antivirus-protection-on",
+        title: "Antivirus real-time protection and weekly scans on",
+        severity: "critical",
+        defaultEnforcement: "mandatory",
+        level: "waived",
+        resource: "*",
+        reason: SCANNING_REASON,
+        approver: "Dana Whitfield (Bluefin IT service manager)",
+        created: "2026-11-27",
+        expires: "2027-02-24",
+        daysLeft: left,
+        findings: 2,
+      },
+    ]);
+    // A client with nothing weakened has an empty list and no section.
+    const plain = steward(["check", "--stack", "harbor-dental", "--format", "json"]);
+    expect(JSON.parse(plain.stdout).clients[0].notFullyEnforced).toEqual([]);
+    expect(steward(["check", "--stack", "harbor-dental"]).stdout).not.toContain("not fully enforced");
+  });
+
+  it("check: an override that is not justified does not lower the policy; it blocks (exit 1) and the loader refuses a bare advisory (exit 2)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "steward-overrides-"));
+    try {
+      const fixture = readFileSync(fixtures("stacks", "Pulumi.exceptions-in-force.yaml"), "utf8");
+      writeFileSync(join(dir, "Pulumi.expired.yaml"), fixture.replace('        created: "2026-11-27"\n        expires: "2027-02-24"', '        created: "2026-08-01"\n        expires: "2026-10-30"'));
+      const expired = steward(["check", "--stacks-dir", dir, "--stack", "expired", "--format", "json"]);
+      expect(expired.code).toBe(1);
+      const [client] = JSON.parse(expired.stdout).clients;
+      expect(client.notFullyEnforced.map((entry: { policy: string }) => entry.policy)).toEqual(["antivirus-protection-on"]);
+      expect(client.findings.filter((f: { policy: string }) => f.policy === "waivers-valid").map((f: { urn: string; message: string }) => [f.urn, f.message])).toEqual([
+        ["enforcement:patch-orchestration", 'enforcement override of "patch-orchestration" to "disabled" is not applied (the policy stays mandatory): it expired on 2026-10-30'],
+      ]);
+
+      writeFileSync(join(dir, "Pulumi.bare.yaml"), fixture.replace(/ {6}patch-orchestration:\n( {8}.*\n)+/, "      patch-orchestration: advisory\n"));
+      const bare = steward(["check", "--stacks-dir", dir, "--stack", "bare"]);
+      expect(bare.code).toBe(2);
+      expect(bare.stdout).toContain(
+        `Pulumi.bare.yaml:50:28: config."steward:policy".enforcement."patch-orchestration": expected mandatory or a mapping: lowering a policy needs the justification a waiver has, written { level: advisory, reason: why, approver: who, created: YYYY-MM-DD, expires: YYYY-MM-DD } (found "advisory")`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("check and gate: antivirus settings Defender for Endpoint would not get are refused (exit 2), naming the machines", () => {
+    const MDE =
+      "is not deployed: Defender for Endpoint's extensions (MDE.Windows, MDE.Linux) take no antivirus settings, so LV-PMS01 and lv-xray01 would not get it; " +
+      "set it where Defender for Endpoint's settings live (security settings management in the Defender portal or Intune, Group Policy, " +
+      "or mdatp managed configuration on Linux) and remove it here, or use engine: antimalware (Microsoft Antimalware, Windows only)";
+    const file = fixtures("stacks", "Pulumi.defender-settings.yaml");
+    const check = steward(["check", "--stacks-dir", fixtures("stacks"), "--stack", "defender-settings", "--format", "json"]);
+    expect(check.code).toBe(2);
+    expect(JSON.parse(check.stdout).clients[0].problems).toEqual([
+      `${file}:25:5: config."steward:antivirus".realtimeProtection: ${MDE}`,
+      `${file}:26:5: config."steward:antivirus".exclusions: ${MDE}`,
+    ]);
+    const gate = steward(["gate", "-", "--stacks-dir", fixtures("stacks"), "--stack", "defender-settings"], JSON.stringify({ steps: [] }));
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toContain(`${file}:25:5: config."steward:antivirus".realtimeProtection: ${MDE}\n`);
   });
 
   it("check: an invalid stack file exits 2 and lists every problem with its position", () => {

@@ -80,11 +80,11 @@ encryptionsalt: v1:Zm9vYmFy:v1:YmF6:cXV4
       },
       antivirus: {
         engine: "defender-for-endpoint",
+        appliesTo: "all",
         realtimeProtection: true,
         scheduledScan: { enabled: true, day: "saturday", time: "02:00", type: "quick" },
         exclusions: { paths: [], extensions: [], processes: [] },
-        signatureMaxAgeHours: 24,
-      },
+        },
       updateRings: [ring("pilot", 1, 1), ring("broad", 2, 7)],
       endpoints: [
         {
@@ -153,14 +153,15 @@ config:
     reporting: { schedule: weekly, recipients: [it@acme.example] }
     resourceGroup: rg-acme-steward
   steward:antivirus:
+    engine: antimalware
     scheduledScan: { day: sunday }
     exclusions: { extensions: [.mdf] }
   steward:updateRings:
     - { name: first, order: 1, patchTuesdayOffsetDays: 2, classifications: { linux: [Critical, Security, Other] } }
   steward:endpoints:
-    - { name: acme-web01, kind: azure-vm, os: linux, resourceGroup: rg-acme, ring: first }
+    - { name: acme-web01, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: first }
   steward:policy:
-    enforcement: { rings-staged: advisory }
+    enforcement: { rings-staged: mandatory }
     maxWaiverDays: 30
 `,
       FILE,
@@ -171,7 +172,7 @@ config:
     expect(config.updateRings.map((ring) => [ring.name, ring.classifications])).toEqual([
       ["first", { windows: ["Critical", "Security", "UpdateRollup", "Definition"], linux: ["Critical", "Security", "Other"] }],
     ]);
-    expect(config.policy).toEqual({ enforcement: { "rings-staged": "advisory" }, minimumHandlerVersions: {}, maxWaiverDays: 30 });
+    expect(config.policy).toEqual({ enforcement: { "rings-staged": { level: "mandatory" } }, minimumHandlerVersions: {}, maxWaiverDays: 30 });
   });
 });
 
@@ -195,6 +196,7 @@ describe("schema errors: where, and what was expected", () => {
     ).toEqual([
       `7:30: config."steward:client".reporting.recipients: expected a list (found "it@acme.example")`,
       `10:25: config."steward:antivirus".realtimeProtection: expected true or false (found "yes")`,
+      `11:5: config."steward:antivirus".signatureMaxAgeHours: is not used: no document steward reads shows a machine's signature age, so no policy could judge it (Defender for Cloud and the Defender portal report it); remove it`,
       `11:27: config."steward:antivirus".signatureMaxAgeHours: expected a whole number (found 12.5)`,
     ]);
   });
@@ -261,6 +263,10 @@ describe("schema errors: where, and what was expected", () => {
 `),
     ).toEqual([
       `10:5: config."steward:antivirus".realtimeProtecton: is not a known setting; did you mean realtimeProtection?`,
+      // A scan schedule is a setting Defender for Endpoint's extension does not take: another mistake.
+      `11:5: config."steward:antivirus".scheduledScan: is not deployed: Defender for Endpoint's extensions (MDE.Windows, MDE.Linux) take no antivirus settings, ` +
+        "so acme-web01 would not get it; set it where Defender for Endpoint's settings live (security settings management in the Defender portal or Intune, " +
+        "Group Policy, or mdatp managed configuration on Linux) and remove it here, or use engine: antimalware (Microsoft Antimalware, Windows only)",
       `12:7: config."steward:antivirus".scheduledScan.colour: is not a known setting (known: enabled, day, time, type)`,
     ]);
   });
@@ -470,6 +476,142 @@ describe("checks across settings", () => {
       `10:56: config."steward:updateRings"[0].patchTuesdayOffsetDays: expected a whole number from 0 to 20 (found 40)`,
       `13:109: config."steward:endpoints"[0].subscriptionId: expected a subscription id (a GUID) (found "not-a-guid")`,
       `15:98: config."steward:waivers"[0].expires: "2027-02-30" is not a real date`,
+    ]);
+  });
+});
+
+/** The `steward:client` block the stack files of the tests below start with (lines 1-8). */
+const ACME_CLIENT = `config:
+  steward:client:
+    id: acme
+    displayName: Acme Ltd
+    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
+    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
+    reporting: { recipients: [it@acme.example] }
+    resourceGroup: rg-acme-steward
+`;
+
+describe("antivirus settings are deployed or refused (steward:antivirus)", () => {
+  const file = (antivirus: string, endpoints: string) => `${ACME_CLIENT}  steward:antivirus:
+${antivirus}
+  steward:endpoints:
+${endpoints}
+`;
+  const windows = (name: string) => `    - { name: ${name}, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: pilot }`;
+  const linux = (name: string) => `    - { name: ${name}, kind: arc-machine, os: linux, resourceGroup: rg-acme, ring: pilot }`;
+  const MDE =
+    "Defender for Endpoint's extensions (MDE.Windows, MDE.Linux) take no antivirus settings, so acme-web01 and acme-nas01 would not get it; " +
+    "set it where Defender for Endpoint's settings live (security settings management in the Defender portal or Intune, Group Policy, " +
+    "or mdatp managed configuration on Linux) and remove it here, or use engine: antimalware (Microsoft Antimalware, Windows only)";
+
+  it("with Defender for Endpoint, every setting written is refused (unsafe or not: real-time protection off gets no silent pass)", () => {
+    expect(problems(file("    realtimeProtection: false\n    exclusions: { paths: ['C:\\Temp'] }", [windows("acme-web01"), linux("acme-nas01")].join("\n")))).toEqual([
+      `10:5: config."steward:antivirus".realtimeProtection: is not deployed: ${MDE}`,
+      `11:5: config."steward:antivirus".exclusions: is not deployed: ${MDE}`,
+    ]);
+    expect(problems(file("    engine: defender-for-endpoint\n    realtimeProtection: true", [windows("acme-web01"), linux("acme-nas01")].join("\n")))).toEqual([
+      `11:5: config."steward:antivirus".realtimeProtection: is not deployed: ${MDE}`,
+    ]);
+  });
+
+  it("with Microsoft Antimalware, settings for all endpoints are refused when some are Linux, naming them (at most five)", () => {
+    const names = ["acme-nas01", "acme-nas02", "acme-nas03", "acme-nas04", "acme-nas05", "acme-nas06", "acme-nas07"];
+    expect(problems(file("    engine: antimalware\n    scheduledScan: { day: sunday }", [windows("acme-web01"), ...names.map(linux)].join("\n")))).toEqual([
+      `11:5: config."steward:antivirus".scheduledScan: is not deployed to the Linux endpoints acme-nas01, acme-nas02, acme-nas03, acme-nas04, acme-nas05 and 2 more: ` +
+        "Microsoft Antimalware is Windows only, and their Defender for Endpoint extension (MDE.Linux) takes no antivirus settings (they live in mdatp managed configuration); " +
+        "write appliesTo: windows to deploy it to the Windows endpoints only",
+    ]);
+  });
+
+  it("appliesTo: windows deploys them to the Windows endpoints, and is refused when there are none", () => {
+    const config = parseClientConfig(file("    engine: antimalware\n    appliesTo: windows\n    realtimeProtection: false", [windows("acme-web01"), linux("acme-nas01")].join("\n")), FILE);
+    expect([config.antivirus.engine, config.antivirus.appliesTo, config.antivirus.realtimeProtection]).toEqual(["antimalware", "windows", false]);
+    expect(problems(file("    engine: antimalware\n    appliesTo: windows\n    realtimeProtection: false", linux("acme-nas01")))).toEqual([
+      `12:5: config."steward:antivirus".realtimeProtection: is not deployed to any endpoint: it applies to Windows endpoints and there are none; remove it`,
+    ]);
+  });
+
+  it("writing none of them is fine with any engine: the extension gets Microsoft's defaults or its own", () => {
+    for (const engine of ["antimalware", "defender-for-endpoint"]) {
+      const config = parseClientConfig(file(`    engine: ${engine}`, [windows("acme-web01"), linux("acme-nas01")].join("\n")), FILE);
+      expect(config.antivirus).toEqual({
+        engine,
+        appliesTo: "all",
+        realtimeProtection: true,
+        scheduledScan: { enabled: true, day: "saturday", time: "02:00", type: "quick" },
+        exclusions: { paths: [], extensions: [], processes: [] },
+      });
+    }
+  });
+});
+
+describe("enforcement overrides (steward:policy.enforcement)", () => {
+  const HEAD = `${ACME_CLIENT}  steward:endpoints:
+    - { name: acme-web01, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: pilot }
+  steward:policy:
+    enforcement:
+`;
+
+  it("raising needs nothing (a bare mandatory); lowering is a mapping with the justification a waiver has", () => {
+    const config = parseClientConfig(
+      `${HEAD}      rings-staged: mandatory
+      patch-orchestration-unverified: { level: mandatory }
+      patch-orchestration:
+        level: advisory
+        reason: The client's IT patches these VMs with its own tooling until the migration (CHG-88)
+        approver: Dana Whitfield
+        created: "2026-11-20"
+        expires: "2027-02-15"
+`,
+      FILE,
+    );
+    expect(config.policy.enforcement).toEqual({
+      "rings-staged": { level: "mandatory" },
+      "patch-orchestration-unverified": { level: "mandatory" },
+      "patch-orchestration": {
+        level: "advisory",
+        reason: "The client's IT patches these VMs with its own tooling until the migration (CHG-88)",
+        approver: "Dana Whitfield",
+        created: "2026-11-20",
+        expires: "2027-02-15",
+      },
+    });
+  });
+
+  it("a bare advisory or disabled is refused, and the message shows the shape to write", () => {
+    const shape =
+      "expected mandatory or a mapping: lowering a policy needs the justification a waiver has, written " +
+      "{ level: advisory, reason: why, approver: who, created: YYYY-MM-DD, expires: YYYY-MM-DD }";
+    expect(problems(`${HEAD}      patch-orchestration: advisory
+      endpoint-reports: disabled
+`)).toEqual([
+      `13:28: config."steward:policy".enforcement."patch-orchestration": ${shape} (found "advisory")`,
+      `14:25: config."steward:policy".enforcement."endpoint-reports": ${shape} (found "disabled")`,
+    ]);
+  });
+
+  it("a lowering mapping without reason, approver, created or expires is refused at the mapping", () => {
+    expect(problems(`${HEAD}      patch-orchestration: { level: disabled, reason: vendor appliance }
+`)).toEqual([
+      `13:7: config."steward:policy".enforcement."patch-orchestration".approver: is required`,
+      `13:7: config."steward:policy".enforcement."patch-orchestration".created: is required`,
+      `13:7: config."steward:policy".enforcement."patch-orchestration".expires: is required`,
+    ]);
+  });
+
+  it("levels, keys and dates are checked; waivers-valid is never lowered", () => {
+    expect(
+      problems(`${HEAD}      patch-orchestration: { level: off }
+      rings-staged: { level: advisory, reason: r, approver: a, created: "2026-11-20", expires: "2026-02-30", ticket: CHG-1 }
+      endpoint-reports: { level: advisory, reason: r, approver: a, created: "2026-11-20", expires: "2026-11-19" }
+      waivers-valid: { level: disabled, reason: r, approver: a, created: "2026-11-20", expires: "2026-12-19" }
+`),
+    ).toEqual([
+      `13:37: config."steward:policy".enforcement."patch-orchestration".level: expected one of "mandatory", "advisory", "disabled" (found "off")`,
+      `14:96: config."steward:policy".enforcement."rings-staged".expires: "2026-02-30" is not a real date`,
+      `14:110: config."steward:policy".enforcement."rings-staged".ticket: is not a known setting (known: level, reason, approver, created, expires)`,
+      `15:100: config."steward:policy".enforcement."endpoint-reports".expires: 2026-11-19 is before the override was created (2026-11-20)`,
+      `16:31: config."steward:policy".enforcement."waivers-valid".level: waivers-valid reports the waivers and overrides that are not applied: it cannot be made disabled`,
     ]);
   });
 });

@@ -357,10 +357,17 @@ describe("compareInventory", () => {
     ]);
   });
 
-  it("patch orchestration is not judged for a client that disabled the policy", () => {
+  it("patch orchestration is not judged for a client whose policies disabled it (a justified override)", () => {
     const config = client("northwind-logistics");
-    config.policy.enforcement["patch-orchestration"] = "disabled";
-    expect(compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind)).toEqual(["unmanaged", "outside-scope"]);
+    expect(compareInventory(config, inventory("problems.json"), { "patch-orchestration": "disabled" }).findings.map((finding) => finding.kind)).toEqual(["unmanaged", "outside-scope"]);
+  });
+
+  it("patch orchestration is judged when only the stack file says disabled: the override counts once the policies applied it", () => {
+    const config = client("northwind-logistics");
+    config.policy.enforcement["patch-orchestration"] = { level: "disabled" };
+    const kinds = compareInventory(config, inventory("problems.json")).findings.map((finding) => finding.kind);
+    expect(kinds).toContain("patch-orchestration");
+    expect(compareInventory(config, inventory("problems.json"), { "patch-orchestration": "mandatory" }).findings.map((finding) => finding.kind)).toEqual(kinds);
   });
 
   it("a scope subscription with no machine in the inventory is not covered, and its endpoints are not reported missing", () => {
@@ -391,7 +398,25 @@ const report = (stack: keyof typeof PROBLEM_SUMMARIES, summary: object, findings
   summary,
   findings,
   uncoveredSubscriptions: [],
+  notFullyEnforced: [],
   problems: [],
+});
+
+// fixtures/stacks/Pulumi.exceptions-in-force.yaml: patch-orchestration disabled by a justified
+// override, antivirus-protection-on waived on every resource.
+const WINGTIP = "9a4c2e71-5b3d-4f86-a1c0-7e2d9b5f3a18";
+/** A Wingtip till as Resource Graph exports it, with patch settings Azure would refuse to schedule. */
+const wingtipTill = (name: string) => ({
+  id: `/subscriptions/${WINGTIP}/resourceGroups/rg-wingtip-stores/providers/Microsoft.Compute/virtualMachines/${name}`,
+  name,
+  type: "microsoft.compute/virtualmachines",
+  resourceGroup: "rg-wingtip-stores",
+  subscriptionId: WINGTIP,
+  tags: { client: "wingtip-toys", "managed-by": "steward" },
+  properties: {
+    storageProfile: { osDisk: { osType: "Windows" } },
+    osProfile: { windowsConfiguration: { patchSettings: { patchMode: "AutomaticByOS", assessmentMode: "ImageDefault" } } },
+  },
 });
 
 describe("steward coverage", () => {
@@ -472,6 +497,34 @@ describe("steward coverage", () => {
     expect(parsed.clients.map((entry: { client: string; status: string }) => [entry.client, entry.status])).toEqual([["harbor-dental", "pass"]]);
     expect(parsed.clients[0].findings.map(line)).toEqual(PROBLEM_FINDINGS["harbor-dental"]);
     expect(parsed.outsideEveryScope).toBe(17);
+  });
+
+  it("says which policies are not fully enforced; a justified override disables patch orchestration, an expired one does not", () => {
+    const tills = JSON.stringify([wingtipTill("WT-POS01"), wingtipTill("WT-POS02")]);
+    const args = ["coverage", "--stacks-dir", fixtures("stacks"), "--stack", "exceptions-in-force", "-i", "-"];
+    const json = steward([...args, "--format", "json"], tills);
+    expect(json.code).toBe(0);
+    const [client] = JSON.parse(json.stdout).clients;
+    expect([client.status, client.findings]).toEqual(["pass", []]);
+    expect(client.notFullyEnforced.map((entry: Record<string, unknown>) => [entry.policy, entry.level, entry.findings])).toEqual([
+      ["patch-orchestration", "disabled", 0],
+      ["antivirus-protection-on", "waived", 2],
+    ]);
+    const text = steward(args, tills).stdout;
+    expect(text).toContain("\nwingtip-toys: not fully enforced\n  patch-orchestration (high): disabled instead of mandatory until 2027-02-24 (");
+    expect(text).toContain("\n  antivirus-protection-on (critical): waived on every resource (*) until 2027-02-24 (");
+
+    writeFileSync(
+      join(scratch, "Pulumi.expired.yaml"),
+      readFileSync(fixtures("stacks", "Pulumi.exceptions-in-force.yaml"), "utf8").replace('        created: "2026-11-27"\n        expires: "2027-02-24"', '        created: "2026-08-01"\n        expires: "2026-10-30"'),
+    );
+    const expired = JSON.parse(steward(["coverage", "--stacks-dir", scratch, "--stack", "expired", "-i", "-", "--format", "json"], tills).stdout);
+    expect(expired.clients[0].findings.map((finding: CoverageFinding) => `${finding.kind} ${finding.machine.name}`)).toEqual([
+      // patchMode, assessmentMode and the bypass flag, per till.
+      ...Array(3).fill("patch-orchestration WT-POS01"),
+      ...Array(3).fill("patch-orchestration WT-POS02"),
+    ]);
+    expect(expired.clients[0].notFullyEnforced.map((entry: { policy: string }) => entry.policy)).toEqual(["antivirus-protection-on"]);
   });
 
   it("an inventory that does not cover a client's subscriptions cannot pass: exit 2, the report on stdout, the reason on stderr", () => {

@@ -2,24 +2,25 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { StewardInput } from "../core/document";
+import type { EnforcementOverride, Enforcement, StewardInput } from "../core/document";
 import { PolicyEngine, completeFinding, policyInputText } from "../core/engine";
 import { EvaluationError, ExitCode, InputError, PolicyBundleError } from "../core/errors";
 import { bundleDir, policiesDir, policySources } from "../core/policy-sources";
-import { engine, findingLines, findinglessDocument, scaledDocument } from "./support";
+import { compliantDocument, engine, findingLines, findinglessDocument, scaledDocument, withoutVmAntivirus } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-engine-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The compliant document with the Windows VM's antivirus removed: one blocking finding. */
-function withoutVmAntivirus(): StewardInput {
-  const document = findinglessDocument();
-  const vm = document.endpoints[0];
-  if (!vm) throw new Error("fixture has no endpoints");
-  vm.antivirus = [];
-  return document;
-}
 const VM_URN = "urn:pulumi:acme::steward::azure-native:compute:VirtualMachine::web-01";
+
+/** An override with the justification a waiver needs (the documents are evaluated at 2026-11-27). */
+const justified = (level: Enforcement): EnforcementOverride => ({
+  level,
+  reason: "The client's own security team runs Defender on these machines",
+  approver: "ciso@msp.example",
+  created: "2026-11-01",
+  expires: "2026-12-31",
+});
 
 describe("loading the bundle", () => {
   it("loads synchronously and asynchronously to the same catalog", async () => {
@@ -135,23 +136,64 @@ describe("evaluating", () => {
     expect(findings.length).toBe(9);
   });
 
-  it("applies a per-client enforcement override", () => {
+  it("applies a per-client enforcement override that is justified", () => {
     const document = withoutVmAntivirus();
-    document.settings.enforcement["antivirus-installed"] = "advisory";
-    const { findings, summary } = engine().evaluate(document);
+    document.settings.enforcement["antivirus-installed"] = justified("advisory");
+    const { findings, summary, exceptions } = engine().evaluate(document);
     expect(findings.map((finding) => finding.enforcement)).toEqual(["advisory"]);
     expect(summary).toEqual({ blocking: 0, advisory: 1, waived: 0 });
+    expect(exceptions.enforcement["antivirus-installed"]).toBe("advisory");
   });
 
-  it("drops the findings of a disabled policy", () => {
+  it("drops the findings of a disabled policy, and counts them", () => {
     const document = withoutVmAntivirus();
-    document.settings.enforcement["antivirus-installed"] = "disabled";
-    expect(engine().evaluate(document)).toEqual({ findings: [], summary: { blocking: 0, advisory: 0, waived: 0 } });
+    document.settings.enforcement["antivirus-installed"] = justified("disabled");
+    const { findings, summary, exceptions } = engine().evaluate(document);
+    expect({ findings, summary }).toEqual({ findings: [], summary: { blocking: 0, advisory: 0, waived: 0 } });
+    expect(exceptions.disabledFindings).toEqual({ "antivirus-installed": 1 });
+  });
+
+  it.each([
+    ["without a justification", { level: "advisory" } as const, 'it has no approver; it has no reason; its expiry "" is not a date (YYYY-MM-DD)'],
+    ["expired", { ...justified("disabled"), expires: "2026-11-26" }, "it expired on 2026-11-26"],
+    ["created after the evaluation time", { ...justified("advisory"), created: "2026-11-28" }, "its created date 2026-11-28 is after the evaluation time 2026-11-27T12:00:00Z"],
+    ["longer than 90 days from today", { ...justified("advisory"), created: "2026-06-01", expires: "2027-02-26" }, "it runs 270 days, longer than the maximum of 90"],
+  ])("an override %s does not lower the policy and is reported by waivers-valid", (_case, override, problem) => {
+    const document = withoutVmAntivirus();
+    document.settings.enforcement["antivirus-installed"] = override;
+    const { findings, summary, exceptions } = engine().evaluate(document);
+    expect(findings.map((finding) => [finding.policy, finding.enforcement, finding.urn, finding.message])).toEqual([
+      ["antivirus-installed", "mandatory", VM_URN, 'Azure VM "web-01" has no antivirus extension'],
+      [
+        "waivers-valid",
+        "mandatory",
+        "enforcement:antivirus-installed",
+        `enforcement override of "antivirus-installed" to "${override.level}" is not applied (the policy stays mandatory): ${problem}`,
+      ],
+    ]);
+    expect(summary).toEqual({ blocking: 2, advisory: 0, waived: 0 });
+    expect(exceptions.enforcement["antivirus-installed"]).toBe("mandatory");
+  });
+
+  it("an override's finding is never waived, not even by a waiver on every resource", () => {
+    const document = withoutVmAntivirus();
+    document.settings.enforcement["antivirus-installed"] = { level: "disabled" };
+    document.waivers = [{ policy: "waivers-valid", resource: "*", reason: "hide it", approver: "someone", created: "2026-11-01", expires: "2026-12-31" }];
+    const reported = engine().evaluate(document).findings.filter((finding) => finding.urn === "enforcement:antivirus-installed");
+    expect(reported.map((finding) => finding.waiver)).toEqual([null]);
+  });
+
+  it("raising a policy to mandatory needs no justification", () => {
+    const document = compliantDocument();
+    document.settings.enforcement["patch-orchestration-unverified"] = { level: "mandatory" };
+    const { findings, summary } = engine().evaluate(document);
+    expect(findings.map((finding) => [finding.policy, finding.enforcement])).toEqual([["patch-orchestration-unverified", "mandatory"]]);
+    expect(summary).toEqual({ blocking: 1, advisory: 0, waived: 0 });
   });
 
   it("refuses an override for a policy the library does not have", () => {
     const document = findinglessDocument();
-    document.settings.enforcement["antivirus-instaled"] = "disabled";
+    document.settings.enforcement["antivirus-instaled"] = justified("disabled");
     expect(() => engine().evaluate(document)).toThrow(InputError);
     expect(() => engine().evaluate(document)).toThrow(/Enforcement override names unknown policy "antivirus-instaled"/);
   });
@@ -249,6 +291,10 @@ describe("waivers", () => {
     ["without an approver", { approver: "" }, "it has no approver"],
     ["longer than 90 days", { created: "2026-11-01", expires: "2027-03-01" }, "it runs 120 days, longer than the maximum of 90"],
     ["for an unknown policy", { policy: "antivirus-instaled" }, 'it names unknown policy "antivirus-instaled"'],
+    // The document is evaluated at 2026-11-27T12:00:00Z.
+    ["created after the evaluation time", { created: "2026-11-28" }, "its created date 2026-11-28 is after the evaluation time 2026-11-27T12:00:00Z"],
+    ["created later, so longer than 90 days from today", { created: "2027-03-01", expires: "2027-05-29" }, "it runs 183 days, longer than the maximum of 90"],
+    ["created long ago, with 91 days left from today", { created: "2026-06-01", expires: "2027-02-26" }, "it runs 270 days, longer than the maximum of 90"],
   ])("a waiver %s suppresses nothing and is itself reported", (_case, change, problem) => {
     const document = withoutVmAntivirus();
     document.waivers = [{ ...valid, ...change }];

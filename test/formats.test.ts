@@ -5,6 +5,7 @@ import addFormats from "ajv-formats";
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import type { PolicyDescriptor } from "../core/engine";
+import { exceptionText, type NotFullyEnforced } from "../core/exceptions";
 import type { GateFinding, GateReport } from "../core/report";
 import { artifactUri, escapeData, escapeProperty, markdownCell, toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../cli/formats";
 import { engine, readJson, root } from "./support";
@@ -81,7 +82,45 @@ const report: GateReport = {
       message: 'Ring "broad" starts before ring "pilot"',
     }),
   ],
+  notFullyEnforced: [],
 };
+
+/** A justified override and a waiver on every resource of a critical policy, with text to escape. */
+const weakenedEntries: NotFullyEnforced[] = [
+  {
+    policy: "patch-orchestration",
+    title: "Patch orchestration",
+    severity: "high",
+    defaultEnforcement: "mandatory",
+    level: "advisory",
+    resource: null,
+    reason: "Client IT patches | until CHG-88",
+    approver: "Dana Whitfield",
+    created: "2026-11-20",
+    expires: "2027-02-15",
+    daysLeft: 80,
+    findings: 3,
+  },
+  {
+    policy: "antivirus-installed",
+    title: "Endpoint runs antivirus",
+    severity: "critical",
+    defaultEnforcement: "mandatory",
+    level: "waived",
+    resource: "*",
+    reason: "Vendor appliances <x> & more",
+    approver: "ciso@msp.example",
+    created: "2026-11-01",
+    expires: "2026-11-27",
+    daysLeft: 0,
+    findings: 1,
+  },
+];
+const weakened: GateReport = { ...report, notFullyEnforced: weakenedEntries };
+const WEAKENED_LINES = [
+  "patch-orchestration (high): advisory instead of mandatory until 2027-02-15 (80 days left); 3 findings do not block; approved by Dana Whitfield: Client IT patches | until CHG-88",
+  "antivirus-installed (critical): waived on every resource (*) until 2026-11-27 (its last day); hides 1 finding; approved by ciso@msp.example: Vendor appliances <x> & more",
+];
 
 const catalog: PolicyDescriptor[] = [
   {
@@ -562,6 +601,100 @@ describe("toTable", () => {
   });
 });
 
+describe("policies not fully enforced, in every format", () => {
+  it("read the same everywhere: what, until when, what it does to the findings, who approved it, why", () => {
+    expect(weakenedEntries.map(exceptionText)).toEqual(WEAKENED_LINES);
+    expect(exceptionText({ ...weakenedEntries[0], level: "disabled", daysLeft: 1, findings: 1 } as NotFullyEnforced)).toBe(
+      "patch-orchestration (high): disabled instead of mandatory until 2027-02-15 (1 day left); hides 1 finding; approved by Dana Whitfield: Client IT patches | until CHG-88",
+    );
+    expect(exceptionText({ ...weakenedEntries[0], findings: 1 } as NotFullyEnforced)).toContain("; 1 finding does not block;");
+  });
+
+  it("table: first, before the findings", () => {
+    const text = toTable(weakened, { color: false });
+    expect(text).toBe(`Not fully enforced for this client (2)\n  ${WEAKENED_LINES[0]}\n  ${WEAKENED_LINES[1]}\n\n${toTable(report, { color: false })}`);
+    expect(toTable(weakened, { color: true })).toContain(`${ESC}[1m${ESC}[33mNot fully enforced for this client (2)${ESC}[39m${ESC}[22m`);
+    const clean = { ...report, summary: { blocking: 0, advisory: 0, waived: 0, resources: 3 }, findings: [], notFullyEnforced: weakenedEntries };
+    expect(toTable(clean, { color: false })).toBe(
+      `Not fully enforced for this client (2)\n  ${WEAKENED_LINES[0]}\n  ${WEAKENED_LINES[1]}\n\nNo findings.\n\nGate passed: 0 blocking, 0 advisory, 0 waived, 0 resolved; 3 resources evaluated\n`,
+    );
+  });
+
+  it("sarif: a tool configuration notification on each weakened rule, and the list in run.properties", () => {
+    const log = toSarif(weakened, { toolVersion: "0.1.0", rules: catalog });
+    assertValidSarif(log);
+    const [run] = log.runs;
+    const ruleIds = run.tool.driver.rules.map((rule) => rule.id);
+    // patch-orchestration is not in this catalog: it gets a rule of its own, after the catalog's.
+    expect(ruleIds).toEqual(["antivirus-installed", "antivirus-up-to-date", "managed-tags", "patch-orchestration-unverified", "rings-staged", "patch-orchestration"]);
+    expect(run.invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolConfigurationNotifications: [
+          { level: "warning", message: { text: `Not fully enforced for this client: ${WEAKENED_LINES[0]}` }, associatedRule: { id: "patch-orchestration", index: 5 } },
+          { level: "warning", message: { text: `Not fully enforced for this client: ${WEAKENED_LINES[1]}` }, associatedRule: { id: "antivirus-installed", index: 0 } },
+        ],
+      },
+    ]);
+    expect(run.properties).toEqual({ notFullyEnforced: weakenedEntries });
+    expect(run.results).toEqual(toSarif(report, { toolVersion: "0.1.0", rules: catalog }).runs[0].results);
+    const plainRun = toSarif(report, { toolVersion: "0.1.0", rules: catalog }).runs[0];
+    expect("invocations" in plainRun || "properties" in plainRun).toBe(false);
+  });
+
+  it("junit: a suite of no tests, first, with a property each and the lines as system-out", () => {
+    const xml = toJUnit(weakened);
+    expect(xml).toBe(
+      toJUnit(report).replace(
+        '<testsuites name="steward gate" tests="5" failures="2" errors="0" skipped="2">\n',
+        [
+          '<testsuites name="steward gate" tests="5" failures="2" errors="0" skipped="2">',
+          '  <testsuite name="Not fully enforced for this client" tests="0" failures="0" errors="0" skipped="0">',
+          "    <properties>",
+          `      <property name="not-fully-enforced" value="${WEAKENED_LINES[0]}"/>`,
+          '      <property name="not-fully-enforced" value="antivirus-installed (critical): waived on every resource (*) until 2026-11-27 (its last day); hides 1 finding; approved by ciso@msp.example: Vendor appliances &lt;x&gt; &amp; more"/>',
+          "    </properties>",
+          `    <system-out>Not fully enforced for this client:\n${WEAKENED_LINES[0]}\nantivirus-installed (critical): waived on every resource (*) until 2026-11-27 (its last day); hides 1 finding; approved by ciso@msp.example: Vendor appliances &lt;x&gt; &amp; more</system-out>`,
+          "  </testsuite>",
+          "",
+        ].join("\n"),
+      ),
+    );
+    const suite = parseXml(xml).children[0];
+    expect(suite?.attributes.name).toBe("Not fully enforced for this client");
+    expect(suite?.children.map((child) => child.name)).toEqual(["properties", "system-out"]);
+    expect(suite?.children[0]?.children.map((property) => property.attributes.value)).toEqual(WEAKENED_LINES);
+  });
+
+  it("github: a notice each, first, and a line and table under the summary's verdict", () => {
+    const { annotations, summary } = toGitHub(weakened);
+    expect(annotations).toBe(
+      [
+        `::notice title=Not fully enforced for this client%3A patch-orchestration::${WEAKENED_LINES[0]}`,
+        `::notice title=Not fully enforced for this client%3A antivirus-installed::${WEAKENED_LINES[1]}`,
+        toGitHub(report).annotations,
+      ].join("\n"),
+    );
+    expect(summary).toBe(
+      toGitHub(report).summary.replace(
+        "| 2 | 1 | 1 | 1 | 7 |\n\n",
+        [
+          "| 2 | 1 | 1 | 1 | 7 |",
+          "",
+          "**Not fully enforced for this client: patch-orchestration, antivirus-installed**",
+          "",
+          "| policy | severity | enforcement | until | findings | approved by | reason |",
+          "| --- | --- | --- | --- | --- | --- | --- |",
+          "| patch-orchestration | high | advisory instead of mandatory | 2027-02-15 (80 days left) | 3 findings do not block | Dana Whitfield | Client IT patches \\| until CHG-88 |",
+          "| antivirus-installed | critical | waived on every resource (\\*) | 2026-11-27 (its last day) | hides 1 finding | ciso@msp.example | Vendor appliances \\<x\\> \\& more |",
+          "",
+          "",
+        ].join("\n"),
+      ),
+    );
+  });
+});
+
 describe("wantsColor", () => {
   const tty = { isTTY: true };
   const pipe = { isTTY: false };
@@ -583,10 +716,11 @@ describe("every renderer shows only the report's own fields", () => {
   it("fields that are not part of the contract (a raw input, a secret) never reach any output", () => {
     const raw = { adminPassword: "hunter2-raw-input", protectedSettings: { key: "hunter2-protected" } };
     const leaky = {
-      ...report,
+      ...weakened,
       input: raw,
       summary: { ...report.summary, raw },
       findings: report.findings.map((f) => ({ ...f, properties: raw, waiver: f.waiver && { ...f.waiver, raw } })),
+      notFullyEnforced: weakenedEntries.map((entry) => ({ ...entry, raw })),
     } as unknown as GateReport;
     const outputs = [
       JSON.stringify(toSarif(leaky, { toolVersion: "0.1.0", rules: catalog })),
@@ -597,10 +731,10 @@ describe("every renderer shows only the report's own fields", () => {
     ];
     for (const output of outputs) expect(output).not.toContain("hunter2");
     // The same text as without them: nothing else changes either.
-    expect(toJUnit(leaky)).toBe(toJUnit(report));
-    expect(toGitHub(leaky)).toEqual(toGitHub(report));
-    expect(toTable(leaky, { color: false })).toBe(toTable(report, { color: false }));
-    expect(toSarif(leaky, { toolVersion: "0.1.0", rules: catalog })).toEqual(toSarif(report, { toolVersion: "0.1.0", rules: catalog }));
+    expect(toJUnit(leaky)).toBe(toJUnit(weakened));
+    expect(toGitHub(leaky)).toEqual(toGitHub(weakened));
+    expect(toTable(leaky, { color: false })).toBe(toTable(weakened, { color: false }));
+    expect(toSarif(leaky, { toolVersion: "0.1.0", rules: catalog })).toEqual(toSarif(weakened, { toolVersion: "0.1.0", rules: catalog }));
   });
 
   it("a redacted value stays the placeholder the report carries", () => {

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
-import { baselineStates, digest, type State } from "./previews";
-import { root } from "./support";
+import { baselineStates, digest, refreshDigest, type State } from "./previews";
+import { fixtures, root } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-gate-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -109,6 +109,79 @@ describe("steward gate", () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/large\.json is 3 MiB, over the 1 MiB limit; split the stack or raise STEWARD_MAX_INPUT_MB/);
+  });
+});
+
+describe("every report says which policies are not fully enforced for the client", () => {
+  // fixtures/stacks/Pulumi.exceptions-in-force.yaml: patch-orchestration disabled by a justified
+  // override, antivirus-protection-on (critical) waived on every resource.
+  const stack = ["--stacks-dir", fixtures("stacks"), "--stack", "exceptions-in-force"];
+  const states = () => baselineStates(loadClientConfig(fixtures("stacks", "Pulumi.exceptions-in-force.yaml")), "exceptions-in-force", true);
+  const preview = () => write("exceptions-in-force.json", digest(states(), states()));
+  const left = Math.floor(Date.parse("2027-02-24T00:00:00Z") / 86_400_000) - Math.floor(Date.now() / 86_400_000);
+  const APPROVER = "Dana Whitfield (Bluefin IT service manager)";
+  const patching = `patch-orchestration (high): disabled instead of mandatory until 2027-02-24 (${left} days left); hides 0 findings; approved by ${APPROVER}: `;
+  const scanning = `antivirus-protection-on (critical): waived on every resource (*) until 2027-02-24 (${left} days left); hides 2 findings; approved by ${APPROVER}: `;
+
+  it("gate, table: first thing in the report", () => {
+    const { code, stdout } = steward(["gate", preview(), ...stack]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toBe("Not fully enforced for this client (2)");
+    expect(lines[1]?.startsWith(`  ${patching}`)).toBe(true);
+    expect(lines[2]?.startsWith(`  ${scanning}`)).toBe(true);
+  });
+
+  it("gate, json: the list in the report", () => {
+    const report = JSON.parse(steward(["gate", preview(), ...stack, "--format", "json"]).stdout);
+    expect(report.notFullyEnforced.map((entry: Record<string, unknown>) => [entry.policy, entry.level, entry.resource, entry.daysLeft, entry.findings])).toEqual([
+      ["patch-orchestration", "disabled", null, left, 0],
+      ["antivirus-protection-on", "waived", "*", left, 2],
+    ]);
+    expect(report.summary).toEqual({ blocking: 0, advisory: 2, waived: 2, resources: 22 });
+  });
+
+  it("gate, sarif: configuration notifications and run.properties", () => {
+    const [run] = JSON.parse(steward(["gate", preview(), ...stack, "--format", "sarif"]).stdout).runs;
+    expect(run.properties.notFullyEnforced.map((entry: { policy: string }) => entry.policy)).toEqual(["patch-orchestration", "antivirus-protection-on"]);
+    const notifications = run.invocations[0].toolConfigurationNotifications as Array<{ message: { text: string }; associatedRule: { id: string; index: number } }>;
+    expect(notifications.map((n) => [n.associatedRule.id, run.tool.driver.rules[n.associatedRule.index].id, n.message.text.startsWith(`Not fully enforced for this client: ${n.associatedRule.id} (`)])).toEqual([
+      ["patch-orchestration", "patch-orchestration", true],
+      ["antivirus-protection-on", "antivirus-protection-on", true],
+    ]);
+  });
+
+  it("gate, junit: properties and system-out of a suite of its own", () => {
+    const xml = steward(["gate", preview(), ...stack, "--format", "junit"]).stdout;
+    expect(xml).toContain('  <testsuite name="Not fully enforced for this client" tests="0" failures="0" errors="0" skipped="0">\n    <properties>\n');
+    expect(xml).toContain(`      <property name="not-fully-enforced" value="${patching}`);
+    expect(xml).toContain(`<system-out>Not fully enforced for this client:\n${patching}`);
+  });
+
+  it("gate, github: a notice annotation each, and the step summary line", () => {
+    const summary = join(scratch, "weakened-summary.md");
+    writeFileSync(summary, "");
+    const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "gate", preview(), ...stack, "--format", "github"], {
+      encoding: "utf8",
+      env: { ...process.env, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(result.status).toBe(0);
+    const notices = result.stdout.split("\n").filter((line) => line.startsWith("::notice title=Not fully enforced"));
+    expect(notices.map((line) => line.slice(0, line.indexOf("::", 2) + 2))).toEqual([
+      "::notice title=Not fully enforced for this client%3A patch-orchestration::",
+      "::notice title=Not fully enforced for this client%3A antivirus-protection-on::",
+    ]);
+    expect(readFileSync(summary, "utf8")).toContain("**Not fully enforced for this client: patch-orchestration, antivirus-protection-on**");
+  });
+
+  it("drift: in the text and in the JSON report", () => {
+    const refresh = write("exceptions-in-force-refresh.json", refreshDigest(states(), states()));
+    const text = steward(["drift", refresh, ...stack]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.startsWith(`Not fully enforced for this client (2):\n  ${patching}`)).toBe(true);
+    expect(text.stdout).toContain(`\n  ${scanning}`);
+    const json = JSON.parse(steward(["drift", refresh, ...stack, "--format", "json"]).stdout);
+    expect(json.policies.notFullyEnforced.map((entry: { policy: string }) => entry.policy)).toEqual(["patch-orchestration", "antivirus-protection-on"]);
   });
 });
 

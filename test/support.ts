@@ -31,6 +31,15 @@ export function findinglessDocument(): StewardInput {
   return readJson<StewardInput>(fixtures("policies", "patch_orchestration_unverified", "allowed", "every-machine-visible.json"));
 }
 
+/** The finding-free client with its Windows VM's antivirus removed: one blocking finding. */
+export function withoutVmAntivirus(): StewardInput {
+  const document = findinglessDocument();
+  const vm = document.endpoints[0];
+  if (!vm) throw new Error("fixture has no endpoints");
+  vm.antivirus = [];
+  return document;
+}
+
 /** The findings as `policy urn: message` lines, sorted: exact, readable assertions. */
 export function findingLines(document: StewardInput): string[] {
   return engine()

@@ -4,7 +4,9 @@ import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
 import { PolicyEngine, type Finding } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
+import type { NotFullyEnforced } from "../../core/exceptions";
 import { packageRoot } from "../../core/policy-sources";
+import { exceptionText } from "../formats/common";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFiles } from "../stacks";
@@ -25,11 +27,13 @@ interface ClientReport {
   findings: Finding[];
   summary: { blocking: number; advisory: number; waived: number; bySeverity: Record<string, number> };
   waivers: Array<{ policy: string; resource: string; expires: string; approver: string }>;
+  /** Policies the client's justified overrides lower, and critical policies waived on every resource. */
+  notFullyEnforced: NotFullyEnforced[];
   problems: string[];
 }
 
 function report(stack: string, file: string, config: ClientConfig, engine: PolicyEngine, now: Date): ClientReport {
-  const { plan, evaluation } = judgeBaseline(config, { project: "steward", stack }, now, engine);
+  const { plan, evaluation, notFullyEnforced } = judgeBaseline(config, { project: "steward", stack }, now, engine);
   const bySeverity: Record<string, number> = {};
   for (const finding of evaluation.findings.filter((f) => f.waiver === null)) bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
   return {
@@ -42,6 +46,7 @@ function report(stack: string, file: string, config: ClientConfig, engine: Polic
     findings: evaluation.findings,
     summary: { ...evaluation.summary, bySeverity },
     waivers: config.waivers.map(({ policy, resource, expires, approver }) => ({ policy, resource, expires, approver })),
+    notFullyEnforced,
     problems: [],
   };
 }
@@ -57,6 +62,7 @@ function invalid(stack: string, file: string, error: ConfigError): ClientReport 
     findings: [],
     summary: { blocking: 0, advisory: 0, waived: 0, bySeverity: {} },
     waivers: [],
+    notFullyEnforced: [],
     problems: error.problems.map(formatProblem),
   };
 }
@@ -64,7 +70,7 @@ function invalid(stack: string, file: string, error: ConfigError): ClientReport 
 function render(reports: ClientReport[]): string {
   const severities = ["critical", "high", "medium", "low"];
   let out = table(
-    ["CLIENT", "STATUS", "ENDPOINTS", "RINGS", ...severities.map((s) => s.toUpperCase()), "ADVISORY", "WAIVED"],
+    ["CLIENT", "STATUS", "ENDPOINTS", "RINGS", ...severities.map((s) => s.toUpperCase()), "ADVISORY", "WAIVED", "NOT FULLY ENFORCED"],
     reports.map((r) => [
       r.client ?? r.stack,
       r.status,
@@ -75,10 +81,14 @@ function render(reports: ClientReport[]): string {
       ...severities.map((severity) => String(r.summary.bySeverity[severity] ?? 0)),
       String(r.summary.advisory),
       String(r.summary.waived),
+      r.notFullyEnforced.length === 0 ? "-" : [...new Set(r.notFullyEnforced.map((entry) => entry.policy))].join(" "),
     ]),
   );
   for (const r of reports) {
     if (r.problems.length > 0) out += `\n${r.file}: invalid configuration\n${r.problems.map((line) => `  ${line}`).join("\n")}\n`;
+    if (r.notFullyEnforced.length > 0) {
+      out += `\n${r.client}: not fully enforced\n${r.notFullyEnforced.map((entry) => `  ${exceptionText(entry)}`).join("\n")}\n`;
+    }
     const shown = r.findings.filter((finding) => finding.waiver === null);
     if (shown.length > 0) {
       out += `\n${r.client}: findings\n`;

@@ -1,10 +1,14 @@
 import { join } from "node:path";
+import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type CoverageSummary } from "../../core/coverage";
+import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError } from "../../core/errors";
+import type { NotFullyEnforced } from "../../core/exceptions";
 import { packageRoot } from "../../core/policy-sources";
 import { inputName, readInput } from "../input";
+import { exceptionText } from "../formats/common";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFiles } from "../stacks";
@@ -31,6 +35,9 @@ interface ClientReport {
   summary: CoverageSummary;
   findings: CoverageFinding[];
   uncoveredSubscriptions: string[];
+  /** Policies the client's justified overrides lower, and critical policies waived on every
+   *  resource (as its planned baseline is judged: the count of findings is the plan's). */
+  notFullyEnforced: NotFullyEnforced[];
   problems: string[];
 }
 
@@ -58,6 +65,9 @@ function render(reports: ClientReport[], machines: number, outside: number): str
   );
   for (const r of reports) {
     if (r.problems.length > 0) out += `\n${r.file}: invalid configuration\n${r.problems.map((line) => `  ${line}`).join("\n")}\n`;
+    if (r.notFullyEnforced.length > 0) {
+      out += `\n${r.client}: not fully enforced\n${r.notFullyEnforced.map((entry) => `  ${exceptionText(entry)}`).join("\n")}\n`;
+    }
     if (r.uncoveredSubscriptions.length > 0) {
       out += `\n${r.client}: not covered: ${uncovered(r.uncoveredSubscriptions)}; its endpoints there were not looked for\n`;
     }
@@ -84,6 +94,8 @@ export function coverage(options: CoverageOptions): void {
   const dir = options.stacksDir ?? join(packageRoot(), "stacks");
   const files = stackFiles(dir, options.stack);
   const machines = parseInventory(readInput(options.inventory), inputName(options.inventory));
+  const engine = PolicyEngine.loadSync();
+  const now = new Date();
 
   const configs: ClientConfig[] = [];
   const reports: ClientReport[] = files.map(({ stack, file }) => {
@@ -93,12 +105,24 @@ export function coverage(options: CoverageOptions): void {
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       const problems = error.problems.map(formatProblem);
-      return { client: null, stack, file, status: "invalid", summary: { ...EMPTY_SUMMARY }, findings: [], uncoveredSubscriptions: [], problems };
+      return { client: null, stack, file, status: "invalid", summary: { ...EMPTY_SUMMARY }, findings: [], uncoveredSubscriptions: [], notFullyEnforced: [], problems };
     }
     configs.push(config);
-    const result = compareInventory(config, machines);
+    // The client's overrides as the policies applied them: only a justified one disables a policy.
+    const { evaluation, notFullyEnforced } = judgeBaseline(config, { project: "steward", stack }, now, engine);
+    const result = compareInventory(config, machines, evaluation.exceptions.enforcement);
     const status: ClientStatus = result.uncoveredSubscriptions.length > 0 ? "not-covered" : result.summary.blocking > 0 ? "blocking" : "pass";
-    return { client: result.client, stack, file, status, summary: result.summary, findings: result.findings, uncoveredSubscriptions: result.uncoveredSubscriptions, problems: [] };
+    return {
+      client: result.client,
+      stack,
+      file,
+      status,
+      summary: result.summary,
+      findings: result.findings,
+      uncoveredSubscriptions: result.uncoveredSubscriptions,
+      notFullyEnforced,
+      problems: [],
+    };
   });
   const outside = outsideEveryScope(configs, machines).length;
 

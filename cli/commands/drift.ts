@@ -6,6 +6,7 @@ import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { packageRoot } from "../../core/policy-sources";
 import { pulumiStates } from "../input";
+import { NOT_FULLY_ENFORCED, exceptionText } from "../formats/common";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";
 import { stackFile } from "../stacks";
@@ -18,6 +19,8 @@ export interface DriftOptions {
 
 function render(report: DriftReport): string {
   let out = "";
+  const weakened = report.policies.notFullyEnforced;
+  if (weakened.length > 0) out += `${NOT_FULLY_ENFORCED} (${weakened.length}):\n${weakened.map((entry) => `  ${exceptionText(entry)}`).join("\n")}\n\n`;
   if (report.drifted.length === 0) out += "No drift: the cloud matches Pulumi's state.\n";
   else {
     out += table(

@@ -1,4 +1,6 @@
+import type { StewardInput } from "../../core/document";
 import { PolicyEngine, type Evaluation } from "../../core/engine";
+import { NOT_FULLY_ENFORCED, exceptionText, notFullyEnforced, type NotFullyEnforced } from "../../core/exceptions";
 import { ExitCode, InputError, asError } from "../../core/errors";
 import { inputName, readInput } from "../input";
 import { assertValidDocument } from "../../core/validate";
@@ -16,8 +18,9 @@ function readDocument(file: string): unknown {
   }
 }
 
-function render(evaluation: Evaluation): string {
+function render(evaluation: Evaluation, weakened: NotFullyEnforced[]): string {
   const { findings, summary } = evaluation;
+  const exceptions = weakened.length > 0 ? `${NOT_FULLY_ENFORCED} (${weakened.length}):\n${weakened.map((entry) => `  ${exceptionText(entry)}`).join("\n")}\n\n` : "";
   const rows = findings.map((finding) => [
     finding.waiver ? "waived" : finding.enforcement,
     finding.severity,
@@ -25,7 +28,7 @@ function render(evaluation: Evaluation): string {
     finding.message,
   ]);
   const totals = `${summary.blocking} blocking, ${summary.advisory} advisory, ${summary.waived} waived\n`;
-  return (rows.length > 0 ? table(["STATUS", "SEVERITY", "POLICY", "MESSAGE"], rows) + "\n" : "No findings.\n") + totals;
+  return exceptions + (rows.length > 0 ? table(["STATUS", "SEVERITY", "POLICY", "MESSAGE"], rows) + "\n" : "No findings.\n") + totals;
 }
 
 export function evaluate(file: string, options: { format: OutputFormat }): void {
@@ -34,6 +37,7 @@ export function evaluate(file: string, options: { format: OutputFormat }): void 
   assertValidDocument(document, inputName(file));
   const engine = PolicyEngine.loadSync();
   const evaluation = engine.evaluate(document, inputName(file));
-  process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation }) : render(evaluation));
+  const weakened = notFullyEnforced(document as StewardInput, evaluation, engine.catalog);
+  process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation, notFullyEnforced: weakened }) : render(evaluation, weakened));
   if (evaluation.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
 }

@@ -37,3 +37,6 @@ export function unwrap(text: string): string {
     .map((paragraph) => paragraph.trim().replace(/[ \t]*\n[ \t]*/g, " "))
     .join("\n\n");
 }
+
+// How a policy not fully enforced reads is the same in every report: core/exceptions.ts.
+export { NOT_FULLY_ENFORCED, daysLeftText, exceptionEffect, exceptionLevel, exceptionText } from "../../core/exceptions";

@@ -1,5 +1,5 @@
 import type { GateFinding, GateReport } from "../../core/report";
-import { outcome, resolvedCount, waiverText } from "./common";
+import { NOT_FULLY_ENFORCED, daysLeftText, exceptionEffect, exceptionLevel, exceptionText, outcome, resolvedCount, waiverText } from "./common";
 
 /** A workflow command's message, escaped as `@actions/core`'s `escapeData` does. */
 export function escapeData(text: string): string {
@@ -52,10 +52,15 @@ function severityCell(finding: GateFinding): string {
  * The gate report for GitHub Actions: `annotations` is one workflow command per finding the
  * change leaves in place (mandatory → `::error`, advisory → `::warning`, waived → `::notice`), to
  * print to standard output; `summary` is Markdown for `$GITHUB_STEP_SUMMARY`. GitHub shows at
- * most 10 annotations of each kind per step; the summary lists every finding.
+ * most 10 annotations of each kind per step; the summary lists every finding. The policies not
+ * fully enforced for the client come first: a `::notice` each, and a line and a table under the
+ * summary's verdict.
  */
 export function toGitHub(report: GateReport): { annotations: string; summary: string } {
-  const lines = report.findings.map(annotation).filter((line): line is string => line !== null);
+  const notices = report.notFullyEnforced.map(
+    (entry) => `::notice title=${escapeProperty(stripControls(`${NOT_FULLY_ENFORCED}: ${entry.policy}`))}::${escapeData(stripControls(exceptionText(entry)))}`,
+  );
+  const lines = [...notices, ...report.findings.map(annotation).filter((line): line is string => line !== null)];
   const { blocking, advisory, waived, resources } = report.summary;
   const failed = blocking > 0;
   const summary = [
@@ -66,6 +71,19 @@ export function toGitHub(report: GateReport): { annotations: string; summary: st
     row([blocking, advisory, waived, resolvedCount(report), resources]),
     "",
   ];
+  const weakened = report.notFullyEnforced;
+  if (weakened.length > 0) {
+    summary.push(
+      `**${NOT_FULLY_ENFORCED}: ${weakened.map((entry) => markdownCell(entry.policy)).join(", ")}**`,
+      "",
+      "| policy | severity | enforcement | until | findings | approved by | reason |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+      ...weakened.map((entry) =>
+        row([entry.policy, entry.severity, exceptionLevel(entry), `${entry.expires} (${daysLeftText(entry)})`, exceptionEffect(entry), entry.approver, entry.reason]),
+      ),
+      "",
+    );
+  }
   if (report.findings.length === 0) {
     summary.push("No findings.", "");
   } else {

@@ -1,5 +1,5 @@
 import type { GateFinding, GateReport } from "../../core/report";
-import { outcome, unwrap, waiverText } from "./common";
+import { NOT_FULLY_ENFORCED, exceptionText, outcome, unwrap, waiverText } from "./common";
 
 /**
  * Characters an XML document must not contain (every C0 control but tab, line feed and carriage
@@ -76,7 +76,9 @@ function count(findings: GateFinding[]): Counts {
  * JUnit`) and GitLab (`artifacts:reports:junit`): one test suite per policy with findings, one
  * test case per finding (class name = policy id, name = resource URN). A mandatory finding the
  * change leaves in place fails; an advisory or waived one is skipped, so it shows without failing
- * the build; a resolved one passes.
+ * the build; a resolved one passes. The policies not fully enforced for the client come first, as
+ * a suite of no tests named after them: one property each (`not-fully-enforced` → the policy and
+ * why) and the same lines as the suite's standard output (system-out).
  */
 export function toJUnit(report: GateReport): string {
   const byPolicy = new Map<string, GateFinding[]>();
@@ -90,6 +92,19 @@ export function toJUnit(report: GateReport): string {
     .map(([policy, findings]) =>
       [`  <testsuite${attributes({ name: policy, ...count(findings) })}>`, ...findings.map(testcase), "  </testsuite>"].join("\n"),
     );
+  if (report.notFullyEnforced.length > 0) {
+    const lines = report.notFullyEnforced.map(exceptionText);
+    suites.unshift(
+      [
+        `  <testsuite${attributes({ name: NOT_FULLY_ENFORCED, tests: 0, failures: 0, errors: 0, skipped: 0 })}>`,
+        "    <properties>",
+        ...lines.map((line) => `      <property${attributes({ name: "not-fully-enforced", value: line })}/>`),
+        "    </properties>",
+        `    <system-out>${escapeXmlText([`${NOT_FULLY_ENFORCED}:`, ...lines].join("\n"))}</system-out>`,
+        "  </testsuite>",
+      ].join("\n"),
+    );
+  }
   const root = `<testsuites${attributes({ name: "steward gate", ...count(report.findings) })}`;
   const body = suites.length > 0 ? [`${root}>`, ...suites, "</testsuites>"] : [`${root}/>`];
   return ['<?xml version="1.0" encoding="UTF-8"?>', ...body].join("\n") + "\n";

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Severity } from "../../core/document";
 import type { PolicyDescriptor } from "../../core/engine";
+import type { NotFullyEnforced } from "../../core/exceptions";
 import type { GateFinding, GateReport } from "../../core/report";
-import { unwrap } from "./common";
+import { NOT_FULLY_ENFORCED, exceptionText, unwrap } from "./common";
 
 /** Where `steward` is described: the project's namespace (its JSON Schemas' `$id`s use it too). */
 export const STEWARD_INFORMATION_URI = "https://steward.dev/";
@@ -61,13 +62,24 @@ export interface SarifResult {
   suppressions?: [{ kind: "external"; justification: string }];
 }
 
+/** A policy not fully enforced, as a notification about the tool's configuration. */
+export interface SarifConfigurationNotification {
+  level: "warning";
+  message: { text: string };
+  associatedRule: { id: string; index: number };
+}
+
 export interface SarifLog {
   $schema: string;
   version: "2.1.0";
   runs: [
     {
       tool: { driver: { name: "steward"; informationUri: string; semanticVersion: string; rules: SarifRule[] } };
+      /** Present when policies are not fully enforced: one configuration notification each. */
+      invocations?: [{ executionSuccessful: true; toolConfigurationNotifications: SarifConfigurationNotification[] }];
       results: SarifResult[];
+      /** Present when policies are not fully enforced: the report's list as it is. */
+      properties?: { notFullyEnforced: NotFullyEnforced[] };
     },
   ];
 }
@@ -145,11 +157,19 @@ export function findingFingerprint(finding: Pick<GateFinding, "policy" | "urn" |
   return createHash("sha256").update(`${finding.policy}\u0000${finding.urn}\u0000${finding.message}`).digest("hex");
 }
 
+/** An entry with only the fields of the report's contract (nothing else a caller attached). */
+function contractFields(entry: NotFullyEnforced): NotFullyEnforced {
+  const { policy, title, severity, defaultEnforcement, level, resource, reason, approver, created, expires, daysLeft, findings } = entry;
+  return { policy, title, severity, defaultEnforcement, level, resource, reason, approver, created, expires, daysLeft, findings };
+}
+
 /**
  * The gate report as SARIF 2.1.0 for GitHub code scanning (and any SARIF consumer): one run,
  * the policy catalog as rules, one result per finding the change leaves in place. Resolved
  * findings are left out (a SARIF upload replaces the previous one, so they close on their own);
- * waived findings carry an external suppression with the waiver's reason.
+ * waived findings carry an external suppression with the waiver's reason. The policies not fully
+ * enforced for the client are tool configuration notifications of the run's invocation (warnings
+ * on the rules they weaken) and, as the JSON report has them, `run.properties.notFullyEnforced`.
  */
 export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
   const catalog = new Map<string, PolicyDescriptor>();
@@ -187,6 +207,21 @@ export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
         ...(finding.waiver === null ? {} : { suppressions: [{ kind: "external", justification: finding.waiver.reason }] }),
       };
     });
+  for (const entry of report.notFullyEnforced) {
+    if (!index.has(entry.policy)) {
+      const { policy: id, title, severity, defaultEnforcement: enforcement } = entry;
+      index.set(id, policies.length);
+      policies.push({ id, title, description: title, severity, enforcement, remediation: "", references: [] });
+    }
+  }
+  const notifications = report.notFullyEnforced.map(
+    (entry): SarifConfigurationNotification => ({
+      level: "warning",
+      message: { text: `${NOT_FULLY_ENFORCED}: ${exceptionText(entry)}` },
+      associatedRule: { id: entry.policy, index: index.get(entry.policy) ?? -1 },
+    }),
+  );
+  const weakened = report.notFullyEnforced.length > 0;
   return {
     $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
@@ -195,7 +230,9 @@ export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
         tool: {
           driver: { name: "steward", informationUri: STEWARD_INFORMATION_URI, semanticVersion: options.toolVersion, rules: policies.map(rule) },
         },
+        ...(weakened ? { invocations: [{ executionSuccessful: true, toolConfigurationNotifications: notifications }] as [{ executionSuccessful: true; toolConfigurationNotifications: SarifConfigurationNotification[] }] } : {}),
         results,
+        ...(weakened ? { properties: { notFullyEnforced: report.notFullyEnforced.map(contractFields) } } : {}),
       },
     ],
   };

@@ -1,5 +1,5 @@
 import type { FindingStatus, GateFinding, GateReport } from "../../core/report";
-import { outcome, resolvedCount, unwrap, waiverText, type Outcome } from "./common";
+import { NOT_FULLY_ENFORCED, exceptionText, outcome, resolvedCount, unwrap, waiverText, type Outcome } from "./common";
 
 export interface TableOptions {
   /** ANSI colours; decide with `wantsColor(process.stdout, process.env)`. */
@@ -45,8 +45,9 @@ const indent = (text: string, prefix: string) =>
     .join("\n");
 
 /**
- * The gate report for people: findings grouped by status (new, existing, resolved), each with
- * its outcome, severity, policy, message, resource and what to do; the verdict last.
+ * The gate report for people: first the policies not fully enforced for the client, then the
+ * findings grouped by status (new, existing, resolved), each with its outcome, severity, policy,
+ * message, resource and what to do; the verdict last.
  */
 export function toTable(report: GateReport, options: TableOptions): string {
   const paint = (text: string, ...styles: Style[]) =>
@@ -63,11 +64,15 @@ export function toTable(report: GateReport, options: TableOptions): string {
   };
 
   const sections: string[] = [];
+  if (report.notFullyEnforced.length > 0) {
+    const lines = report.notFullyEnforced.map((entry) => indent(exceptionText(entry), "  "));
+    sections.push(`${paint(`${NOT_FULLY_ENFORCED} (${report.notFullyEnforced.length})`, "bold", "yellow")}\n${lines.join("\n")}\n`);
+  }
   for (const { status, heading } of GROUPS) {
     const findings = report.findings.filter((finding) => finding.status === status);
     if (findings.length > 0) sections.push(`${paint(`${heading} (${findings.length})`, "bold")}\n${findings.map(entry).join("\n\n")}\n`);
   }
-  if (sections.length === 0) sections.push("No findings.\n");
+  if (report.findings.length === 0) sections.push("No findings.\n");
 
   const { blocking, advisory, waived, resources } = report.summary;
   const verdict = blocking > 0 ? paint("Gate failed", "bold", "red") : paint("Gate passed", "bold", "green");

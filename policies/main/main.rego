@@ -2,7 +2,8 @@
 # title: Evaluation entrypoints
 # description: |
 #   Collects the findings of every policy package under data.policies.rules, applies the
-#   client's enforcement overrides and valid waivers, and publishes the policy catalog. The
+#   client's enforcement overrides (a lowering one only when justified, policies/lib/waivers) and
+#   valid waivers, and publishes the policy catalog. The
 #   TypeScript engine evaluates these entrypoints once per document.
 package policies.main
 
@@ -27,9 +28,26 @@ catalog := {descriptor.id: descriptor |
 # title: Report
 # description: |
 #   Every finding of every enabled policy, with its effective enforcement and the waiver that
-#   covers it (or null).
+#   covers it (or null); and the client's exceptions as applied: each policy's effective
+#   enforcement, the indexes of the valid waivers, and how many findings each disabled policy has.
 # entrypoint: true
-report := {"version": 1, "findings": findings}
+report := {"version": 1, "findings": findings, "exceptions": exceptions}
+
+# METADATA
+# title: Exceptions
+# description: |
+#   What the client's overrides and waivers do, as applied: effective enforcement by policy id,
+#   the indexes of the valid waivers in input.waivers, and the number of findings each disabled
+#   policy would report (what disabling it hides).
+exceptions := {
+	"enforcement": waivers.enforcement,
+	"validWaivers": waivers.valid_indexes,
+	"disabledFindings": {descriptor.id: count(object.get(data.policies.rules[name], "deny", set())) |
+		some name
+		descriptor := data.policies.rules[name].policy
+		waivers.enforcement[descriptor.id] == "disabled"
+	},
+}
 
 # Findings is an array, not a set: each policy's deny set already holds distinct findings, and
 # findings of different policies differ in their policy id (catalog is keyed by it), so a set
@@ -40,7 +58,7 @@ report := {"version": 1, "findings": findings}
 # description: The findings of every policy, enforcement resolved, waivers attached, disabled policies dropped.
 findings := [object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) |
 	raw := data.policies.rules[_].deny[_]
-	enforcement := object.get(input.settings.enforcement, raw.policy, raw.enforcement)
+	enforcement := object.get(waivers.enforcement, raw.policy, raw.enforcement)
 	enforcement != "disabled"
 ]
 

@@ -30,6 +30,15 @@ _waiver(policy, resource) := {
 	"expires": "2026-12-31",
 }
 
+# An override with the justification a waiver needs.
+_override(level) := {
+	"level": level,
+	"reason": "accepted risk",
+	"approver": "ciso@acme.example",
+	"created": "2026-11-01",
+	"expires": "2026-12-31",
+}
+
 _input(enforcement, waivers) := {
 	"evaluatedAt": "2026-11-27T12:00:00Z",
 	"settings": {"enforcement": enforcement, "maxWaiverDays": 90},
@@ -66,7 +75,8 @@ test_report_defaults if {
 }
 
 test_enforcement_overrides if {
-	report := main.report with data.policies.rules as _rules with input as _input({"alpha": "advisory", "beta": "mandatory"}, [])
+	overrides := {"alpha": _override("advisory"), "beta": {"level": "mandatory"}}
+	report := main.report with data.policies.rules as _rules with input as _input(overrides, [])
 	_summary(report) == {
 		["alpha", "urn:a", "advisory", null],
 		["alpha", "urn:b", "advisory", null],
@@ -76,8 +86,41 @@ test_enforcement_overrides if {
 }
 
 test_disabled_policy_reports_nothing if {
-	report := main.report with data.policies.rules as _rules with input as _input({"alpha": "disabled", "unknown": "disabled"}, [])
+	overrides := {"alpha": _override("disabled"), "unknown": _override("disabled")}
+	report := main.report with data.policies.rules as _rules with input as _input(overrides, [])
 	_summary(report) == {["beta", "urn:a", "advisory", null], ["waivers-valid", "*", "mandatory", null]}
+	report.exceptions == {
+		"enforcement": {"alpha": "disabled", "beta": "advisory", "waivers-valid": "mandatory"},
+		"validWaivers": [],
+		"disabledFindings": {"alpha": 2},
+	}
+}
+
+# Without a reason, expired, or lowering waivers-valid: the override is not applied.
+test_unjustified_overrides_do_not_lower if {
+	overrides := {
+		"alpha": {"level": "advisory"},
+		"beta": object.union(_override("disabled"), {"expires": "2026-11-26"}),
+		"waivers-valid": _override("disabled"),
+	}
+	report := main.report with data.policies.rules as _rules with input as _input(overrides, [])
+	_summary(report) == {
+		["alpha", "urn:a", "mandatory", null],
+		["alpha", "urn:b", "mandatory", null],
+		["beta", "urn:a", "advisory", null],
+		["waivers-valid", "*", "mandatory", null],
+	}
+	report.exceptions.enforcement == {"alpha": "mandatory", "beta": "advisory", "waivers-valid": "mandatory"}
+}
+
+test_report_exceptions_without_overrides if {
+	expired := object.union(_waiver("alpha", "urn:a"), {"expires": "2026-01-01"})
+	report := main.report with data.policies.rules as _rules with input as _input({}, [expired, _waiver("alpha", "*")])
+	report.exceptions == {
+		"enforcement": {"alpha": "mandatory", "beta": "advisory", "waivers-valid": "mandatory"},
+		"validWaivers": [1],
+		"disabledFindings": {},
+	}
 }
 
 test_waiver_by_urn if {
@@ -120,6 +163,12 @@ test_invalid_waiver_suppresses_nothing if {
 		["beta", "urn:a", "advisory", null],
 		["waivers-valid", "*", "mandatory", null],
 	}
+}
+
+test_waiver_created_in_the_future_suppresses_nothing if {
+	future := object.union(_waiver("alpha", "urn:a"), {"created": "2026-11-28"})
+	report := main.report with data.policies.rules as _rules with input as _input({}, [future])
+	["alpha", "urn:a", "mandatory", null] in _summary(report)
 }
 
 test_waiver_findings_are_never_waived if {

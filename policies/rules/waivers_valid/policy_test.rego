@@ -75,3 +75,63 @@ test_fail_dates_not_dates if {
 		`its created date "yesterday" is not a date (YYYY-MM-DD); its expiry "2026-02-30" is not a date (YYYY-MM-DD)`,
 	])}
 }
+
+test_fail_created_after_the_evaluation_time if {
+	messages := _messages(waivers_valid.deny) with input as _input([_waiver({"created": "2026-12-01", "expires": "2027-02-28"})])
+	messages == {concat("", [
+		`waiver 0 for "antivirus-installed" on "`, _web, `" is not applied: `,
+		"it runs 93 days, longer than the maximum of 90; ",
+		"its created date 2026-12-01 is after the evaluation time 2026-11-27T12:00:00Z",
+	])}
+}
+
+# Enforcement overrides: the import is data.policies.rules.waivers_valid, so the library's real
+# policies are known here.
+
+_override(level) := {
+	"level": level,
+	"reason": "The client's change board patches these machines itself",
+	"approver": "ciso@acme.example",
+	"created": "2026-11-01",
+	"expires": "2026-12-31",
+}
+
+_with_overrides(overrides) := object.union(_input([]), {"settings": {"enforcement": overrides}})
+
+test_success_justified_and_raising_overrides if {
+	overrides := {
+		"patch-orchestration": _override("advisory"),
+		"patch-orchestration-unverified": _override("disabled"),
+		"rings-staged": {"level": "mandatory"},
+	}
+	messages := _messages(waivers_valid.deny) with input as _with_overrides(overrides)
+	messages == set()
+}
+
+test_fail_unjustified_override if {
+	findings := waivers_valid.deny with input as _with_overrides({"patch-orchestration": {"level": "advisory"}})
+	{[f.urn, f.type, f.message] | some f in findings} == {[
+		"enforcement:patch-orchestration", "steward:enforcement-override",
+		concat("", [
+			`enforcement override of "patch-orchestration" to "advisory" is not applied (the policy stays mandatory): `,
+			`it has no approver; it has no reason; its expiry "" is not a date (YYYY-MM-DD)`,
+		]),
+	]}
+}
+
+test_fail_expired_and_self_lowering_overrides if {
+	overrides := {
+		"endpoint-reports": object.union(_override("disabled"), {"created": "2026-08-02", "expires": "2026-10-31"}),
+		"waivers-valid": _override("disabled"),
+		"antivirus-instaled": _override("advisory"),
+	}
+	messages := _messages(waivers_valid.deny) with input as _with_overrides(overrides)
+	messages == {
+		`enforcement override of "endpoint-reports" to "disabled" is not applied (the policy stays mandatory): it expired on 2026-10-31`,
+		concat("", [
+			`enforcement override of "waivers-valid" to "disabled" is not applied (the policy stays mandatory): `,
+			"waivers-valid reports the waivers and overrides that are not applied: it is never lowered",
+		]),
+		`enforcement override of "antivirus-instaled" to "advisory" is not applied: it names unknown policy "antivirus-instaled"`,
+	}
+}
