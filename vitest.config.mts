@@ -6,5 +6,8 @@ export default defineConfig({
     // The wasm engine and `opa eval` runs are CPU-bound; two workers fit the 2-core machines.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Every steward the tests start judges as of this instant (cli/clock.ts), so that waivers
+    // and overrides in the example stacks expire in the tests only when their dates say so.
+    env: { STEWARD_NOW: "2026-11-30T12:00:00Z" },
   },
 });

@@ -9,7 +9,8 @@ import type { StewardInput } from "../core/document";
 import { fixtures, readJson, root } from "./support";
 
 /** Days from today (UTC) to a date's day, as the reports count them. */
-const daysLeft = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000) - Math.floor(Date.now() / 86_400_000);
+/** Days from the instant the CLI judges as of (STEWARD_NOW, set in vitest.config.mts) to a date. */
+const daysLeft = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000) - Math.floor(Date.parse(process.env.STEWARD_NOW as string) / 86_400_000);
 
 const PATCHING_REASON =
   "The POS vendor patches the tills from its own image pipeline; Azure Update Manager must not reboot them during trading hours until the vendor supports it (CHG-3107).";
@@ -224,5 +225,23 @@ describe("steward CLI", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("STEWARD_NOW", () => {
+  it("judges as of the instant it names: contoso-legal's waiver has lapsed by March 2027", () => {
+    const at = (now: string) => spawnSync(process.execPath, [join(root, "bin", "steward.js"), "check", "--stack", "contoso-legal", "--format", "json"], { encoding: "utf8", env: { ...process.env, STEWARD_NOW: now } });
+    const before = at("2027-02-19T23:00:00Z");
+    const after = at("2027-03-01");
+    const waiverFindings = (stdout: string) =>
+      (JSON.parse(stdout) as { clients: Array<{ findings: Array<{ policy: string }> }> }).clients.flatMap((client) => client.findings).filter((finding) => finding.policy === "waivers-valid").length;
+    expect([before.status, waiverFindings(before.stdout)]).toEqual([0, 0]);
+    expect(after.status).toBe(1);
+    expect(waiverFindings(after.stdout)).toBe(1);
+  });
+
+  it("is refused when it is not a date", () => {
+    const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "check"], { encoding: "utf8", env: { ...process.env, STEWARD_NOW: "next tuesday" } });
+    expect([result.status, result.stderr.trim()]).toEqual([2, 'steward: STEWARD_NOW is "next tuesday"; expected an RFC 3339 date or time such as 2026-11-30 or 2026-11-30T12:00:00Z']);
   });
 });

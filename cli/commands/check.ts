@@ -1,3 +1,4 @@
+import { evaluationTime } from "../clock";
 import { join } from "node:path";
 import { isBlocking, judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
@@ -107,7 +108,7 @@ export function check(options: CheckOptions): void {
   const dir = options.stacksDir ?? join(packageRoot(), "stacks");
   const files = stackFiles(dir, options.stack);
   const engine = PolicyEngine.loadSync();
-  const now = new Date();
+  const now = evaluationTime();
   const reports = files.map(({ stack, file }) => {
     try {
       return report(stack, file, loadClientConfig(file), engine, now);

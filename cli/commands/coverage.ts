@@ -1,3 +1,4 @@
+import { evaluationTime } from "../clock";
 import { join } from "node:path";
 import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
@@ -95,7 +96,7 @@ export function coverage(options: CoverageOptions): void {
   const files = stackFiles(dir, options.stack);
   const machines = parseInventory(readInput(options.inventory), inputName(options.inventory));
   const engine = PolicyEngine.loadSync();
-  const now = new Date();
+  const now = evaluationTime();
 
   const configs: ClientConfig[] = [];
   const reports: ClientReport[] = files.map(({ stack, file }) => {

@@ -1,3 +1,4 @@
+import { evaluationTime } from "../clock";
 import { join } from "node:path";
 import type { ClientConfig } from "../../core/client-config";
 import { loadClientConfig } from "../../core/config-loader";
@@ -46,7 +47,7 @@ export function drift(file: string | undefined, options: DriftOptions): void {
   const states = pulumiStates(file, options.stack, ["refresh", "--preview-only"], { refresh: true });
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
-  const report = analyzeDrift(states, config, PolicyEngine.loadSync(), new Date());
+  const report = analyzeDrift(states, config, PolicyEngine.loadSync(), evaluationTime());
   process.stdout.write(options.format === "json" ? json(report) : render(report));
   if (report.policies.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
 }

@@ -1,3 +1,4 @@
+import { evaluationTime } from "../clock";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClientConfig } from "../../core/client-config";
@@ -61,7 +62,7 @@ export function gate(file: string | undefined, options: GateOptions): void {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   }
   const engine = PolicyEngine.loadSync();
-  const report = runGate({ states, config, evaluatedAt: new Date(), engine, failOn: options.failOn });
+  const report = runGate({ states, config, evaluatedAt: evaluationTime(), engine, failOn: options.failOn });
   const rendered = render(report, options.format, { file: file ?? "Pulumi.yaml", engine, toFile: options.output !== undefined });
   if (options.output) {
     try {
