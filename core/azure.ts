@@ -54,11 +54,14 @@ export const SCALE_SET_INSTANCE_ARM_TYPE = "microsoft.compute/virtualmachinescal
 
 /**
  * @pulumi/azure-native publishes every resource under API-versioned modules too
- * (`azure-native:compute/v20240301:VirtualMachine`), and 2.x published some under modules 3.x
- * renamed. The SDK declares each of these as an alias of the unversioned token;
- * test/azure.test.ts holds every alias the installed SDK declares for the types above to this.
+ * (`azure-native:compute/v20240301:VirtualMachine`), 2.x published some under modules 3.x
+ * renamed, and 3.x generates a local package for any other API version (`pulumi package add
+ * azure-native compute 2023-03-01`), named after the module and version
+ * (`azure-native_compute_v20230301`). The SDK declares the versioned tokens as aliases of the
+ * unversioned one; test/azure.test.ts holds every alias the installed SDK declares for the types
+ * above to this.
  */
-const API_VERSION_MODULE = /^azure-native:([A-Za-z0-9]+)\/v\d{8}[A-Za-z]*:/;
+const VERSIONED_TOKEN = /^azure-native(?:_[A-Za-z0-9]+_v\d{8}[A-Za-z]*)?:([A-Za-z0-9]+)(?:\/v\d{8}[A-Za-z]*)?:([A-Za-z0-9]+)$/;
 const RENAMED_MODULES: Readonly<Record<string, string>> = {
   "azure-native:insights:DataCollectionRule": TYPES.dataCollectionRule,
   "azure-native:insights:DataCollectionRuleAssociation": TYPES.dataCollectionRuleAssociation,
@@ -71,7 +74,7 @@ const canonical = new Map<string, string>();
 export function canonicalType(token: string): string {
   let known = canonical.get(token);
   if (known === undefined) {
-    const unversioned = token.replace(API_VERSION_MODULE, "azure-native:$1:");
+    const unversioned = token.replace(VERSIONED_TOKEN, "azure-native:$1:$2");
     // Own keys only: a token such as "constructor" must not read Object.prototype.
     known = Object.hasOwn(RENAMED_MODULES, unversioned) ? (RENAMED_MODULES[unversioned] as string) : unversioned;
     canonical.set(token, known);

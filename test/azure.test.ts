@@ -43,10 +43,11 @@ describe("type tokens", () => {
     expect(canonicalType("azure-native:hybridcompute/v20250601preview:Machine")).toBe(TYPES.arcMachine);
     expect(canonicalType("azure-native:insights/v20220601:DataCollectionRuleAssociation")).toBe(TYPES.dataCollectionRuleAssociation);
     expect(canonicalType("azure-native:insights:ActionGroup")).toBe(TYPES.actionGroup);
+    expect(canonicalType("azure-native_compute_v20230301:compute:VirtualMachine")).toBe(TYPES.vm);
   });
 
   it("leaves other tokens as they are, including ones named like Object.prototype's members", () => {
-    for (const token of ["aws:ec2/instance:Instance", "azure:compute/windowsVirtualMachine:WindowsVirtualMachine", "constructor", "__proto__"]) {
+    for (const token of ["aws:ec2/instance:Instance", "azure:compute/windowsVirtualMachine:WindowsVirtualMachine", "azure-nativex:compute:VirtualMachine", "constructor", "__proto__"]) {
       expect(canonicalType(token)).toBe(token);
     }
   });
