@@ -14,8 +14,11 @@ import { packageRoot } from "./core/policy-sources";
  *  shows their message without a stack trace. */
 function deploy(): ClientBaseline {
   try {
-    // From index.ts (tests) or dist/index.js (Pulumi) alike: the stack files live at the root.
-    const config = loadClientConfig(join(packageRoot(__dirname), "stacks", `Pulumi.${pulumi.getStack()}.yaml`));
+    // The selected stack's file, in the project's stackConfigDir (Pulumi.yaml: stacks/): under the
+    // engine, of the project it runs (scripts/pulumi-local.mjs runs a copy); under the tests' mocks,
+    // which have no project, of this repository.
+    const projectRoot = pulumi.getRootDirectory() || packageRoot(__dirname);
+    const config = loadClientConfig(join(projectRoot, "stacks", `Pulumi.${pulumi.getStack()}.yaml`));
     return new ClientBaseline(config.client.id, { config });
   } catch (error) {
     if (error instanceof StewardError) throw new pulumi.RunError(error.message, { cause: error });

@@ -1,5 +1,5 @@
 // steward's Node.js language host for the Pulumi engine (README.md). Built by
-// scripts/pulumi-tools.mjs into .tools/bin/pulumi-language-nodejs; depends on sdk/v3 only.
+// scripts/tools.mjs into .tools/bin/pulumi-language-nodejs; depends on sdk/v3 only.
 module steward.local/tools/language-host
 
 go 1.25.11

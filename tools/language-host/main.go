@@ -1,6 +1,6 @@
 // Command pulumi-language-nodejs is steward's Node.js language host for the Pulumi engine: the
 // plugin `pulumi preview` and `pulumi up` start to run a `runtime: nodejs` program. Pulumi's own
-// host is not published as a Go module, so steward builds this one (scripts/pulumi-tools.mjs)
+// host is not published as a Go module, so steward builds this one (scripts/tools.mjs)
 // against github.com/pulumi/pulumi/sdk/v3 only. See README.md for what it does and does not do.
 //
 // The engine starts it with its own address as the last argument (and, when logging or tracing

@@ -1,4 +1,4 @@
-// Builds the pinned Pulumi CLI from Go modules (scripts/pulumi-tools.mjs). pkg/v3 cannot be
+// Builds the pinned Pulumi CLI from Go modules (scripts/tools.mjs). pkg/v3 cannot be
 // `go install`ed (its go.mod has replace directives), so this module requires it as a tool and
 // carries the one replace that matters outside pulumi's own repository.
 module steward.local/tools/pulumi
