@@ -463,11 +463,42 @@ export function carries(output: Value | undefined, input: Value | undefined): bo
 /** Azure region names compare without case and spaces ("UK South" is "uksouth"). */
 const region = (value: Value | undefined) => text(value).replace(/\s+/g, "").toLowerCase();
 
+/** A property's change, as Pulumi's detailed diff names it. */
+export type DiffKind = "add" | "add-replace" | "update" | "update-replace";
+
 export interface ArmDiff {
   /** Inputs whose values the outputs do not carry. */
   changes: string[];
   /** Of those, the ones that replace the resource: path inputs and `location`. */
   replaces: string[];
+  /** Every differing property by its path (`settings.RealtimeProtectionEnabled`,
+   *  `emailReceivers[0].emailAddress`, `tags["managed-by"]`), as azure-native reports it. */
+  detailed: Record<string, DiffKind>;
+}
+
+/** A property path segment: `.name` for identifiers, `["name"]` for anything else. */
+function pathOf(parent: string, key: string | number): string {
+  if (typeof key === "number") return `${parent}[${key}]`;
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return parent === "" ? key : `${parent}.${key}`;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+/** The paths under `path` where the input sets what the outputs do not carry. */
+function differences(output: Value | undefined, input: Value | undefined, path: string, replace: boolean, found: Record<string, DiffKind>): void {
+  if (carries(output, input)) return;
+  const objects = (value: Value | undefined): value is Record<string, Value> => !!value && typeof value === "object" && !Array.isArray(value);
+  if (objects(input) && objects(output)) {
+    for (const [key, value] of Object.entries(input)) {
+      if (value !== null) differences(output[key], value, pathOf(path, key), replace, found);
+    }
+    return;
+  }
+  if (Array.isArray(input) && Array.isArray(output) && input.length === output.length) {
+    input.forEach((value, index) => differences(output[index], value, pathOf(path, index), replace, found));
+    return;
+  }
+  const added = output === undefined || output === null;
+  found[path] = added ? (replace ? "add-replace" : "add") : replace ? "update-replace" : "update";
 }
 
 /** What changing a resource with these outputs and id to these inputs takes. */
@@ -475,18 +506,25 @@ export function diff(type: ArmType, id: string, olds: Bag, news: Bag): ArmDiff {
   const path = type.pathFromId(id);
   const changes: string[] = [];
   const replaces: string[] = [];
+  const detailed: Record<string, DiffKind> = {};
   for (const key of type.inputs) {
     if (!(key in news) || news[key] === null) continue;
     const pathValue = type.pathInputs.includes(key);
-    const same =
-      key === "location" ? news[key] !== UNKNOWN && region(olds[key]) === region(news[key])
-      : pathValue ? news[key] !== UNKNOWN && text(path[key]).toLowerCase() === text(news[key]).toLowerCase()
-      : carries(olds[key], news[key]);
-    if (same) continue;
+    const replace = pathValue || key === "location";
+    if (replace) {
+      const same =
+        news[key] !== UNKNOWN &&
+        (key === "location" ? region(olds[key]) === region(news[key]) : text(path[key]).toLowerCase() === text(news[key]).toLowerCase());
+      if (same) continue;
+      detailed[pathOf("", key)] = "update-replace";
+    } else {
+      if (carries(olds[key], news[key])) continue;
+      differences(olds[key], news[key], pathOf("", key), false, detailed);
+    }
     changes.push(key);
-    if (pathValue || key === "location") replaces.push(key);
+    if (replace) replaces.push(key);
   }
-  return { changes, replaces };
+  return { changes, replaces, detailed };
 }
 
 /** The inputs a read-back resource has: its path parameters from the id and the outputs that are inputs. */

@@ -5,16 +5,24 @@
  * in a JSON file (cloud.ts, STEWARD_STANDIN_STATE) and reports outputs under azure-native's output
  * names, so a second `pulumi up` of the same program changes nothing.
  *
+ * Like azure-native, its diff names every differing property (detailedDiff, diffReasons): the
+ * engine needs that to put a refreshed resource's new state into `pulumi refresh --preview-only
+ * --json`. The Node SDK's provider interface has no way to say it, so withDetailedDiff() adds it
+ * to the SDK's gRPC Diff handler.
+ *
  * What it does not do (and real azure-native does): talk to Azure, validate values beyond required
  * inputs, serve invokes or any other type, compute previews of outputs (it does not support
- * preview, so a preview's new state carries inputs only), report a detailed diff (the Node SDK's
- * provider interface cannot), or notice an input that was removed (it diffs new inputs against
- * old outputs; azure-native diffs against old inputs).
+ * preview, so a preview's new state carries inputs only), or notice an input that was removed (it
+ * diffs new inputs against old outputs; azure-native diffs against old inputs).
  */
 import { createHash } from "node:crypto";
+import { dirname } from "node:path";
+import type * as grpcTypes from "@grpc/grpc-js";
 import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { ARM_TYPES, containsUnknown, diff, inputsOf, nameOfUrn, tokenOfUrn, type ArmContext, type ArmType, type Bag, type Value } from "./arm";
+import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { PropertyDiff, type DiffRequest, type DiffResponse } from "@pulumi/pulumi/proto/provider_pb";
+import { ARM_TYPES, containsUnknown, diff, inputsOf, nameOfUrn, tokenOfUrn, type ArmContext, type ArmType, type Bag, type DiffKind, type Value } from "./arm";
 import { cloudFile, readCloud, updateCloud, type Cloud } from "./cloud";
 
 /** The subscription azure-native would deploy to; the real provider reads the same variable. */
@@ -107,6 +115,50 @@ export const standIn: provider.Provider = {
   },
 };
 
+const KINDS: Record<DiffKind, PropertyDiff.Kind> = {
+  add: PropertyDiff.Kind.ADD,
+  "add-replace": PropertyDiff.Kind.ADD_REPLACE,
+  update: PropertyDiff.Kind.UPDATE,
+  "update-replace": PropertyDiff.Kind.UPDATE_REPLACE,
+};
+
+/** Adds the differing properties (detailedDiff, diffs) to a Diff response the SDK built. */
+function addDetailedDiff(request: DiffRequest, response: DiffResponse): void {
+  const type = ARM_TYPES.get(tokenOfUrn(request.getUrn()));
+  if (!type) return;
+  const { changes, detailed } = diff(type, request.getId(), (request.getOlds()?.toJavaScript() ?? {}) as Bag, (request.getNews()?.toJavaScript() ?? {}) as Bag);
+  response.setDiffsList(changes);
+  const map = response.getDetaileddiffMap();
+  for (const [path, kind] of Object.entries(detailed)) map.set(path, new PropertyDiff().setKind(KINDS[kind]).setInputdiff(true));
+  response.setHasdetaileddiff(true);
+}
+
+type Handler = (call: { request: DiffRequest }, callback: (error: unknown, response?: DiffResponse) => void) => void;
+
+/**
+ * Wraps the Diff handler the SDK's provider server registers, so its response also says which
+ * properties differ. The gRPC module is the SDK's own (resolved from @pulumi/pulumi), so this sees
+ * the server main() starts.
+ */
+function withDetailedDiff(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(require.resolve("@pulumi/pulumi/provider"))] })) as typeof grpcTypes;
+  const addService = grpc.Server.prototype.addService;
+  grpc.Server.prototype.addService = function (service, implementation) {
+    if (service !== ResourceProviderService) return addService.call(this, service, implementation);
+    const sdkDiff = implementation.diff as unknown as Handler;
+    const decorated = Object.create(implementation) as grpcTypes.UntypedServiceImplementation;
+    const diffWithDetails: Handler = (call, callback) =>
+      sdkDiff.call(implementation, call, (error, response) => {
+        if (!error && response) addDetailedDiff(call.request, response);
+        callback(error, response);
+      });
+    decorated.diff = diffWithDetails as unknown as grpcTypes.UntypedHandleCall;
+    return addService.call(this, service, decorated);
+  };
+}
+
 if (require.main === module) {
+  withDetailedDiff();
   void provider.main(standIn, process.argv.slice(2));
 }
