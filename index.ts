@@ -4,7 +4,7 @@
 // before creating anything — when any policy blocks it. Pulumi runs the compiled dist/index.js
 // (Pulumi.yaml); `npm run build` compiles it with the rest.
 import * as pulumi from "@pulumi/pulumi";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { ClientBaseline } from "./components/baseline";
 import { loadClientConfig } from "./core/config-loader";
 import { StewardError } from "./core/errors";
@@ -15,9 +15,10 @@ import { packageRoot } from "./core/policy-sources";
 function deploy(): ClientBaseline {
   try {
     // The selected stack's file, in the project's stackConfigDir (Pulumi.yaml: stacks/): under the
-    // engine, of the project it runs (scripts/pulumi-local.mjs runs a copy); under the tests' mocks,
-    // which have no project, of this repository.
-    const projectRoot = pulumi.getRootDirectory() || packageRoot(__dirname);
+    // engine, of the project it runs (an absolute path; scripts/pulumi-local.mjs runs a copy);
+    // under the tests' mocks, where the SDK's root directory is a placeholder, of this repository.
+    const engineRoot = pulumi.getRootDirectory();
+    const projectRoot = isAbsolute(engineRoot) ? engineRoot : packageRoot(__dirname);
     const config = loadClientConfig(join(projectRoot, "stacks", `Pulumi.${pulumi.getStack()}.yaml`));
     return new ClientBaseline(config.client.id, { config });
   } catch (error) {
