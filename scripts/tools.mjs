@@ -113,8 +113,10 @@ function goInstall(name) {
   if (!go) {
     throw new Error(
       `${name} ${tool.version} is not installed and Go is not on PATH.\n` +
-        `  Install Go 1.26 or newer (https://go.dev/doc/install) and run \`npm install\` again,\n` +
-        `  or put \`${name}\` ${tool.version} on your PATH (\`${name} version\` must report it).`,
+        `  Install Go 1.26 or newer (https://go.dev/doc/install) and run the command again` +
+        (tool.localOnly
+          ? ` (it builds ${name} from ${tool.goModule}).`
+          : `,\n  or put \`${name}\` ${tool.version} on your PATH (\`${name} ${tool.versionArgs.join(" ")}\` must report it).`),
     );
   }
   mkdirSync(binDir, { recursive: true });

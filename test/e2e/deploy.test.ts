@@ -4,15 +4,16 @@
 // by `pulumi up`.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
 import { isBlocking, judgeBaseline, planResources } from "../../components/preflight";
 import { loadClientConfig } from "../../core/config-loader";
-import { prepare, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
+import { prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
 
 const PROJECT = "steward";
 
 beforeAll(prepare);
+afterAll(removeWorkspaces);
 
 describe("pulumi up of harbor-dental", () => {
   const ws = workspace();

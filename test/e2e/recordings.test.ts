@@ -5,12 +5,14 @@
 // Re-record with `STEWARD_WRITE_FIXTURES=1 npm run test:e2e -- recordings`.
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { prepare, root, steward, workspace, type PreviewDocument, type StackExport, type Workspace } from "./support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport, type Workspace } from "./support";
 
 const DIR = join(root, "fixtures", "pulumi", "real");
 const WRITE = process.env.STEWARD_WRITE_FIXTURES === "1";
 const fixture = (name: string) => join(DIR, name);
+
+afterAll(removeWorkspaces);
 
 /** A copy of a stack file with one line changed, in a folder of its own. */
 function editedStacks(ws: Workspace, stack: string, from: string, to: string): string {

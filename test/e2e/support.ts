@@ -3,7 +3,7 @@
  * file backend, the stand-in's cloud file, a copy of the project) through scripts/pulumi-local.mjs.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../../core/policy-sources";
@@ -47,8 +47,17 @@ function run(args: string[], env: NodeJS.ProcessEnv): Run {
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}\n${result.stderr}` };
 }
 
+const created: string[] = [];
+
+/** Removes the workspaces this file made (kept with STEWARD_E2E_KEEP=1, to look into a failure). */
+export function removeWorkspaces(): void {
+  if (process.env.STEWARD_E2E_KEEP === "1") return;
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function workspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), "steward-e2e-"));
+  created.push(dir);
   const cloudFile = join(dir, "cloud.json");
   const environment = (options: { stacksDir?: string; env?: NodeJS.ProcessEnv } = {}): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -82,7 +91,9 @@ export function workspace(): Workspace {
 
 /** Builds what pulumi-local needs (CLI, language host, program, stand-in) before any test runs. */
 export function prepare(): void {
-  const result = run(["version"], { ...process.env, STEWARD_PULUMI_WORKSPACE: mkdtempSync(join(tmpdir(), "steward-e2e-prepare-")) });
+  const dir = mkdtempSync(join(tmpdir(), "steward-e2e-"));
+  created.push(dir);
+  const result = run(["version"], { ...process.env, STEWARD_PULUMI_WORKSPACE: dir });
   if (result.status !== 0) throw new Error(`cannot prepare the Pulumi CLI:\n${result.output}`);
 }
 
