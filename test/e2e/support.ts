@@ -93,8 +93,14 @@ export function workspace(): Workspace {
 export function prepare(): void {
   const dir = mkdtempSync(join(tmpdir(), "steward-e2e-"));
   created.push(dir);
-  const result = run(["version"], { ...process.env, STEWARD_PULUMI_WORKSPACE: dir });
-  if (result.status !== 0) throw new Error(`cannot prepare the Pulumi CLI:\n${result.output}`);
+  // Build progress (the first build of the CLI takes minutes) goes straight to the terminal.
+  const result = spawnSync(process.execPath, [join(root, "scripts", "pulumi-local.mjs"), "version"], {
+    cwd: root,
+    env: { ...process.env, STEWARD_PULUMI_WORKSPACE: dir },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error("cannot prepare the Pulumi CLI, its language host, the program or the stand-in (see above)");
 }
 
 /** A resource of `pulumi stack export`. */
