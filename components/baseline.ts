@@ -11,7 +11,7 @@ import type { PolicyEngine } from "../core/engine";
 import { TYPES } from "../core/azure";
 import { COMPONENT_TYPES, isIdOf, type ComponentType, type PlannedResource, type PlannedValue } from "./plan";
 import { NOT_FULLY_ENFORCED, exceptionText } from "../core/exceptions";
-import { formatFinding, preflight } from "./preflight";
+import { BaselineRefusedError, formatFinding, preflight } from "./preflight";
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & { id: pulumi.Output<string> };
 
@@ -50,6 +50,20 @@ function resolve(value: PlannedValue, created: Map<string, pulumi.CustomResource
   return value;
 }
 
+/**
+ * Runs the preflight; a refusal becomes a `pulumi.RunError` (its `cause` the BaselineRefusedError
+ * with the findings), which Pulumi reports as the message alone: every finding and its fix, no
+ * stack trace and no dump of the error object.
+ */
+function refuseAsUserError<T>(judge: () => T): T {
+  try {
+    return judge();
+  } catch (error) {
+    if (error instanceof BaselineRefusedError) throw new pulumi.RunError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /** A part of the baseline (an endpoint, a ring, the antivirus policy, monitoring): a component
  *  that owns its planned resources. */
 export class BaselinePart extends pulumi.ComponentResource {
@@ -72,8 +86,9 @@ export class BaselinePart extends pulumi.ComponentResource {
 /**
  * A client's managed endpoint baseline: antivirus, update rings, monitoring, threat notifications
  * and tags for machines that already exist. The plan is judged by every steward policy before
- * anything is registered; a blocking finding throws with all findings, so `pulumi preview` and
- * `pulumi up` fail with nothing created.
+ * anything is registered; a blocking finding throws a `pulumi.RunError` listing every finding
+ * (its `cause` is the BaselineRefusedError), so `pulumi preview` and `pulumi up` fail with
+ * nothing created and show only the findings and their fixes.
  */
 export class ClientBaseline extends pulumi.ComponentResource {
   /** Ring name → the endpoints it patches, in ring order. */
@@ -85,11 +100,8 @@ export class ClientBaseline extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClientBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
     // Judge before super(): a refused baseline must not register even this component.
-    const { plan, evaluation, notFullyEnforced: weakened } = preflight(
-      args.config,
-      { project: pulumi.getProject(), stack: pulumi.getStack() },
-      args.evaluatedAt ?? new Date(),
-      args.engine,
+    const { plan, evaluation, notFullyEnforced: weakened } = refuseAsUserError(() =>
+      preflight(args.config, { project: pulumi.getProject(), stack: pulumi.getStack() }, args.evaluatedAt ?? new Date(), args.engine),
     );
     super(COMPONENT_TYPES.baseline, name, {}, opts);
     if (weakened.length > 0) {

@@ -186,8 +186,12 @@ describe("ClientBaseline", () => {
     } catch (error) {
       refused = error;
     }
-    expect(refused).toBeInstanceOf(BaselineRefusedError);
-    expect((refused as BaselineRefusedError).findings.map((finding) => `${finding.policy}: ${finding.message}`).sort()).toEqual([
+    // A RunError: Pulumi shows its message alone, without a stack trace.
+    expect(pulumi.RunError.isInstance(refused)).toBe(true);
+    const cause = (refused as Error).cause;
+    expect(cause).toBeInstanceOf(BaselineRefusedError);
+    expect((refused as Error).message).toBe((cause as BaselineRefusedError).message);
+    expect((cause as BaselineRefusedError).findings.map((finding) => `${finding.policy}: ${finding.message}`).sort()).toEqual([
       'antivirus-protection-on: Microsoft Antimalware extension "acme-web-01-antivirus" on "web-01" has RealtimeProtectionEnabled "false"; real-time protection must be on (true)',
       'antivirus-safe-exclusions: Microsoft Antimalware extension "acme-web-01-antivirus" on "web-01" excludes path "C:\\\\Temp": never exclude a temporary folder',
     ]);
