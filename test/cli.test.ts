@@ -180,7 +180,7 @@ describe("steward CLI", () => {
       `${file}:25:5: config."steward:antivirus".realtimeProtection: ${MDE}`,
       `${file}:26:5: config."steward:antivirus".exclusions: ${MDE}`,
     ]);
-    const gate = steward(["gate", "-", "--stacks-dir", fixtures("stacks"), "--stack", "defender-settings"], JSON.stringify({ steps: [] }));
+    const gate = steward(["gate", "-", "--stacks-dir", fixtures("stacks"), "--stack", "defender-settings"], JSON.stringify({ steps: [], changeSummary: {} }));
     expect(gate.code).toBe(2);
     expect(gate.stderr).toContain(`${file}:25:5: config."steward:antivirus".realtimeProtection: ${MDE}\n`);
   });

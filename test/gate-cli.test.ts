@@ -118,7 +118,8 @@ describe("every report says which policies are not fully enforced for the client
   const stack = ["--stacks-dir", fixtures("stacks"), "--stack", "exceptions-in-force"];
   const states = () => baselineStates(loadClientConfig(fixtures("stacks", "Pulumi.exceptions-in-force.yaml")), "exceptions-in-force", true);
   const preview = () => write("exceptions-in-force.json", digest(states(), states()));
-  const left = Math.floor(Date.parse("2027-02-24T00:00:00Z") / 86_400_000) - Math.floor(Date.now() / 86_400_000);
+  // Days from the instant the CLI judges as of (STEWARD_NOW, set in vitest.config.mts).
+  const left = Math.floor(Date.parse("2027-02-24T00:00:00Z") / 86_400_000) - Math.floor(Date.parse(process.env.STEWARD_NOW as string) / 86_400_000);
   const APPROVER = "Dana Whitfield (Bluefin IT service manager)";
   const patching = `patch-orchestration (high): disabled instead of mandatory until 2027-02-24 (${left} days left); hides 0 findings; approved by ${APPROVER}: `;
   const scanning = `antivirus-protection-on (critical): waived on every resource (*) until 2027-02-24 (${left} days left); hides 2 findings; approved by ${APPROVER}: `;
@@ -205,7 +206,7 @@ describe("steward gate and drift run Pulumi when given only a stack", () => {
     const bin = stubPulumi(brokenPreview());
     const result = run(["gate", "--stack", "harbor-dental", "--format", "json"], bin);
     expect(result.status).toBe(1);
-    expect(readFileSync(join(bin, "args"), "utf8").trim()).toBe("preview --json --non-interactive --stack harbor-dental");
+    expect(readFileSync(join(bin, "args"), "utf8").trim()).toBe("preview --show-sames --json --non-interactive --stack harbor-dental");
     expect(JSON.parse(result.stdout).summary.blocking).toBe(1);
   });
 
@@ -219,7 +220,7 @@ describe("steward gate and drift run Pulumi when given only a stack", () => {
   it("a failing pulumi run is an input error (exit 2) with its message", () => {
     const result = run(["gate", "--stack", "harbor-dental"], stubPulumi({}, 255));
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("`pulumi preview --json --non-interactive --stack harbor-dental` failed (exit 255):");
+    expect(result.stderr).toContain("`pulumi preview --show-sames --json --non-interactive --stack harbor-dental` failed (exit 255):");
     expect(result.stderr).toContain("error: stub failure");
   });
 
@@ -229,7 +230,7 @@ describe("steward gate and drift run Pulumi when given only a stack", () => {
       env: { ...process.env, PATH: "/nonexistent" },
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^steward: no document given and `pulumi` is not on PATH; run `pulumi preview --json --non-interactive --stack harbor-dental > preview.json`/);
+    expect(result.stderr).toMatch(/^steward: no document given and `pulumi` is not on PATH; run `pulumi preview --show-sames --json --non-interactive --stack harbor-dental > preview.json`/);
   });
 
   it("with neither a document nor a stack it is a usage error (exit 2)", () => {

@@ -483,7 +483,7 @@ describe("a broken document is a report or an input error naming the file", () =
 
   // Counterexamples the property found, kept as examples.
   const URN = "urn:pulumi:harbor-dental::steward::azure-native:compute:VirtualMachineExtension::av";
-  const created = (state: Record<string, unknown>) => JSON.stringify({ steps: [{ op: "create", urn: URN, newState: { urn: URN, ...state } }] });
+  const created = (state: Record<string, unknown>) => JSON.stringify({ steps: [{ op: "create", urn: URN, newState: { urn: URN, ...state } }], changeSummary: { create: 1 } });
   it.each([
     // Was a schema error about the normalized document, naming no file.
     ["a parent that is not a string", created({ type: "t", parent: 0 }), /fuzz\.json: steps\[0\]\.newState: "parent" must be a string/],

@@ -239,7 +239,7 @@ describe("bad input", () => {
   });
 
   it("a property named __proto__ is an ordinary property, as JSON.parse reads it", () => {
-    const document = JSON.parse('{"steps": [{"op": "create", "urn": "u", "newState": {"urn": "u", "type": "t", "inputs": {"__proto__": {"polluted": true}}}}]}');
+    const document = JSON.parse('{"steps": [{"op": "create", "urn": "u", "newState": {"urn": "u", "type": "t", "inputs": {"__proto__": {"polluted": true}}}}], "changeSummary": {"create": 1}}');
     const [resource] = resourceStates(document, "preview.json").after;
     expect(Object.getPrototypeOf(resource?.properties)).toBe(Object.prototype);
     expect(Object.keys(resource?.properties ?? {})).toEqual(["__proto__"]);
@@ -248,7 +248,7 @@ describe("bad input", () => {
 
   it("property values nest at most 100 levels deep (inputs and outputs are level 1)", () => {
     const nested = (levels: number): unknown => (levels === 1 ? {} : { a: nested(levels - 1) });
-    const preview = (levels: number, key: "inputs" | "outputs") => ({ steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", [key]: nested(levels) } }] });
+    const preview = (levels: number, key: "inputs" | "outputs") => ({ steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", [key]: nested(levels) } }], changeSummary: { create: 1 } });
     for (const key of ["inputs", "outputs"] as const) {
       expect(resourceStates(preview(100, key), "preview.json").after).toHaveLength(1);
       expect(() => resourceStates(preview(101, key), "preview.json")).toThrow(

@@ -68,7 +68,14 @@ const step = (op: string, urn: string, oldState?: EngineState, newState?: Engine
   ...(newState ? { newState } : {}),
   detailedDiff: null,
 });
-const preview = (steps: DigestStep[], extra: Record<string, unknown> = {}) => ({ config: {}, steps, duration: 1_000_000_000, changeSummary: { same: 1 }, ...extra });
+/** A digest as the CLI prints it with --show-sames: its change summary counts what it lists. */
+const preview = (steps: DigestStep[], extra: Record<string, unknown> = {}) => ({
+  config: {},
+  steps,
+  duration: 1_000_000_000,
+  changeSummary: { same: steps.filter((step) => step.op === "same" || step.op === "refresh").length },
+  ...extra,
+});
 const statesOf = (steps: DigestStep[], options: { refresh?: boolean } = {}) => resourceStates(preview(steps), "preview.json", options);
 const urns = (resources: ResourceStates["after"]) => resources.map((resource) => resource.urn);
 const vmSizeOf = (states: ResourceStates, urn: string) => (states.after.find((resource) => resource.urn === urn)?.properties.hardwareProfile as { vmSize?: string } | undefined)?.vmSize;
@@ -212,8 +219,9 @@ describe("retainOnDelete and read resources: what Pulumi does not delete keeps r
 describe("the gate on a replaced or retained machine", () => {
   const harbor = () => loadClientConfig(`${root}/stacks/Pulumi.harbor-dental.yaml`);
   const NOW = new Date("2026-11-27T12:00:00Z");
-  const gate = (document: unknown): GateReport =>
-    runGate({ states: resourceStates(document, "preview.json"), config: harbor(), evaluatedAt: NOW, engine: engine(), failOn: "new" });
+  /** The tests edit the steps; the summary then counts what the edited digest lists, as the CLI's would. */
+  const gate = (document: { steps: DigestStep[] }): GateReport =>
+    runGate({ states: resourceStates(preview(document.steps), "preview.json"), config: harbor(), evaluatedAt: NOW, engine: engine(), failOn: "new" });
   /** The deployed baseline plus the kiosk VM and its antivirus: every step `same`. */
   const deployed = () => {
     const states: EngineState[] = [...baselineStates(harbor(), STACK, true), vm(), antivirus()];
@@ -526,6 +534,52 @@ describe("steward gate on a preview that failed", () => {
       `steward: ${file}: the Pulumi operation reported an error, so it is not the whole change and is not judged: ` +
         "Duplicate resource alias 'urn:pulumi:test::test::pkgA:index:t1::n1' applied to resource with URN 'urn:pulumi:test::test::pkgA:index:t2::n3' " +
         "conflicting with resource with URN 'urn:pulumi:test::test::pkgA:index:t1::n2' (urn:pulumi:test::test::pkgA:index:t2::n3); fix it and run the preview again\n",
+    );
+  });
+});
+
+describe("a preview that does not list every resource", () => {
+  const harbor = () => loadClientConfig(`${root}/stacks/Pulumi.harbor-dental.yaml`);
+  const NOW = new Date("2026-11-27T12:00:00Z");
+  /** The deployed baseline plus the kiosk VM, whose antivirus extension the change deletes. */
+  const deletingKioskAntivirus = () => {
+    const states: EngineState[] = [...baselineStates(harbor(), STACK, true), vm(), antivirus()];
+    const steps = (digest(states, states) as { steps: DigestStep[] }).steps.map((candidate) =>
+      candidate.urn === KIOSK_ANTIVIRUS ? step("delete", KIOSK_ANTIVIRUS, antivirus()) : candidate,
+    );
+    return preview(steps);
+  };
+
+  it("with --show-sames, deleting an unchanged machine's antivirus blocks", () => {
+    const report = runGate({ states: resourceStates(deletingKioskAntivirus(), "preview.json"), config: harbor(), evaluatedAt: NOW, engine: engine(), failOn: "new" });
+    expect(report.findings.filter((finding) => finding.blocking).map((finding) => `${finding.status} ${finding.policy} ${finding.urn}`)).toEqual([
+      `new antivirus-installed ${KIOSK}`,
+    ]);
+  });
+
+  it("without --show-sames the machine is not listed: refused (exit 2), never judged without it", () => {
+    const full = deletingKioskAntivirus();
+    const printed = { ...full, steps: full.steps.filter((candidate) => candidate.op !== "same" || candidate.urn.endsWith("::steward-harbor-dental")) };
+    expect(printed.steps.some((candidate) => candidate.urn === KIOSK)).toBe(false);
+    expect(inputError(() => resourceStates(printed, "preview.json"))).toBe(
+      `preview.json lists ${printed.steps.filter((candidate) => candidate.op === "same").length} of the ${full.changeSummary.same} unchanged resources its changeSummary counts: ` +
+        "`pulumi preview --json` leaves them out unless given --show-sames, and a change is judged on the whole stack; run `pulumi preview --json --show-sames`",
+    );
+  });
+
+  it("a digest without the change summary the CLI always prints is refused", () => {
+    const { changeSummary: _summary, ...bare } = deletingKioskAntivirus();
+    expect(inputError(() => resourceStates(bare, "preview.json"))).toBe(
+      'preview.json has no "changeSummary", so whether it lists every resource cannot be told; expected the output of `pulumi preview --json --show-sames`',
+    );
+  });
+
+  it("the real CLI's preview without --show-sames (2 of 55 resources listed) exits 2", () => {
+    const file = fixtures("pulumi", "real", "northwind-logistics.retention.preview.json");
+    const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "gate", file, "--stack", "northwind-logistics"], { encoding: "utf8" });
+    expect([result.status, result.stdout]).toEqual([2, ""]);
+    expect(result.stderr).toBe(
+      `steward: ${file} lists 1 of the 54 unchanged resources its changeSummary counts: \`pulumi preview --json\` leaves them out unless given --show-sames, and a change is judged on the whole stack; run \`pulumi preview --json --show-sames\`\n`,
     );
   });
 });

@@ -56,7 +56,7 @@ function packageVersion(): string {
 
 /** `steward gate`: judge a Pulumi preview (or event log, or stack export) before it is applied. */
 export function gate(file: string | undefined, options: GateOptions): void {
-  const states = pulumiStates(file, options.stack, ["preview"]);
+  const states = pulumiStates(file, options.stack, ["preview", "--show-sames"]);
   let config: ClientConfig | null = null;
   if (options.stack !== undefined) {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));

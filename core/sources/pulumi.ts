@@ -401,6 +401,30 @@ function assertDigestComplete(document: Record<string, unknown>, name: string): 
 }
 
 /**
+ * `pulumi preview --json` leaves out every unchanged resource unless given `--show-sames`
+ * (pkg/backend/display/display.go, shouldShow: only `same` steps are hidden; a refresh prints its
+ * unchanged resources as `refresh` steps), while its `changeSummary` counts them all. Judged
+ * without them, a change that deletes an unchanged machine's antivirus extension would pass: the
+ * machine would not be in the after-state at all. A digest that lists fewer unchanged resources
+ * than it counts is refused, and so is one without the change summary the CLI always prints.
+ */
+function assertDigestListsEveryResource(digest: Record<string, unknown> & { steps: PreviewStep[] }, name: string): void {
+  const summary = digest.changeSummary;
+  if (!isObject(summary)) {
+    throw new InputError(`${name} has no "changeSummary", so whether it lists every resource cannot be told; expected the output of \`pulumi preview --json --show-sames\``);
+  }
+  const counted = summary.same ?? 0;
+  if (typeof counted !== "number") throw new InputError(`${name}: "changeSummary.same" is not a number`);
+  const listed = digest.steps.filter((step) => step.op === "same" || step.op === "refresh").length;
+  if (counted > listed) {
+    throw new InputError(
+      `${name} lists ${listed} of the ${counted} unchanged resources its changeSummary counts: \`pulumi preview --json\` leaves them ` +
+        "out unless given --show-sames, and a change is judged on the whole stack; run `pulumi preview --json --show-sames`",
+    );
+  }
+}
+
+/**
  * An event log is whole when it has the `summaryEvent` the engine sends after every run (a
  * `cancelEvent` follows it on success too: it only closes the stream). Refused: any error
  * diagnostic; no summary (cut short); result `canceled`; result `failed`, unless the run is a
@@ -446,8 +470,10 @@ export function resourceStates(document: unknown, name: string, options: { refre
     const deployed = resources.map((state, index) => readState(state, `${name}: deployment.resources[${index}]`, "outputs"));
     states = { before: deployed, after: deployed };
   } else if (kind === "preview") {
-    assertDigestComplete(document as Record<string, unknown>, name);
-    states = fromSteps((document as { steps: PreviewStep[] }).steps, name, stepOptions);
+    const digest = document as Record<string, unknown> & { steps: PreviewStep[] };
+    assertDigestComplete(digest, name);
+    states = fromSteps(digest.steps, name, stepOptions);
+    assertDigestListsEveryResource(digest, name);
   } else {
     const events = document as Array<Record<string, unknown>>;
     assertEventLogComplete(events, name);

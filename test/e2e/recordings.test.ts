@@ -129,11 +129,12 @@ describe("steward on the real documents", () => {
   });
 
   // `pulumi preview --json` prints only the resources a change touches (and the stack) unless it is
-  // given --show-sames: the gate then judges 2 resources of 55 and blocks on 33 findings about
-  // endpoints it cannot see. README's pipeline and `steward gate --stack` run it that way.
-  it.fails("gate passes an unrelated change printed without --show-sames, as pipelines run the preview", () => {
+  // given --show-sames: 2 resources of 55. Judged, a change deleting an unchanged machine's
+  // antivirus would pass; the gate refuses it, and passes the flag when it runs the preview.
+  it("gate refuses a change printed without --show-sames (exit 2): it does not list the stack", () => {
     const run = gate("northwind-logistics.retention.preview.json", "northwind-logistics");
-    expect(run.status, run.output).toBe(0);
+    expect(run.status, run.output).toBe(2);
+    expect(run.output).toContain("lists 1 of the 54 unchanged resources its changeSummary counts");
   });
 
   // An event log's step states carry no dependencies or propertyDependencies: in a first
@@ -145,9 +146,8 @@ describe("steward on the real documents", () => {
   });
 
   // With --show-replacement-steps a create-before-delete replacement prints create-replacement,
-  // replace, then delete-replaced last: the gate takes that delete as the resource's removal and
-  // loses the ring assignments and rule associations.
-  it.fails("gate passes the same move printed with --show-replacement-steps", () => {
+  // replace, then delete-replaced last: that delete removes only the old half.
+  it("gate passes the same move printed with --show-replacement-steps", () => {
     const run = gate("harbor-dental.relocated.replacement-steps.preview.json", "harbor-dental");
     expect(run.status, run.output).toBe(0);
   });
