@@ -13,6 +13,8 @@ import { fixtures, root } from "./support";
 const CONTOSO_VMS = "3d6a0b7e-91c2-4f5d-8e3a-6b2c7d9f0e14";
 const CONTOSO_ARC = "a0e4c8b2-6f1d-4c7a-9b35-2d8e4f6a1c90";
 const HARBOR = "5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51";
+const TAILSPIN = "4e8d2a6c-1b9f-4c37-8e05-7a3d6f2b9c18";
+const TAILSPIN_WEB = `/subscriptions/${TAILSPIN}/resourceGroups/rg-tailspin-web/providers/Microsoft.Compute`;
 const NORTHWIND = "8b1f6d2a-7c4e-4a39-b5d0-3e9c1f7a6d24";
 
 const stackPath = (stack: string) => join(root, "stacks", `Pulumi.${stack}.yaml`);
@@ -80,6 +82,8 @@ function northwindVm(name: string, overrides: Partial<InventoryMachine> = {}): I
       windows: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: true },
       linux: null,
     },
+    upgradePolicy: null,
+    scaleSet: null,
     ...overrides,
   };
 }
@@ -128,6 +132,8 @@ describe("parseInventory", () => {
         windows: null,
         linux: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: true },
       },
+      upgradePolicy: null,
+      scaleSet: null,
     });
   });
 
@@ -141,6 +147,73 @@ describe("parseInventory", () => {
     });
   });
 
+  it("lifts a scale set (its model's OS, its upgrade policy), a Uniform instance (named for its scale set) and a Flexible instance (a VM naming its scale set)", () => {
+    const machines = inventory("scale-sets.json");
+    expect(machines).toHaveLength(12);
+    const webScaleSet = { id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss`, name: "tsp-web-ss", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN };
+    expect(byName(machines, "tsp-web-ss")).toEqual({
+      ...webScaleSet,
+      type: "microsoft.compute/virtualmachinescalesets",
+      kind: "vm-scale-set",
+      tags: { client: "tailspin-travel", "managed-by": "steward" },
+      os: "linux",
+      patchSettings: { windows: null, linux: null },
+      upgradePolicy: { enableAutomaticOSUpgrade: true },
+      scaleSet: null,
+    });
+    expect(byName(machines, "tsp-web-ss_1")).toEqual({
+      id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/1`,
+      name: "tsp-web-ss_1",
+      type: "microsoft.compute/virtualmachinescalesets/virtualmachines",
+      kind: "vm-scale-set-instance",
+      resourceGroup: "rg-tailspin-web",
+      subscriptionId: TAILSPIN,
+      tags: {},
+      os: "linux",
+      patchSettings: { windows: null, linux: null },
+      upgradePolicy: null,
+      scaleSet: webScaleSet,
+    });
+    expect(byName(machines, "tsp-api-flex_3f2a9c1e")).toMatchObject({
+      kind: "azure-vm",
+      os: "windows",
+      upgradePolicy: null,
+      scaleSet: { id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-api-flex`, name: "tsp-api-flex", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN },
+    });
+    // No automaticOSUpgradePolicy under an upgrade policy: the setting is not set; no upgrade policy at all: not shown.
+    expect(byName(machines, "tsp-jobs").upgradePolicy).toEqual({ enableAutomaticOSUpgrade: null });
+    expect(byName(machines, "tsp-batch-ss").upgradePolicy).toBeNull();
+  });
+
+  it("names an instance from its id when the query did not project a name: <scale set>_<instance id>", () => {
+    const [machine] = parseInventory(JSON.stringify([{ id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/7`, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" }]), "x.json");
+    expect(machine).toMatchObject({ name: "tsp-web-ss_7", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN, scaleSet: { name: "tsp-web-ss" } });
+  });
+
+  it("refuses scale set and instance records whose id is not of their type, and a Flexible instance's scale set that is not a scale set", () => {
+    const scaleSet = `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss`;
+    const records = [
+      { id: `${scaleSet}/virtualMachines/0`, type: "microsoft.compute/virtualmachinescalesets" },
+      { id: scaleSet, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" },
+      { id: `${scaleSet}/virtualMachines/0/extensions/ama`, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_1`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: { id: "tsp-api-flex" } } },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_2`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex` } } },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_3`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: {} } },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_4`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: null } },
+    ];
+    expect(inputError(JSON.stringify(records), "arg.json")).toBe(
+      [
+        "6 problems in the Resource Graph export arg.json:",
+        `  [0].id: "${scaleSet}/virtualMachines/0" is not the id of a microsoft.compute/virtualmachinescalesets resource`,
+        `  [1].id: "${scaleSet}" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
+        `  [2].id: "${scaleSet}/virtualMachines/0/extensions/ama" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
+        '  [3].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "tsp-api-flex"',
+        `  [4].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "${TAILSPIN_WEB}/virtualMachines/tsp-api-flex"`,
+        "  [5].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got no id",
+      ].join("\n"),
+    );
+  });
+
   it("takes name, resource group and subscription from the id when the query did not project them; null tags are no tags", () => {
     const [machine] = parseInventory(JSON.stringify([{ id: `/subscriptions/${HARBOR}/resourceGroups/rg-harbor-arc/providers/Microsoft.HybridCompute/machines/HD-FS01`, type: "microsoft.hybridcompute/machines", tags: null }]), "x.json");
     expect(machine).toMatchObject({ name: "HD-FS01", resourceGroup: "rg-harbor-arc", subscriptionId: HARBOR, tags: {}, os: null, patchSettings: { windows: null, linux: null } });
@@ -152,8 +225,8 @@ describe("parseInventory", () => {
   });
 
   it.each([
-    ["an empty file", "", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines"],
-    ["only whitespace", "\n  \n", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines"],
+    ["an empty file", "", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets"],
+    ["only whitespace", "\n  \n", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets"],
     [
       "an object without data",
       '{"value": []}',
@@ -194,7 +267,7 @@ describe("parseInventory", () => {
         "  data[1]: expected a record (object), got string \"nwl-web01\"",
         "  data[2]: missing id",
         "  data[3]: missing type",
-        '  data[4].type: "microsoft.network/networkinterfaces" is not a virtual machine or Arc machine (expected microsoft.compute/virtualmachines or microsoft.hybridcompute/machines)',
+        '  data[4].type: "microsoft.network/networkinterfaces" is not a virtual machine, Arc machine, scale set or scale set instance (expected microsoft.compute/virtualmachines, microsoft.hybridcompute/machines, microsoft.compute/virtualmachinescalesets or microsoft.compute/virtualmachinescalesets/virtualmachines)',
         '  data[5].id: "nwl-web01" is not an Azure resource id',
         `  data[6].id: "${vm("b")}" is not the id of a microsoft.hybridcompute/machines resource`,
         "  data[7].tags: expected an object of tag names and values, got an array",
@@ -556,7 +629,7 @@ describe("steward coverage", () => {
   });
 
   it.each([
-    ["an empty file", "empty.json", "", (file: string) => `steward: ${file} is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines\n`],
+    ["an empty file", "empty.json", "", (file: string) => `steward: ${file} is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets\n`],
     ["truncated JSON", "cut.json", '{"count": 16, "data": [{"id": "/subscriptions/', (file: string) => new RegExp(`^steward: ${escape(file)} is not valid JSON: `)],
     [
       "a document of another shape",
