@@ -396,6 +396,49 @@ describe("checks across settings", () => {
     ]);
   });
 
+  const SCALE_SET_HEAD = `config:
+  steward:client:
+    id: acme
+    displayName: Acme Ltd
+    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
+    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
+    reporting: { recipients: [it@acme.example] }
+    resourceGroup: rg-acme-steward
+  steward:endpoints:
+`;
+
+  it("a scale set is declared without a ring: nothing is defaulted for it, and its VMs keep theirs", () => {
+    const config = parseClientConfig(
+      `${SCALE_SET_HEAD}    - { name: acme-web-ss, kind: vm-scale-set, os: linux, resourceGroup: rg-acme, role: web tier }
+    - { name: acme-sql01, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: broad }
+`,
+      FILE,
+    );
+    expect(config.endpoints).toEqual([
+      { name: "acme-web-ss", kind: "vm-scale-set", os: "linux", resourceGroup: "rg-acme", role: "web tier", subscriptionId: "11111111-2222-4333-8444-555555555555" },
+      { name: "acme-sql01", kind: "azure-vm", os: "windows", resourceGroup: "rg-acme", ring: "broad", subscriptionId: "11111111-2222-4333-8444-555555555555" },
+    ]);
+  });
+
+  it("a ring on a scale set is refused, never dropped, whether or not the ring exists; a VM or Arc machine still needs one", () => {
+    const refused =
+      "a scale set has no update ring: rings are in-guest (InGuestPatch) maintenance configurations, which do not patch scale sets " +
+      "(Azure's Guest scope supports VMs and Arc machines only); Azure patches a scale set by automatic OS image upgrades " +
+      "(its upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade), so remove ring";
+    expect(
+      problems(`${SCALE_SET_HEAD}    - { name: acme-web-ss, kind: vm-scale-set, os: linux, resourceGroup: rg-acme, ring: pilot }
+    - { name: acme-api-ss, kind: vm-scale-set, os: linux, resourceGroup: rg-acme, ring: canary }
+    - { name: acme-sql01, kind: azure-vm, os: windows, resourceGroup: rg-acme }
+    - { name: acme-nas01, kind: arc-machine, os: linux, resourceGroup: rg-acme }
+`),
+    ).toEqual([
+      `10:83: config."steward:endpoints"[0].ring: ${refused}`,
+      `11:83: config."steward:endpoints"[1].ring: ${refused}`,
+      `12:7: config."steward:endpoints"[2].ring: is required`,
+      `13:7: config."steward:endpoints"[3].ring: is required`,
+    ]);
+  });
+
   it("rings: unique names and orders, staged from the first to the last", () => {
     expect(
       problems(`config:
@@ -676,7 +719,7 @@ describe("reporting", () => {
         `${FILE}:3:9: config."steward:client".id: expected a client id: 3 to 32 lower-case letters, digits and dashes, starting with a letter (found "Acme")`,
         `${FILE}:7:59: config."steward:client".reporting.schedule: expected one of "weekly", "monthly", "quarterly" (found "yearly")`,
         `${FILE}:11:15: config."steward:endpoints"[1].name: duplicate endpoint name "acme-web01" (first used at line 10; names ignore case)`,
-        `${FILE}:11:33: config."steward:endpoints"[1].kind: expected one of "azure-vm", "arc-machine" (found "vm")`,
+        `${FILE}:11:33: config."steward:endpoints"[1].kind: expected one of "azure-vm", "arc-machine", "vm-scale-set" (found "vm")`,
         `${FILE}:11:80: config."steward:endpoints"[1].ring: "pilto" is not an update ring; did you mean pilot?`,
         `${FILE}:13:5: config."steward:antivirus".realtimeProtecton: is not a known setting; did you mean realtimeProtection?`,
       ].join("\n"),
