@@ -568,8 +568,9 @@ function unmanagedMessage(machine: InventoryMachine, clientId: string): string {
     const which = machine.kind === "vm-scale-set-instance" ? `its ${scaleSet} is not a declared endpoint` : `neither it nor its ${scaleSet} is a declared endpoint`;
     return `${subject} ${which}: add ${scaleSet} to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope`;
   }
-  const gets = machine.kind === "vm-scale-set" ? "antivirus and monitoring in its model" : "antivirus, an update ring and monitoring";
-  return `${subject} not a declared endpoint: add it to steward:endpoints so it gets ${gets}, or move it out of the scope`;
+  const fix =
+    machine.kind === "vm-scale-set" ? "add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring" : "add it to steward:endpoints so it gets antivirus, an update ring and monitoring";
+  return `${subject} not a declared endpoint: ${fix}, or move it out of the scope`;
 }
 
 // ---------------------------------------------------------------------------------------------
