@@ -342,6 +342,17 @@ describe("schema errors: where, and what was expected", () => {
   });
 });
 
+/** The `steward:client` block the stack files of many tests below start with (lines 1-8). */
+const ACME_CLIENT = `config:
+  steward:client:
+    id: acme
+    displayName: Acme Ltd
+    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
+    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
+    reporting: { recipients: [it@acme.example] }
+    resourceGroup: rg-acme-steward
+`;
+
 describe("checks across settings", () => {
   it("duplicate endpoint names, ignoring case: at the second one", () => {
     expect(
@@ -396,15 +407,7 @@ describe("checks across settings", () => {
     ]);
   });
 
-  const SCALE_SET_HEAD = `config:
-  steward:client:
-    id: acme
-    displayName: Acme Ltd
-    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
-    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
-    reporting: { recipients: [it@acme.example] }
-    resourceGroup: rg-acme-steward
-  steward:endpoints:
+  const SCALE_SET_HEAD = `${ACME_CLIENT}  steward:endpoints:
 `;
 
   it("a scale set is declared without a ring: nothing is defaulted for it, and its VMs keep theirs", () => {
@@ -522,17 +525,6 @@ describe("checks across settings", () => {
     ]);
   });
 });
-
-/** The `steward:client` block the stack files of the tests below start with (lines 1-8). */
-const ACME_CLIENT = `config:
-  steward:client:
-    id: acme
-    displayName: Acme Ltd
-    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
-    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
-    reporting: { recipients: [it@acme.example] }
-    resourceGroup: rg-acme-steward
-`;
 
 describe("antivirus settings are deployed or refused (steward:antivirus)", () => {
   const file = (antivirus: string, endpoints: string) => `${ACME_CLIENT}  steward:antivirus:
