@@ -56,7 +56,7 @@ export function buildProgram(): Command {
 
   program
     .command("coverage")
-    .description("is it installed on all your computers? every client's declared endpoints against an Azure Resource Graph export of its VMs and Arc machines")
+    .description("is it installed on all your computers? every client's declared endpoints against an Azure Resource Graph export of its VMs, Arc machines, scale sets and scale set instances")
     .requiredOption("-i, --inventory <file>", "az graph query output (JSON: the { data } object or a bare array), or - for stdin")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
     .option("--stacks-dir <dir>", "folder holding the stack files", undefined)

@@ -18,6 +18,7 @@ type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourc
 /** The azure-native class behind each planned resource type. */
 const RESOURCE_CLASSES: Record<string, ResourceClass> = {
   [TYPES.vmExtension]: compute.VirtualMachineExtension,
+  [TYPES.scaleSetExtension]: compute.VirtualMachineScaleSetExtension,
   [TYPES.arcExtension]: hybridcompute.MachineExtension,
   [TYPES.maintenanceConfiguration]: maintenance.MaintenanceConfiguration,
   [TYPES.assignment]: maintenance.ConfigurationAssignment,

@@ -1,6 +1,6 @@
 import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, antivirusProduct, notDeployedReason } from "../core/antivirus-engine";
 import type { AntivirusSettings, ClientConfig, EndpointSettings, UpdateRingSettings } from "../core/client-config";
-import { DEFAULT_MANAGED_BY, ENDPOINT_ARM, EXTENSIONS, HANDLER_VERSIONS, TYPES, type ExtensionHandler } from "../core/azure";
+import { DEFAULT_MANAGED_BY, ENDPOINT_ARM, ENDPOINT_LABELS, EXTENSIONS, EXTENSION_TYPE_OF_KIND, HANDLER_VERSIONS, TYPES, endpointArmId, type ExtensionHandler } from "../core/azure";
 import { InputError } from "../core/errors";
 import { sameJson } from "../core/values";
 
@@ -92,8 +92,7 @@ export function recurEvery(patchTuesdayOffsetDays: number): string {
 
 /** The ARM id of a machine the baseline attaches to (it references, never creates it). */
 export function machineId(endpoint: EndpointSettings): string {
-  const { providerName, resourceType } = ENDPOINT_ARM[endpoint.kind];
-  return `/subscriptions/${endpoint.subscriptionId}/resourceGroups/${endpoint.resourceGroup}/providers/${providerName}/${resourceType}/${endpoint.name}`;
+  return endpointArmId(endpoint.kind, endpoint.subscriptionId, endpoint.resourceGroup, endpoint.name);
 }
 
 function tags(config: ClientConfig, extra: Record<string, string> = {}): Record<string, string> {
@@ -106,7 +105,11 @@ function tags(config: ClientConfig, extra: Record<string, string> = {}): Record<
   };
 }
 
-/** A VM extension's inputs, or an Arc extension's (which nests the handler under `properties`). */
+/**
+ * An extension's inputs: a VM's, an Arc machine's (which nests the handler under `properties`),
+ * or a scale set's, which ARM gives neither a location nor tags (it goes into the scale set's
+ * model, and the scale set's instances run it).
+ */
 function extensionArgs(
   endpoint: EndpointSettings,
   extensionName: string,
@@ -115,9 +118,14 @@ function extensionArgs(
   extensionTags: Record<string, string>,
 ): Record<string, PlannedValue> {
   const body = { ...handler, autoUpgradeMinorVersion: true, enableAutomaticUpgrade: true };
-  return endpoint.kind === "azure-vm"
-    ? { vmName: endpoint.name, resourceGroupName: endpoint.resourceGroup, vmExtensionName: extensionName, location, ...body, tags: extensionTags }
-    : { machineName: endpoint.name, resourceGroupName: endpoint.resourceGroup, extensionName, location, properties: body, tags: extensionTags };
+  switch (endpoint.kind) {
+    case "azure-vm":
+      return { vmName: endpoint.name, resourceGroupName: endpoint.resourceGroup, vmExtensionName: extensionName, location, ...body, tags: extensionTags };
+    case "arc-machine":
+      return { machineName: endpoint.name, resourceGroupName: endpoint.resourceGroup, extensionName, location, properties: body, tags: extensionTags };
+    case "vm-scale-set":
+      return { vmScaleSetName: endpoint.name, resourceGroupName: endpoint.resourceGroup, vmssExtensionName: extensionName, ...body };
+  }
 }
 
 function antivirusHandler(config: ClientConfig, endpoint: EndpointSettings) {
@@ -174,10 +182,35 @@ export function assertAntivirusSettingsDeployed(config: ClientConfig): void {
   );
 }
 
+/**
+ * Every VM and Arc machine is in one of the client's update rings, and no scale set is in any:
+ * rings are in-guest (InGuestPatch) maintenance configurations, which do not patch scale sets.
+ * The loader refuses both; a configuration built in code has not been through it, and a ring
+ * setting the plan cannot deploy is never silently dropped.
+ */
+export function assertRingsDeployed(config: ClientConfig): void {
+  const rings = new Set(config.updateRings.map((ring) => ring.name));
+  const problems = config.endpoints.flatMap((endpoint) => {
+    const ring: unknown = endpoint.ring;
+    const label = `${ENDPOINT_LABELS[endpoint.kind]} "${endpoint.name}"`;
+    if (endpoint.kind === "vm-scale-set") {
+      return ring === undefined
+        ? []
+        : [`${label} has ring ${JSON.stringify(ring)}: in-guest update rings do not patch scale sets (Azure patches one by automatic OS image upgrades); remove it`];
+    }
+    if (typeof ring === "string" && rings.has(ring)) return [];
+    return [`${label} ${ring === undefined ? "has no ring" : `has ring ${JSON.stringify(ring)}, which is not one of the client's update rings`}`];
+  });
+  if (problems.length === 0) return;
+  throw new InputError([`client ${config.client.id}: update rings that cannot be deployed:`, ...problems.map((problem) => `  steward:endpoints: ${problem}`)].join("\n"));
+}
+
 /** Plans every component and resource of a client's baseline, in registration order; refuses
- *  antivirus settings that would not be deployed (assertAntivirusSettingsDeployed). */
+ *  antivirus settings that would not be deployed (assertAntivirusSettingsDeployed) and rings that
+ *  cannot be (assertRingsDeployed). */
 export function planBaseline(config: ClientConfig): BaselinePlan {
   assertAntivirusSettingsDeployed(config);
+  assertRingsDeployed(config);
   const id = config.client.id;
   const { location, resourceGroup } = config.client;
   const components: PlannedComponent[] = [{ name: id, type: COMPONENT_TYPES.baseline, parent: null }];
@@ -284,8 +317,8 @@ export function planBaseline(config: ClientConfig): BaselinePlan {
   for (const endpoint of config.endpoints) {
     const component = `${id}-${endpoint.name}`;
     components.push({ name: component, type: COMPONENT_TYPES.endpoint, parent: id });
-    const endpointTags = tags(config, { ring: endpoint.ring, ...(endpoint.role ? { role: endpoint.role } : {}) });
-    const extensionType = endpoint.kind === "azure-vm" ? TYPES.vmExtension : TYPES.arcExtension;
+    const endpointTags = tags(config, { ...(endpoint.ring === undefined ? {} : { ring: endpoint.ring }), ...(endpoint.role ? { role: endpoint.role } : {}) });
+    const extensionType = EXTENSION_TYPE_OF_KIND[endpoint.kind];
     add({
       name: `${component}-antivirus`,
       type: extensionType,
@@ -310,6 +343,9 @@ export function planBaseline(config: ClientConfig): BaselinePlan {
       parent: component,
       args: { associationName: `${id}-endpoints`, resourceUri: machineId(endpoint), dataCollectionRuleId: idOf(rule) },
     });
+    // A scale set is patched by its own automatic OS image upgrades, which a baseline that
+    // references it can neither set nor see (patch-orchestration-unverified names it).
+    if (endpoint.kind === "vm-scale-set") continue;
     add({
       name: `${component}-ring-assignment`,
       type: TYPES.assignment,

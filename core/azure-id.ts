@@ -24,3 +24,21 @@ export function parseResourceId(id: string): ArmResourceRef | null {
 export function resourceId(ref: Omit<ArmResourceRef, "nested"> & { subscriptionId: string }): string {
   return `/subscriptions/${ref.subscriptionId}/resourcegroups/${ref.resourceGroup}/providers/${ref.resourceType}/${ref.name}`.toLowerCase();
 }
+
+/**
+ * An id that names one child of a resource (`.../virtualMachineScaleSets/ss/virtualMachines/0`):
+ * its parent (and the parent's id as written), and its own type (the parent's type and the child's, lower case) and name. Null for
+ * an id that is not a resource's direct child.
+ */
+export function parseChildResourceId(id: string): { parent: ArmResourceRef; parentId: string; type: string; name: string } | null {
+  const rest = RESOURCE_ID.exec(id)?.[5];
+  const child = rest === undefined ? null : /^\/([^/]+)\/([^/]+)$/.exec(rest);
+  const parent = parseResourceId(id);
+  if (!child || !parent || rest === undefined) return null;
+  return {
+    parent: { ...parent, nested: false },
+    parentId: id.slice(0, id.length - rest.length),
+    type: `${parent.resourceType}/${(child[1] as string).toLowerCase()}`,
+    name: child[2] as string,
+  };
+}

@@ -49,8 +49,27 @@ export const ENDPOINT_KIND_OF_ARM_TYPE: ReadonlyMap<string, EndpointKind> = new 
   Object.entries(ENDPOINT_ARM).map(([kind, arm]) => [arm.type, kind as EndpointKind]),
 );
 
-/** The ARM type of one instance of a Uniform scale set (Resource Graph lists them apart). */
+/** The ARM id of an endpoint, cased as Azure writes the provider namespace and type. */
+export function endpointArmId(kind: EndpointKind, subscriptionId: string, resourceGroup: string, name: string): string {
+  const { providerName, resourceType } = ENDPOINT_ARM[kind];
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${providerName}/${resourceType}/${name}`;
+}
+
+/** How messages name each endpoint kind (the Rego library's `kind_label` says the same). */
+export const ENDPOINT_LABELS: Readonly<Record<EndpointKind, string>> = {
+  "azure-vm": "Azure VM",
+  "arc-machine": "Arc machine",
+  "vm-scale-set": "Scale set",
+};
+
+/**
+ * One instance of a Uniform scale set: Resource Graph lists these in its `computeresources`
+ * table, not in `resources`, with ids `.../virtualMachineScaleSets/<scale set>/virtualMachines/<n>`.
+ * (An instance of a Flexible scale set is an ordinary `microsoft.compute/virtualmachines`
+ * resource whose `properties.virtualMachineScaleSet.id` names its scale set.)
+ */
 export const SCALE_SET_INSTANCE_ARM_TYPE = "microsoft.compute/virtualmachinescalesets/virtualmachines";
+export const SCALE_SET_INSTANCE_LABEL = "Scale set instance";
 
 /**
  * @pulumi/azure-native publishes every resource under API-versioned modules too
@@ -112,6 +131,17 @@ export const EXTENSION_RESOURCES: ReadonlyMap<string, { kind: EndpointKind | nul
   [TYPES.scaleSetExtension, { kind: "vm-scale-set", nameProperty: "vmScaleSetName", nested: false }],
   [TYPES.scaleSetVmExtension, { kind: null, nameProperty: "vmScaleSetName", nested: false }],
 ]);
+
+/** The extension resource type steward deploys on each kind of endpoint. */
+export const EXTENSION_TYPE_OF_KIND: Readonly<Record<EndpointKind, string>> = Object.fromEntries(
+  [...EXTENSION_RESOURCES].flatMap(([type, { kind }]) => (kind === null ? [] : [[kind, type]])),
+) as Record<EndpointKind, string>;
+
+/**
+ * Extension resource types that carry no tags: ARM's scale set extensions (of the model, and of
+ * one instance) have only a name and properties, so there is no tag to set or check.
+ */
+export const UNTAGGED_EXTENSION_TYPES: ReadonlySet<string> = new Set([TYPES.scaleSetExtension, TYPES.scaleSetVmExtension]);
 
 /** The object that holds an extension resource's handler fields (publisher, type, settings...),
  *  a sentinel when that object is unknown or secret. */

@@ -94,19 +94,36 @@ export interface UpdateRingSettings {
   exclusions: { kbNumbers: string[]; packages: string[] };
 }
 
-/** An existing machine (referenced, never created). */
-export interface EndpointSettings {
+/** What every declared endpoint says: an existing machine (referenced, never created). */
+interface EndpointBase {
   /** Unique within the client, ignoring case (as Azure resource names are). */
   name: string;
-  kind: "azure-vm" | "arc-machine";
   os: "windows" | "linux";
   resourceGroup: string;
   /** Default: the client's first scope subscription. */
   subscriptionId: string;
-  /** The name of one of the client's update rings. */
-  ring: string;
   role?: string;
 }
+
+/** An Azure VM or Arc machine, patched by one of the client's update rings. */
+export interface MachineEndpointSettings extends EndpointBase {
+  kind: "azure-vm" | "arc-machine";
+  /** The name of one of the client's update rings. */
+  ring: string;
+}
+
+/**
+ * A virtual machine scale set. It has no update ring: rings are in-guest (InGuestPatch)
+ * maintenance configurations, and Azure's Guest scope patches VMs and Arc machines only; Azure
+ * patches a scale set by automatic OS image upgrades, a setting of the scale set itself. The
+ * loader refuses a `ring` written for one, and the planner one set in code.
+ */
+export interface ScaleSetEndpointSettings extends EndpointBase {
+  kind: "vm-scale-set";
+  ring?: undefined;
+}
+
+export type EndpointSettings = MachineEndpointSettings | ScaleSetEndpointSettings;
 
 /** A waiver as the stack file writes it: exactly the document's Waiver (resource is a URN, a
  *  lower-case ARM id, or `*`; dates YYYY-MM-DD, `expires` the last day covered, UTC). */

@@ -333,6 +333,9 @@ function explain(error: ErrorObject): { anchor: Anchor; message: string; at?: Se
       return { anchor: "value", message: `${around.patternErrorMessage ?? `expected text matching ${String(params.pattern)}`}${found}` };
     case "const":
       return { anchor: "value", message: `${around.errorMessage ?? `expected ${JSON.stringify(params.allowedValue)}`}${found}` };
+    case "not":
+      // A key written where it is not allowed (a scale set's ring): the key is the mistake.
+      return { anchor: "key", message: around.errorMessage ?? "is not allowed here" };
     case "minimum":
     case "maximum":
       return { anchor: "value", message: `expected ${numberRange(around)}${found}` };
@@ -657,6 +660,8 @@ function isCalendarDate(date: string): boolean {
 // Defaults (documented in core/client-config.ts)
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+/** Optional over each member of a union (Omit alone would merge the members). */
+type EachOptional<T, K extends keyof T> = T extends unknown ? Optional<T, K> : never;
 
 type WrittenRing = Pick<UpdateRingSettings, "name" | "order" | "patchTuesdayOffsetDays"> &
   Partial<Pick<UpdateRingSettings, "startTime" | "duration" | "timeZone" | "reboot">> & {
@@ -678,7 +683,7 @@ interface WrittenConfig {
     exclusions?: Partial<AntivirusSettings["exclusions"]>;
   };
   "steward:updateRings"?: WrittenRing[];
-  "steward:endpoints": Array<Optional<EndpointSettings, "subscriptionId">>;
+  "steward:endpoints": Array<EachOptional<EndpointSettings, "subscriptionId">>;
   "steward:monitoring"?: Partial<ClientConfig["monitoring"]>;
   "steward:waivers"?: WaiverSettings[];
   "steward:policy"?: Partial<Omit<PolicyOverrides, "enforcement">> & {

@@ -1,33 +1,42 @@
 /**
  * Coverage: "is it installed on all your computers?" — a client's declared endpoints against what
- * Azure says exists. The inventory is an Azure Resource Graph export of every VM and Arc machine:
+ * Azure says exists. The inventory is an Azure Resource Graph export of every VM, Arc machine,
+ * scale set and scale set instance. Scale sets are in the `resources` table; the instances of a
+ * Uniform scale set only in `computeresources` (an instance of a Flexible scale set is an
+ * ordinary VM whose `properties.virtualMachineScaleSet.id` names its scale set), so the query
+ * unions both tables:
  *
  *   az graph query -q "resources
- *     | where type in~ ('microsoft.compute/virtualmachines','microsoft.hybridcompute/machines')
+ *     | where type in~ ('microsoft.compute/virtualmachines','microsoft.hybridcompute/machines','microsoft.compute/virtualmachinescalesets')
+ *     | union (computeresources | where type =~ 'microsoft.compute/virtualmachinescalesets/virtualmachines')
  *     | project id, name, type, resourceGroup, subscriptionId, tags, properties" --first 1000
  *
  * Pure functions: `parseInventory` checks an export's text and lifts each record to an
  * InventoryMachine; `compareInventory` judges one client's declaration against it. Reading files,
- * loading stack files and exit codes belong to `cli/commands/coverage.ts`.
+ * loading stack files and exit codes belong to `cli/commands/coverage.ts`. The ARM types and how
+ * messages name each kind come from core/azure.ts.
  */
-import { parseResourceId } from "./azure-id";
+import { ENDPOINT_ARM, ENDPOINT_KIND_OF_ARM_TYPE, ENDPOINT_LABELS, SCALE_SET_INSTANCE_ARM_TYPE, SCALE_SET_INSTANCE_LABEL, endpointArmId } from "./azure";
+import { parseChildResourceId, parseResourceId } from "./azure-id";
 import type { ClientConfig, EndpointSettings } from "./client-config";
 import { withoutBom } from "./encoding";
-import type { Enforcement } from "./document";
+import type { EndpointKind, Enforcement } from "./document";
 import { InputError, asError } from "./errors";
 
-export type MachineKind = EndpointSettings["kind"];
+/** What an inventory record is: a kind of endpoint, or one instance of a Uniform scale set. */
+export type MachineKind = EndpointKind | "vm-scale-set-instance";
 
 /** Resource Graph's type strings (it returns them in lower case) and the kind each one is. */
-export const MACHINE_TYPES: Readonly<Record<string, MachineKind>> = {
-  "microsoft.compute/virtualmachines": "azure-vm",
-  "microsoft.hybridcompute/machines": "arc-machine",
-};
+const KIND_OF_TYPE: ReadonlyMap<string, MachineKind> = new Map([...ENDPOINT_KIND_OF_ARM_TYPE, [SCALE_SET_INSTANCE_ARM_TYPE, "vm-scale-set-instance"]]);
 
-const TYPE_OF_KIND: Readonly<Record<MachineKind, { type: string; provider: string }>> = {
-  "azure-vm": { type: "microsoft.compute/virtualmachines", provider: "Microsoft.Compute/virtualMachines" },
-  "arc-machine": { type: "microsoft.hybridcompute/machines", provider: "Microsoft.HybridCompute/machines" },
-};
+/** The scale set a machine is an instance of, as the inventory names it. */
+export interface InventoryScaleSet {
+  /** As the record writes it. */
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+}
 
 /** The patch settings of one OS configuration (`properties.osProfile.<os>Configuration.patchSettings`),
  *  as the inventory shows them; null where the record does not say. */
@@ -49,10 +58,18 @@ export interface InventoryMachine {
   resourceGroup: string;
   subscriptionId: string;
   tags: Record<string, string>;
-  /** From `storageProfile.osDisk.osType` (VMs) or `osType` (Arc); null when the record does not say. */
+  /** From `storageProfile.osDisk.osType` (VMs, instances), `virtualMachineProfile.storageProfile.osDisk.osType`
+   *  (scale sets) or `osType` (Arc); null when the record does not say. */
   os: "windows" | "linux" | null;
   /** Per OS configuration present under `properties.osProfile`; Arc records may carry both. */
   patchSettings: { windows: InventoryPatchSettings | null; linux: InventoryPatchSettings | null };
+  /** A scale set's `properties.upgradePolicy`, as the inventory shows it: `enableAutomaticOSUpgrade`
+   *  (under `automaticOSUpgradePolicy`) null when not set; null when the record shows no upgrade
+   *  policy, and for every other kind. */
+  upgradePolicy: { enableAutomaticOSUpgrade: unknown } | null;
+  /** The scale set this machine is an instance of: a Uniform instance's (from its id), or a
+   *  Flexible instance's (a VM whose `properties.virtualMachineScaleSet.id` names it); else null. */
+  scaleSet: InventoryScaleSet | null;
 }
 
 export type CoverageFindingKind = "unmanaged" | "outside-scope" | "foreign-tag" | "missing" | "patch-orchestration";
@@ -72,7 +89,7 @@ export interface CoverageSummary {
   declared: number;
   /** Inventory machines inside the client's scope. */
   inScope: number;
-  /** In scope and matched by a declared endpoint. */
+  /** In scope and matched by a declared endpoint, or an instance of a declared scale set. */
   managed: number;
   unmanaged: number;
   /** Tagged for the client in its subscription, in a resource group outside its scope. */
@@ -88,7 +105,7 @@ export interface CoverageResult {
   client: string;
   summary: CoverageSummary;
   /** Blocking kinds first (unmanaged, outside-scope, foreign-tag), then missing, then patch-orchestration; each by machine id
-   *  (a machine's patch findings in the order patchMode, bypass, assessmentMode). */
+   *  (a machine's patch findings in the order patchMode, bypass, assessmentMode; a scale set has one, its automatic OS image upgrades). */
   findings: CoverageFinding[];
   /**
    * Scope subscriptions in which the inventory has no machine at all: the export did not cover
@@ -122,7 +139,8 @@ const MAX_LISTED = 10;
 // Parsing an export
 
 /**
- * Checks the text of a Resource Graph export and returns its machines. Accepts the bare array of
+ * Checks the text of a Resource Graph export and returns its machines (VMs, Arc machines, scale
+ * sets and instances of Uniform scale sets). Accepts the bare array of
  * records (`az graph query ... --query data`) and `az graph query`'s default output
  * (`{ "count", "data", "skip_token", "total_records" }`; the REST API's camelCase names too).
  *
@@ -132,12 +150,13 @@ const MAX_LISTED = 10;
  * it is refused (InputError, exit 2) rather than judged; so is a `count` (the records in this
  * response) that is not the number of records in `data` when no `total_records` says how many
  * there are: records were lost, or pages were combined without a total to check them against. Every other problem (not JSON, another
- * shape, a record without id or type, a type other than a VM or Arc machine) is an InputError that
+ * shape, a record without id or type, a type other than those four, an id that is not one of its type, a Flexible
+ * instance's scale set that is not a scale set id) is an InputError that
  * names `file` and the record's index; all record problems are reported at once.
  */
 export function parseInventory(rawText: string, file: string): InventoryMachine[] {
   const text = withoutBom(rawText);
-  if (text.trim() === "") throw new InputError(`${file} is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines`);
+  if (text.trim() === "") throw new InputError(`${file} is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets`);
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -232,24 +251,24 @@ function toMachine(record: unknown, where: string, problems: string[]): Inventor
   const subscriptionId = text("subscriptionId", false);
 
   const type = rawType?.toLowerCase();
-  const kind = type === undefined ? undefined : MACHINE_TYPES[type];
+  const kind = type === undefined ? undefined : KIND_OF_TYPE.get(type);
   if (type !== undefined && kind === undefined) {
-    problems.push(`${where}.type: "${rawType}" is not a virtual machine or Arc machine (expected ${Object.keys(MACHINE_TYPES).join(" or ")})`);
+    problems.push(`${where}.type: "${rawType}" is not a virtual machine, Arc machine, scale set or scale set instance (expected ${orList([...KIND_OF_TYPE.keys()])})`);
   }
-  const ref = id === undefined ? null : parseResourceId(id);
-  if (id !== undefined && ref === null) problems.push(`${where}.id: "${id}" is not an Azure resource id`);
-  else if (ref && type !== undefined && kind !== undefined && ref.resourceType !== type) {
-    problems.push(`${where}.id: "${id}" is not the id of a ${type} resource`);
-  }
+  const located = id === undefined ? null : locate(id, type, kind);
+  if (typeof located === "string") problems.push(`${where}.id: "${id}" ${located}`);
 
   const tags = tagsOf(record.tags, where, problems);
   const properties = record.properties;
   if (properties !== undefined && properties !== null && !isRecord(properties)) {
     problems.push(`${where}.properties: expected an object, got ${describeJson(properties)}`);
   }
-  if (problems.length > before || id === undefined || ref === null || kind === undefined || type === undefined || tags === null) return null;
-
   const props = isRecord(properties) ? properties : {};
+  const flexible = kind === "azure-vm" ? flexibleScaleSetOf(props, where, problems) : null;
+  if (problems.length > before || id === undefined || located === null || typeof located === "string" || kind === undefined || type === undefined || tags === null) return null;
+
+  const { ref, scaleSet } = located;
+  const upgradePolicy = kind === "vm-scale-set" ? props.upgradePolicy : undefined;
   return {
     id,
     // Resource Graph projects these; an export without them still names them in the id.
@@ -264,7 +283,46 @@ function toMachine(record: unknown, where: string, problems: string[]): Inventor
       windows: patchSettingsOf(props, "windowsConfiguration"),
       linux: patchSettingsOf(props, "linuxConfiguration"),
     },
+    upgradePolicy: isRecord(upgradePolicy) ? { enableAutomaticOSUpgrade: field(upgradePolicy, "automaticOSUpgradePolicy", "enableAutomaticOSUpgrade") ?? null } : null,
+    scaleSet: scaleSet ?? flexible ?? null,
   };
+}
+
+/**
+ * Where a record's id says it is (subscription, resource group, name), and for a Uniform
+ * instance its scale set (`.../virtualMachineScaleSets/<scale set>/virtualMachines/<n>`, named
+ * `<scale set>_<n>` as Azure names instances); a problem when the id is not one of its type.
+ */
+function locate(
+  id: string,
+  type: string | undefined,
+  kind: MachineKind | undefined,
+): { ref: { subscriptionId: string | null; resourceGroup: string; name: string }; scaleSet?: InventoryScaleSet } | string | null {
+  const ref = parseResourceId(id);
+  if (ref === null) return "is not an Azure resource id";
+  if (type === undefined || kind === undefined) return null;
+  if (kind !== "vm-scale-set-instance") return ref.resourceType === type && !ref.nested ? { ref } : `is not the id of a ${type} resource`;
+  const child = parseChildResourceId(id);
+  if (child === null || child.type !== type) return `is not the id of a ${type} resource`;
+  const { parent } = child;
+  return {
+    ref: { subscriptionId: parent.subscriptionId, resourceGroup: parent.resourceGroup, name: `${parent.name}_${child.name}` },
+    scaleSet: { id: child.parentId, name: parent.name, resourceGroup: parent.resourceGroup, subscriptionId: parent.subscriptionId ?? "" },
+  };
+}
+
+/** The scale set a VM record says it belongs to (`properties.virtualMachineScaleSet.id`: a
+ *  Flexible scale set's instance); null for a VM of no scale set. */
+function flexibleScaleSetOf(props: Record<string, unknown>, where: string, problems: string[]): InventoryScaleSet | null {
+  const link = props.virtualMachineScaleSet;
+  if (link === undefined || link === null) return null;
+  const id = field(link, "id");
+  const ref = typeof id === "string" ? parseResourceId(id) : null;
+  if (typeof id !== "string" || ref === null || ref.nested || ref.resourceType !== ENDPOINT_ARM["vm-scale-set"].type) {
+    problems.push(`${where}.properties.virtualMachineScaleSet.id: expected the id of a ${ENDPOINT_ARM["vm-scale-set"].type} resource, got ${id === undefined ? "no id" : describeJson(id)}`);
+    return null;
+  }
+  return { id, name: ref.name, resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId ?? "" };
 }
 
 function tagsOf(value: unknown, where: string, problems: string[]): Record<string, string> | null {
@@ -285,7 +343,8 @@ function tagsOf(value: unknown, where: string, problems: string[]): Record<strin
 }
 
 function osOf(kind: MachineKind, props: Record<string, unknown>): InventoryMachine["os"] {
-  const declared = kind === "azure-vm" ? field(props, "storageProfile", "osDisk", "osType") : field(props, "osType");
+  const machine = kind === "vm-scale-set" ? field(props, "virtualMachineProfile") : props;
+  const declared = kind === "arc-machine" ? field(props, "osType") : field(machine, "storageProfile", "osDisk", "osType");
   if (typeof declared === "string" && /^(windows|linux)$/i.test(declared)) return declared.toLowerCase() as "windows" | "linux";
   return null;
 }
@@ -332,14 +391,18 @@ export function outsideEveryScope(configs: readonly ClientConfig[], machines: re
 
 /**
  * One client's coverage: which of the inventory's machines are in its scope, which of those no
- * declared endpoint matches (kind, subscription, resource group and name, ignoring case), which
- * machines carry its tag in its subscriptions outside its scope's resource groups, which declared
- * endpoints the inventory lacks, which machines in its scope carry another client's tag, and
- * whether each managed machine's patch orchestration meets Azure's prerequisites — unless
- * `enforcement` (each policy's effective enforcement, as the policies applied the client's
- * overrides: `Evaluation.exceptions.enforcement`) says patch-orchestration is disabled. A
- * disabling override in the stack file counts only once the policies have found it justified, so
- * without `enforcement` patch orchestration is judged.
+ * declared endpoint matches (kind, subscription, resource group and name, ignoring case; an
+ * instance of a scale set is managed when its scale set is declared, a Flexible instance also
+ * when it is declared itself), which machines carry its tag in its subscriptions outside its
+ * scope's resource groups, which declared endpoints the inventory lacks, which machines in its
+ * scope carry another client's tag, and whether each managed machine's patching meets Azure's
+ * prerequisites: a VM's or Arc machine's patch orchestration — unless `enforcement` (each
+ * policy's effective enforcement, as the policies applied the client's overrides:
+ * `Evaluation.exceptions.enforcement`) says patch-orchestration is disabled — and a scale set's
+ * automatic OS image upgrades, unless it says endpoint-in-one-ring is (the policy that judges
+ * them where a stack owns the scale set). Instances are not judged on their own: they run what
+ * their scale set's model says. A disabling override in the stack file counts only once the
+ * policies have found it justified, so without `enforcement` both are judged.
  */
 export function compareInventory(config: ClientConfig, machines: InventoryMachine[], enforcement: Readonly<Record<string, Enforcement>> = {}): CoverageResult {
   const clientId = config.client.id;
@@ -352,26 +415,29 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
 
   const mine = machines.filter((machine) => inScope(config, machine));
   const matched = new Set<string>();
+  /** Declared scale sets the inventory has instances of. */
+  const withInstances = new Set<string>();
   let managed = 0;
-  const patchOrchestrationJudged = enforcement["patch-orchestration"] !== "disabled";
+  const judged: Judged = {
+    patchOrchestration: enforcement["patch-orchestration"] !== "disabled",
+    osImageUpgrade: enforcement["endpoint-in-one-ring"] !== "disabled",
+  };
 
   for (const machine of mine) {
     const ref = machineRef(machine);
-    const key = matchKey(machine.kind, machine.subscriptionId, machine.resourceGroup, machine.name);
-    const endpoint = declared.get(key);
-    if (endpoint) {
+    const key = machine.kind === "vm-scale-set-instance" ? undefined : matchKey(machine.kind, machine.subscriptionId, machine.resourceGroup, machine.name);
+    const endpoint = key === undefined ? undefined : declared.get(key);
+    const scaleSetKey = machine.scaleSet && matchKey("vm-scale-set", machine.scaleSet.subscriptionId, machine.scaleSet.resourceGroup, machine.scaleSet.name);
+    if (endpoint && key !== undefined) {
       matched.add(key);
       managed++;
-      if (patchOrchestrationJudged) {
-        for (const message of patchProblems(machine, endpoint)) add("patch-orchestration", ref, message);
-      }
+      for (const message of patchProblems(machine, endpoint, judged)) add("patch-orchestration", ref, message);
+    } else if (scaleSetKey && declared.has(scaleSetKey)) {
+      // An instance runs what its scale set's model says: its antivirus, monitoring and image upgrades.
+      withInstances.add(scaleSetKey);
+      managed++;
     } else {
-      add(
-        "unmanaged",
-        ref,
-        `${label(machine.kind, machine.name)} ${where(machine)} is in ${clientId}'s scope but not a declared endpoint: ` +
-          `add it to steward:endpoints so it gets antivirus, an update ring and monitoring, or move it out of the scope`,
-      );
+      add("unmanaged", ref, unmanagedMessage(machine, clientId));
     }
     const tag = clientTag(machine.tags);
     if (tag !== undefined && tag.value !== clientId) {
@@ -391,7 +457,7 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
       machineRef(machine),
       `${label(machine.kind, machine.name)} ${where(machine)} is tagged ${(clientTag(machine.tags) as { key: string }).key}=${JSON.stringify(clientId)} ` +
         `but its resource group is outside ${clientId}'s scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups ` +
-        `and the machine to steward:endpoints, or correct the tag`,
+        `and ${machine.scaleSet ? `its scale set ${JSON.stringify(machine.scaleSet.name)}` : "the machine"} to steward:endpoints, or correct the tag`,
     );
   }
 
@@ -399,18 +465,19 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
   const covered = new Set(machines.map((machine) => machine.subscriptionId.toLowerCase()));
   for (const [key, endpoint] of declared) {
     if (matched.has(key) || !covered.has(endpoint.subscriptionId.toLowerCase())) continue;
-    const { type, provider } = TYPE_OF_KIND[endpoint.kind];
     add(
       "missing",
       {
-        id: `/subscriptions/${endpoint.subscriptionId}/resourceGroups/${endpoint.resourceGroup}/providers/${provider}/${endpoint.name}`,
+        id: endpointArmId(endpoint.kind, endpoint.subscriptionId, endpoint.resourceGroup, endpoint.name),
         name: endpoint.name,
-        type,
+        type: ENDPOINT_ARM[endpoint.kind].type,
         resourceGroup: endpoint.resourceGroup,
         subscriptionId: endpoint.subscriptionId,
       },
-      `declared ${label(endpoint.kind, endpoint.name)} ${where(endpoint)} is not in the inventory: ` +
-        `remove it from steward:endpoints if it is gone, or correct its name, kind or resource group`,
+      `declared ${label(endpoint.kind, endpoint.name)} ${where(endpoint)} is not in the inventory` +
+        (withInstances.has(key)
+          ? `, but instances of it are: export the scale sets too (${ENDPOINT_ARM["vm-scale-set"].type}, in the resources table), so its automatic OS image upgrades can be checked`
+          : `: remove it from steward:endpoints if it is gone, or correct its name, kind or resource group`),
     );
   }
 
@@ -436,13 +503,23 @@ export function compareInventory(config: ClientConfig, machines: InventoryMachin
   };
 }
 
+/** Which patch checks the client's policies leave on. */
+interface Judged {
+  patchOrchestration: boolean;
+  osImageUpgrade: boolean;
+}
+
 /**
- * What Azure requires before an update ring (a maintenance configuration) can patch the machine
- * (the same rules as the policy `patch-orchestration`, which judges only machines a stack owns):
- * VMs need patchMode AutomaticByPlatform and bypassPlatformSafetyChecksOnUserSchedule true; VMs
- * and Arc machines need assessmentMode AutomaticByPlatform.
+ * What Azure requires before the machine is patched. A VM or Arc machine is patched by its update
+ * ring (a maintenance configuration): VMs need patchMode AutomaticByPlatform and
+ * bypassPlatformSafetyChecksOnUserSchedule true; VMs and Arc machines need assessmentMode
+ * AutomaticByPlatform (the rules of the policy `patch-orchestration`, which judges only machines a
+ * stack owns). A scale set is patched by automatic OS image upgrades (the rule
+ * `endpoint-in-one-ring` holds a scale set a stack owns to).
  */
-function patchProblems(machine: InventoryMachine, endpoint: EndpointSettings): string[] {
+function patchProblems(machine: InventoryMachine, endpoint: EndpointSettings, judged: Judged): string[] {
+  if (machine.kind === "vm-scale-set") return judged.osImageUpgrade ? upgradeProblems(machine) : [];
+  if (!judged.patchOrchestration) return [];
   const name = label(machine.kind, machine.name);
   const os = machine.os ?? endpoint.os;
   const settings = machine.patchSettings[os];
@@ -468,6 +545,34 @@ function patchProblems(machine: InventoryMachine, endpoint: EndpointSettings): s
   return problems;
 }
 
+/** A scale set upgrades its OS image automatically: `upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade` true. */
+function upgradeProblems(machine: InventoryMachine): string[] {
+  const name = label(machine.kind, machine.name);
+  if (machine.upgradePolicy === null) {
+    return [
+      `${name}: the inventory shows no upgradePolicy for it (project properties in the Resource Graph query); whether it upgrades its OS image automatically is not verified`,
+    ];
+  }
+  const value = machine.upgradePolicy.enableAutomaticOSUpgrade;
+  if (value === true) return [];
+  return [
+    `${name} automaticOSUpgradePolicy.enableAutomaticOSUpgrade is ${describe(value)}; it must be true so Azure patches it by upgrading its OS image (in-guest update rings do not patch scale sets)`,
+  ];
+}
+
+/** Why a machine in the client's scope is unmanaged, and what to declare: an instance's scale set. */
+function unmanagedMessage(machine: InventoryMachine, clientId: string): string {
+  const subject = `${label(machine.kind, machine.name)} ${where(machine)} is in ${clientId}'s scope but`;
+  if (machine.scaleSet) {
+    const scaleSet = `scale set ${JSON.stringify(machine.scaleSet.name)}`;
+    const which = machine.kind === "vm-scale-set-instance" ? `its ${scaleSet} is not a declared endpoint` : `neither it nor its ${scaleSet} is a declared endpoint`;
+    return `${subject} ${which}: add ${scaleSet} to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope`;
+  }
+  const fix =
+    machine.kind === "vm-scale-set" ? "add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring" : "add it to steward:endpoints so it gets antivirus, an update ring and monitoring";
+  return `${subject} not a declared endpoint: ${fix}, or move it out of the scope`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
@@ -486,7 +591,12 @@ function clientTag(tags: Record<string, string>): { key: string; value: string }
 }
 
 function label(kind: MachineKind, name: string): string {
-  return `${kind === "azure-vm" ? "Azure VM" : "Arc machine"} ${JSON.stringify(name)}`;
+  return `${kind === "vm-scale-set-instance" ? SCALE_SET_INSTANCE_LABEL : ENDPOINT_LABELS[kind]} ${JSON.stringify(name)}`;
+}
+
+/** "a, b, c or d". */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
 function where(machine: { resourceGroup: string; subscriptionId: string }): string {

@@ -13,7 +13,7 @@ export function declaredBaseline(config: ClientConfig): DeclaredBaseline {
       os,
       resourceGroup,
       subscriptionId,
-      ring,
+      ring: ring ?? null,
       ...(role ? { role } : {}),
     })),
     rings: config.updateRings.map(({ name, order }) => ({ name, order })),

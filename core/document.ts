@@ -54,7 +54,8 @@ export interface DeclaredEndpoint {
   subscriptionId?: string;
   /** Full ARM id when the machine lives outside the client's default subscription. */
   resourceId?: string;
-  ring: string;
+  /** Its update ring; null for a scale set, which in-guest rings do not patch. */
+  ring: string | null;
   role?: string;
 }
 
@@ -177,8 +178,9 @@ export interface Endpoint {
   tags: Record<string, JsonValue> | Sentinel | null;
   /** Patch orchestration when the stack owns the machine; null when not visible. */
   patchSettings: PatchSettings | null;
-  /** A scale set's automatic OS image upgrade (`upgradePolicy`), the patch mechanism of Uniform
-   *  scale sets; null for VMs and Arc machines. */
+  /** A scale set's automatic OS image upgrade (`upgradePolicy`), the patch mechanism of scale
+   *  sets; null for VMs and Arc machines, and for a scale set the stack does not own (its upgrade
+   *  policy is not visible). */
   osImageUpgrade?: { automatic: JsonValue | Sentinel; upgradeMode: JsonValue | Sentinel } | null;
   antivirus: ExtensionAttachment[];
   monitoringAgents: ExtensionAttachment[];
@@ -247,6 +249,9 @@ export interface ExtensionFact {
    *  extensions and when there are none. */
   exclusions: ExclusionEntry[];
   tags: Record<string, JsonValue> | Sentinel | null;
+  /** Whether its resource type carries tags: false for scale set extensions, which ARM gives
+   *  none (core/azure.ts UNTAGGED_EXTENSION_TYPES). Absent reads as true. */
+  taggable?: boolean;
 }
 
 /** A maintenance configuration: one update ring. */

@@ -1,5 +1,5 @@
 import { parseResourceId, resourceId } from "./azure-id";
-import { ENDPOINT_ARM, ENDPOINT_KIND_OF_ARM_TYPE, ENDPOINT_TYPES, EXTENSION_RESOURCES, TYPES, canonicalType, extensionHandler, handlerFields, looksLikeMachine } from "./azure";
+import { ENDPOINT_ARM, ENDPOINT_KIND_OF_ARM_TYPE, ENDPOINT_TYPES, EXTENSION_RESOURCES, TYPES, UNTAGGED_EXTENSION_TYPES, canonicalType, extensionHandler, handlerFields, looksLikeMachine } from "./azure";
 import {
   DOCUMENT_VERSION,
   type DeclaredBaseline,
@@ -472,6 +472,8 @@ function extensionFact(resource: Resource, endpoint: EndpointDraft | null): { fa
     settings,
     exclusions: antimalware ? exclusionEntries(settings) : [],
     tags: tagsOf(resource.properties),
+    // ARM gives scale set extensions no tags: there is nothing to check (absent reads as true).
+    ...(UNTAGGED_EXTENSION_TYPES.has(resource.type) ? { taggable: false } : {}),
   };
   if (endpoint && known) {
     const attachment = { urn: resource.urn, type: resource.type, extensionType: known.type };

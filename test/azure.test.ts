@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ENDPOINT_ARM, EXTENSIONS, TYPES, canonicalType, extensionHandler, looksLikeMachine } from "../core/azure";
+import { ENDPOINT_ARM, ENDPOINT_LABELS, EXTENSIONS, EXTENSION_TYPE_OF_KIND, TYPES, UNTAGGED_EXTENSION_TYPES, canonicalType, endpointArmId, extensionHandler, looksLikeMachine } from "../core/azure";
+import { parseChildResourceId } from "../core/azure-id";
 import { root } from "./support";
 
 const sdk = join(root, "node_modules", "@pulumi", "azure-native");
@@ -109,5 +110,25 @@ describe("extensions and endpoint kinds", () => {
       "arc-machine": { type: "microsoft.hybridcompute/machines", providerName: "Microsoft.HybridCompute", resourceType: "machines" },
       "vm-scale-set": { type: "microsoft.compute/virtualmachinescalesets", providerName: "Microsoft.Compute", resourceType: "virtualMachineScaleSets" },
     });
+  });
+
+  it("names every endpoint kind's id, extension type and label from one table; scale set extensions carry no tags", () => {
+    expect(endpointArmId("vm-scale-set", "sub-1", "rg-web", "web-ss")).toBe("/subscriptions/sub-1/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachineScaleSets/web-ss");
+    expect(EXTENSION_TYPE_OF_KIND).toEqual({ "azure-vm": TYPES.vmExtension, "arc-machine": TYPES.arcExtension, "vm-scale-set": TYPES.scaleSetExtension });
+    expect(ENDPOINT_LABELS).toEqual({ "azure-vm": "Azure VM", "arc-machine": "Arc machine", "vm-scale-set": "Scale set" });
+    expect([...UNTAGGED_EXTENSION_TYPES]).toEqual([TYPES.scaleSetExtension, TYPES.scaleSetVmExtension]);
+  });
+
+  it("reads an id of one child of a resource (a Uniform scale set's instance), and nothing deeper or shallower", () => {
+    const scaleSet = "/subscriptions/sub-1/resourceGroups/RG-Web/providers/Microsoft.Compute/virtualMachineScaleSets/web-ss";
+    expect(parseChildResourceId(`${scaleSet}/virtualMachines/3`)).toEqual({
+      parent: { subscriptionId: "sub-1", resourceGroup: "RG-Web", resourceType: "microsoft.compute/virtualmachinescalesets", name: "web-ss", nested: false },
+      parentId: scaleSet,
+      type: "microsoft.compute/virtualmachinescalesets/virtualmachines",
+      name: "3",
+    });
+    expect(parseChildResourceId(scaleSet)).toBeNull();
+    expect(parseChildResourceId(`${scaleSet}/virtualMachines/3/extensions/ama`)).toBeNull();
+    expect(parseChildResourceId("web-ss/virtualMachines/3")).toBeNull();
   });
 });

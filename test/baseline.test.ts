@@ -386,6 +386,118 @@ describe("example clients (stacks/)", () => {
   });
 });
 
+describe("declared scale sets", () => {
+  const SCALE_SET_ID = `/subscriptions/${SUB}/resourceGroups/rg-acme/providers/Microsoft.Compute/virtualMachineScaleSets/web-ss`;
+  function withScaleSet(): ClientConfig {
+    const config = acme();
+    config.endpoints.push({ name: "web-ss", kind: "vm-scale-set", os: "linux", resourceGroup: "rg-acme", subscriptionId: SUB, role: "web tier" });
+    return config;
+  }
+
+  it("plans its antivirus and monitoring agent as scale set extensions (no location, no tags: ARM gives them none), its rule association on its id, and no ring", () => {
+    const plan = planBaseline(withScaleSet());
+    expect(plan.components.filter((component) => component.name === "acme-web-ss")).toEqual([{ name: "acme-web-ss", type: "steward:index:ManagedEndpoint", parent: "acme" }]);
+    expect(plan.resources.filter((resource) => resource.parent === "acme-web-ss")).toEqual([
+      {
+        name: "acme-web-ss-antivirus",
+        type: "azure-native:compute:VirtualMachineScaleSetExtension",
+        parent: "acme-web-ss",
+        args: {
+          vmScaleSetName: "web-ss",
+          resourceGroupName: "rg-acme",
+          vmssExtensionName: "antivirus",
+          publisher: "Microsoft.Azure.AzureDefenderForServers",
+          type: "MDE.Linux",
+          typeHandlerVersion: "1.0",
+          settings: { azureResourceId: SCALE_SET_ID, forceReOnboarding: false, vNextEnabled: true },
+          autoUpgradeMinorVersion: true,
+          enableAutomaticUpgrade: true,
+        },
+      },
+      {
+        name: "acme-web-ss-monitoring-agent",
+        type: "azure-native:compute:VirtualMachineScaleSetExtension",
+        parent: "acme-web-ss",
+        args: {
+          vmScaleSetName: "web-ss",
+          resourceGroupName: "rg-acme",
+          vmssExtensionName: "AzureMonitorAgent",
+          publisher: "Microsoft.Azure.Monitor",
+          type: "AzureMonitorLinuxAgent",
+          typeHandlerVersion: "1.0",
+          settings: {},
+          autoUpgradeMinorVersion: true,
+          enableAutomaticUpgrade: true,
+        },
+      },
+      {
+        name: "acme-web-ss-rule-association",
+        type: "azure-native:monitor:DataCollectionRuleAssociation",
+        parent: "acme-web-ss",
+        args: { associationName: "acme-endpoints", resourceUri: SCALE_SET_ID, dataCollectionRuleId: { $idOf: "acme-endpoint-rule" } },
+      },
+    ]);
+    expect(plan.rings).toEqual({ pilot: ["web-01"], broad: ["files-01"] });
+  });
+
+  it("ClientBaseline registers them with the SDK's scale set extension; the preflight passes and names the scale set's unverified image upgrades", async () => {
+    const warn = vi.spyOn(pulumi.log, "warn");
+    const baseline = new ClientBaseline("acme", { config: withScaleSet(), engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    const plan = planBaseline(withScaleSet());
+    const all = await registrations(plan.components.length + plan.resources.length);
+    expect(all).toHaveLength(plan.components.length + plan.resources.length);
+    const names = (type: string) => all.filter((resource) => resource.type === type).map((resource) => resource.name).sort();
+    expect(names("azure-native:compute:VirtualMachineScaleSetExtension")).toEqual(["acme-web-ss-antivirus", "acme-web-ss-monitoring-agent"]);
+    expect(names("azure-native:maintenance:ConfigurationAssignment")).toEqual(["acme-files-01-ring-assignment", "acme-web-01-ring-assignment"]);
+    expect(all.find((resource) => resource.name === "acme-web-ss-antivirus")?.inputs).toEqual(plan.resources.find((resource) => resource.name === "acme-web-ss-antivirus")?.args);
+    expect(warn.mock.calls[0]?.[0]).toContain(
+      `- [patch-orchestration-unverified] Scale set "web-ss" is not managed by this stack, so whether it upgrades its OS image automatically ` +
+        "(upgradePolicy.automaticOSUpgradePolicy), the way Azure patches a scale set, is not verified here",
+    );
+    warn.mockRestore();
+    expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 3, waived: 0 });
+  });
+
+  it("fixtures/stacks/Pulumi.scale-sets.yaml passes its preflight: two VMs in rings, two scale sets in none", async () => {
+    const config = loadClientConfig(`${root}/fixtures/stacks/Pulumi.scale-sets.yaml`);
+    const baseline = new ClientBaseline(config.client.id, { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") });
+    const counts: Record<string, number> = {};
+    const expected = {
+      ...FIXED_PARTS,
+      "steward:index:UpdateRing": 2,
+      "steward:index:ManagedEndpoint": 4,
+      "azure-native:security:Pricing": 1,
+      "azure-native:maintenance:MaintenanceConfiguration": 2,
+      "azure-native:compute:VirtualMachineExtension": 4,
+      "azure-native:compute:VirtualMachineScaleSetExtension": 4,
+      "azure-native:monitor:DataCollectionRuleAssociation": 4,
+      "azure-native:maintenance:ConfigurationAssignment": 2,
+    };
+    for (const resource of await registrations(Object.values(expected).reduce((sum, count) => sum + count, 0))) counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+    expect(counts).toEqual(expected);
+    expect(await new Promise((resolve) => baseline.preflight.apply(resolve))).toEqual({ blocking: 0, advisory: 4, waived: 0 });
+    expect(await new Promise((resolve) => baseline.rings.apply(resolve))).toEqual({ pilot: ["tsp-sql01"], broad: ["tsp-sql02"] });
+  });
+
+  it("refuses a ring set in code on a scale set, and a VM or Arc machine without one of the client's rings, and registers nothing", async () => {
+    const config = withScaleSet();
+    Object.assign(config.endpoints[2] as object, { ring: "pilot" });
+    Object.assign(config.endpoints[1] as object, { ring: "canary" });
+    delete (config.endpoints[0] as { ring?: string }).ring;
+    expect(() => new ClientBaseline("acme", { config, engine: engine(), evaluatedAt: new Date("2026-11-27T12:00:00Z") })).toThrow(
+      new InputError(
+        [
+          "client acme: update rings that cannot be deployed:",
+          '  steward:endpoints: Azure VM "web-01" has no ring',
+          `  steward:endpoints: Arc machine "files-01" has ring "canary", which is not one of the client's update rings`,
+          '  steward:endpoints: Scale set "web-ss" has ring "pilot": in-guest update rings do not patch scale sets (Azure patches one by automatic OS image upgrades); remove it',
+        ].join("\n"),
+      ),
+    );
+    expect(await registrations(0)).toEqual([]);
+  });
+});
+
 describe("the Pulumi program (index.ts)", () => {
   it("deploys the client whose stack is selected, from its stack file", async () => {
     await mockPulumi("harbor-dental");

@@ -342,6 +342,17 @@ describe("schema errors: where, and what was expected", () => {
   });
 });
 
+/** The `steward:client` block the stack files of many tests below start with (lines 1-8). */
+const ACME_CLIENT = `config:
+  steward:client:
+    id: acme
+    displayName: Acme Ltd
+    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
+    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
+    reporting: { recipients: [it@acme.example] }
+    resourceGroup: rg-acme-steward
+`;
+
 describe("checks across settings", () => {
   it("duplicate endpoint names, ignoring case: at the second one", () => {
     expect(
@@ -393,6 +404,41 @@ describe("checks across settings", () => {
     ).toEqual([
       `14:13: config."steward:endpoints"[0].ring: "brod" is not an update ring; did you mean broad?`,
       `19:13: config."steward:endpoints"[1].ring: "canary" is not an update ring (pilot, broad)`,
+    ]);
+  });
+
+  const SCALE_SET_HEAD = `${ACME_CLIENT}  steward:endpoints:
+`;
+
+  it("a scale set is declared without a ring: nothing is defaulted for it, and its VMs keep theirs", () => {
+    const config = parseClientConfig(
+      `${SCALE_SET_HEAD}    - { name: acme-web-ss, kind: vm-scale-set, os: linux, resourceGroup: rg-acme, role: web tier }
+    - { name: acme-sql01, kind: azure-vm, os: windows, resourceGroup: rg-acme, ring: broad }
+`,
+      FILE,
+    );
+    expect(config.endpoints).toEqual([
+      { name: "acme-web-ss", kind: "vm-scale-set", os: "linux", resourceGroup: "rg-acme", role: "web tier", subscriptionId: "11111111-2222-4333-8444-555555555555" },
+      { name: "acme-sql01", kind: "azure-vm", os: "windows", resourceGroup: "rg-acme", ring: "broad", subscriptionId: "11111111-2222-4333-8444-555555555555" },
+    ]);
+  });
+
+  it("a ring on a scale set is refused, never dropped, whether or not the ring exists; a VM or Arc machine still needs one", () => {
+    const refused =
+      "a scale set has no update ring: rings are in-guest (InGuestPatch) maintenance configurations, which do not patch scale sets " +
+      "(Azure's Guest scope supports VMs and Arc machines only); Azure patches a scale set by automatic OS image upgrades " +
+      "(its upgradePolicy.automaticOSUpgradePolicy.enableAutomaticOSUpgrade), so remove ring";
+    expect(
+      problems(`${SCALE_SET_HEAD}    - { name: acme-web-ss, kind: vm-scale-set, os: linux, resourceGroup: rg-acme, ring: pilot }
+    - { name: acme-api-ss, kind: vm-scale-set, os: linux, resourceGroup: rg-acme, ring: canary }
+    - { name: acme-sql01, kind: azure-vm, os: windows, resourceGroup: rg-acme }
+    - { name: acme-nas01, kind: arc-machine, os: linux, resourceGroup: rg-acme }
+`),
+    ).toEqual([
+      `10:83: config."steward:endpoints"[0].ring: ${refused}`,
+      `11:83: config."steward:endpoints"[1].ring: ${refused}`,
+      `12:7: config."steward:endpoints"[2].ring: is required`,
+      `13:7: config."steward:endpoints"[3].ring: is required`,
     ]);
   });
 
@@ -479,17 +525,6 @@ describe("checks across settings", () => {
     ]);
   });
 });
-
-/** The `steward:client` block the stack files of the tests below start with (lines 1-8). */
-const ACME_CLIENT = `config:
-  steward:client:
-    id: acme
-    displayName: Acme Ltd
-    scope: { subscriptions: [11111111-2222-4333-8444-555555555555] }
-    contacts: { msp: [{ name: NOC, email: noc@msp.example }], client: [{ name: Ann, email: ann@acme.example }] }
-    reporting: { recipients: [it@acme.example] }
-    resourceGroup: rg-acme-steward
-`;
 
 describe("antivirus settings are deployed or refused (steward:antivirus)", () => {
   const file = (antivirus: string, endpoints: string) => `${ACME_CLIENT}  steward:antivirus:
@@ -676,7 +711,7 @@ describe("reporting", () => {
         `${FILE}:3:9: config."steward:client".id: expected a client id: 3 to 32 lower-case letters, digits and dashes, starting with a letter (found "Acme")`,
         `${FILE}:7:59: config."steward:client".reporting.schedule: expected one of "weekly", "monthly", "quarterly" (found "yearly")`,
         `${FILE}:11:15: config."steward:endpoints"[1].name: duplicate endpoint name "acme-web01" (first used at line 10; names ignore case)`,
-        `${FILE}:11:33: config."steward:endpoints"[1].kind: expected one of "azure-vm", "arc-machine" (found "vm")`,
+        `${FILE}:11:33: config."steward:endpoints"[1].kind: expected one of "azure-vm", "arc-machine", "vm-scale-set" (found "vm")`,
         `${FILE}:11:80: config."steward:endpoints"[1].ring: "pilto" is not an update ring; did you mean pilot?`,
         `${FILE}:13:5: config."steward:antivirus".realtimeProtecton: is not a known setting; did you mean realtimeProtection?`,
       ].join("\n"),

@@ -13,6 +13,8 @@ import { fixtures, root } from "./support";
 const CONTOSO_VMS = "3d6a0b7e-91c2-4f5d-8e3a-6b2c7d9f0e14";
 const CONTOSO_ARC = "a0e4c8b2-6f1d-4c7a-9b35-2d8e4f6a1c90";
 const HARBOR = "5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51";
+const TAILSPIN = "4e8d2a6c-1b9f-4c37-8e05-7a3d6f2b9c18";
+const TAILSPIN_WEB = `/subscriptions/${TAILSPIN}/resourceGroups/rg-tailspin-web/providers/Microsoft.Compute`;
 const NORTHWIND = "8b1f6d2a-7c4e-4a39-b5d0-3e9c1f7a6d24";
 
 const stackPath = (stack: string) => join(root, "stacks", `Pulumi.${stack}.yaml`);
@@ -80,6 +82,8 @@ function northwindVm(name: string, overrides: Partial<InventoryMachine> = {}): I
       windows: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: true },
       linux: null,
     },
+    upgradePolicy: null,
+    scaleSet: null,
     ...overrides,
   };
 }
@@ -128,6 +132,8 @@ describe("parseInventory", () => {
         windows: null,
         linux: { patchMode: "AutomaticByPlatform", assessmentMode: "AutomaticByPlatform", bypassPlatformSafetyChecksOnUserSchedule: true },
       },
+      upgradePolicy: null,
+      scaleSet: null,
     });
   });
 
@@ -141,6 +147,73 @@ describe("parseInventory", () => {
     });
   });
 
+  it("lifts a scale set (its model's OS, its upgrade policy), a Uniform instance (named for its scale set) and a Flexible instance (a VM naming its scale set)", () => {
+    const machines = inventory("scale-sets.json");
+    expect(machines).toHaveLength(12);
+    const webScaleSet = { id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss`, name: "tsp-web-ss", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN };
+    expect(byName(machines, "tsp-web-ss")).toEqual({
+      ...webScaleSet,
+      type: "microsoft.compute/virtualmachinescalesets",
+      kind: "vm-scale-set",
+      tags: { client: "tailspin-travel", "managed-by": "steward" },
+      os: "linux",
+      patchSettings: { windows: null, linux: null },
+      upgradePolicy: { enableAutomaticOSUpgrade: true },
+      scaleSet: null,
+    });
+    expect(byName(machines, "tsp-web-ss_1")).toEqual({
+      id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/1`,
+      name: "tsp-web-ss_1",
+      type: "microsoft.compute/virtualmachinescalesets/virtualmachines",
+      kind: "vm-scale-set-instance",
+      resourceGroup: "rg-tailspin-web",
+      subscriptionId: TAILSPIN,
+      tags: {},
+      os: "linux",
+      patchSettings: { windows: null, linux: null },
+      upgradePolicy: null,
+      scaleSet: webScaleSet,
+    });
+    expect(byName(machines, "tsp-api-flex_3f2a9c1e")).toMatchObject({
+      kind: "azure-vm",
+      os: "windows",
+      upgradePolicy: null,
+      scaleSet: { id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-api-flex`, name: "tsp-api-flex", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN },
+    });
+    // No automaticOSUpgradePolicy under an upgrade policy: the setting is not set; no upgrade policy at all: not shown.
+    expect(byName(machines, "tsp-jobs").upgradePolicy).toEqual({ enableAutomaticOSUpgrade: null });
+    expect(byName(machines, "tsp-batch-ss").upgradePolicy).toBeNull();
+  });
+
+  it("names an instance from its id when the query did not project a name: <scale set>_<instance id>", () => {
+    const [machine] = parseInventory(JSON.stringify([{ id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/7`, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" }]), "x.json");
+    expect(machine).toMatchObject({ name: "tsp-web-ss_7", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN, scaleSet: { name: "tsp-web-ss" } });
+  });
+
+  it("refuses scale set and instance records whose id is not of their type, and a Flexible instance's scale set that is not a scale set", () => {
+    const scaleSet = `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss`;
+    const records = [
+      { id: `${scaleSet}/virtualMachines/0`, type: "microsoft.compute/virtualmachinescalesets" },
+      { id: scaleSet, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" },
+      { id: `${scaleSet}/virtualMachines/0/extensions/ama`, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_1`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: { id: "tsp-api-flex" } } },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_2`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex` } } },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_3`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: {} } },
+      { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_4`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: null } },
+    ];
+    expect(inputError(JSON.stringify(records), "arg.json")).toBe(
+      [
+        "6 problems in the Resource Graph export arg.json:",
+        `  [0].id: "${scaleSet}/virtualMachines/0" is not the id of a microsoft.compute/virtualmachinescalesets resource`,
+        `  [1].id: "${scaleSet}" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
+        `  [2].id: "${scaleSet}/virtualMachines/0/extensions/ama" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
+        '  [3].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "tsp-api-flex"',
+        `  [4].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "${TAILSPIN_WEB}/virtualMachines/tsp-api-flex"`,
+        "  [5].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got no id",
+      ].join("\n"),
+    );
+  });
+
   it("takes name, resource group and subscription from the id when the query did not project them; null tags are no tags", () => {
     const [machine] = parseInventory(JSON.stringify([{ id: `/subscriptions/${HARBOR}/resourceGroups/rg-harbor-arc/providers/Microsoft.HybridCompute/machines/HD-FS01`, type: "microsoft.hybridcompute/machines", tags: null }]), "x.json");
     expect(machine).toMatchObject({ name: "HD-FS01", resourceGroup: "rg-harbor-arc", subscriptionId: HARBOR, tags: {}, os: null, patchSettings: { windows: null, linux: null } });
@@ -152,8 +225,8 @@ describe("parseInventory", () => {
   });
 
   it.each([
-    ["an empty file", "", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines"],
-    ["only whitespace", "\n  \n", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines"],
+    ["an empty file", "", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets"],
+    ["only whitespace", "\n  \n", "inventory.json is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets"],
     [
       "an object without data",
       '{"value": []}',
@@ -194,7 +267,7 @@ describe("parseInventory", () => {
         "  data[1]: expected a record (object), got string \"nwl-web01\"",
         "  data[2]: missing id",
         "  data[3]: missing type",
-        '  data[4].type: "microsoft.network/networkinterfaces" is not a virtual machine or Arc machine (expected microsoft.compute/virtualmachines or microsoft.hybridcompute/machines)',
+        '  data[4].type: "microsoft.network/networkinterfaces" is not a virtual machine, Arc machine, scale set or scale set instance (expected microsoft.compute/virtualmachines, microsoft.hybridcompute/machines, microsoft.compute/virtualmachinescalesets or microsoft.compute/virtualmachinescalesets/virtualmachines)',
         '  data[5].id: "nwl-web01" is not an Azure resource id',
         `  data[6].id: "${vm("b")}" is not the id of a microsoft.hybridcompute/machines resource`,
         "  data[7].tags: expected an object of tag names and values, got an array",
@@ -382,6 +455,135 @@ describe("compareInventory", () => {
   });
 });
 
+describe("compareInventory: scale sets and their instances (fixtures/stacks/Pulumi.scale-sets.yaml, fixtures/inventory/scale-sets.json)", () => {
+  const tailspin = () => loadClientConfig(fixtures("stacks", "Pulumi.scale-sets.yaml"));
+  const where = `(rg-tailspin-web, subscription ${TAILSPIN})`;
+  const SCALE_SET_FINDINGS = [
+    `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachines/tsp-jobs_8d1c2b7a: ` +
+      `Azure VM "tsp-jobs_8d1c2b7a" ${where} is in tailspin-travel's scope but neither it nor its scale set "tsp-jobs" is a declared endpoint: ` +
+      `add scale set "tsp-jobs" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope`,
+    `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-batch-ss: ` +
+      `Scale set "tsp-batch-ss" ${where} is in tailspin-travel's scope but not a declared endpoint: ` +
+      `add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring, or move it out of the scope`,
+    `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-batch-ss/virtualMachines/4: ` +
+      `Scale set instance "tsp-batch-ss_4" ${where} is in tailspin-travel's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
+      `add scale set "tsp-batch-ss" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope`,
+    `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-jobs: ` +
+      `Scale set "tsp-jobs" ${where} is in tailspin-travel's scope but not a declared endpoint: ` +
+      `add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring, or move it out of the scope`,
+    `patch-orchestration high warn ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-api-flex: ` +
+      `Scale set "tsp-api-flex" automaticOSUpgradePolicy.enableAutomaticOSUpgrade is false; it must be true so Azure patches it by upgrading its OS image (in-guest update rings do not patch scale sets)`,
+  ];
+  const SCALE_SET_SUMMARY = { declared: 4, inScope: 12, managed: 8, unmanaged: 4, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 1, blocking: 4, advisory: 1 };
+
+  /** The fixture without the undeclared scale sets and their instances, tsp-api-flex upgrading automatically. */
+  function declaredOnly(): InventoryMachine[] {
+    const machines = inventory("scale-sets.json").filter((machine) => !/tsp-(batch-ss|jobs)/.test(machine.name));
+    byName(machines, "tsp-api-flex").upgradePolicy = { enableAutomaticOSUpgrade: true };
+    return machines;
+  }
+
+  it("a declared scale set and its instances are managed (Uniform and Flexible alike); an undeclared one and each of its instances are not, named with their scale set; a scale set must upgrade its OS image automatically", () => {
+    const result = compareInventory(tailspin(), inventory("scale-sets.json"));
+    expect(result.findings.map(line)).toEqual(SCALE_SET_FINDINGS);
+    expect(result.summary).toEqual(SCALE_SET_SUMMARY);
+    expect(result.uncoveredSubscriptions).toEqual([]);
+  });
+
+  it("every declared scale set present, upgrading automatically: nothing to report; its instances count as managed, not patch-checked on their own", () => {
+    expect(compareInventory(tailspin(), declaredOnly())).toEqual({
+      client: "tailspin-travel",
+      summary: { declared: 4, inScope: 8, managed: 8, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
+      findings: [],
+      uncoveredSubscriptions: [],
+    });
+  });
+
+  it("a scale set whose upgrade policy the inventory does not show, or does not set, is not verified / not upgrading", () => {
+    const machines = declaredOnly();
+    byName(machines, "tsp-web-ss").upgradePolicy = null;
+    byName(machines, "tsp-api-flex").upgradePolicy = { enableAutomaticOSUpgrade: null };
+    expect(compareInventory(tailspin(), machines).findings.map((finding) => finding.message)).toEqual([
+      'Scale set "tsp-api-flex" automaticOSUpgradePolicy.enableAutomaticOSUpgrade is not set; it must be true so Azure patches it by upgrading its OS image (in-guest update rings do not patch scale sets)',
+      'Scale set "tsp-web-ss": the inventory shows no upgradePolicy for it (project properties in the Resource Graph query); whether it upgrades its OS image automatically is not verified',
+    ]);
+  });
+
+  it("a declared scale set the inventory lacks is missing; when its instances are there, the export left out the scale sets", () => {
+    const withoutWeb = declaredOnly().filter((machine) => machine.name !== "tsp-web-ss");
+    const result = compareInventory(tailspin(), withoutWeb);
+    expect(result.findings.map(line)).toEqual([
+      `missing medium warn ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss: declared Scale set "tsp-web-ss" ${where} is not in the inventory, but instances of it are: ` +
+        "export the scale sets too (microsoft.compute/virtualmachinescalesets, in the resources table), so its automatic OS image upgrades can be checked",
+    ]);
+    expect(result.summary).toMatchObject({ inScope: 7, managed: 7, missing: 1, blocking: 0, advisory: 1 });
+
+    const gone = declaredOnly().filter((machine) => !machine.name.startsWith("tsp-web-ss"));
+    expect(compareInventory(tailspin(), gone).findings.map(line)).toEqual([
+      `missing medium warn ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss: declared Scale set "tsp-web-ss" ${where} is not in the inventory: ` +
+        "remove it from steward:endpoints if it is gone, or correct its name, kind or resource group",
+    ]);
+  });
+
+  it("a Flexible instance declared as a VM is managed as one (patch-checked as a VM); an instance whose scale set is declared as a VM is not managed by it", () => {
+    const config = tailspin();
+    config.endpoints = config.endpoints.filter((endpoint) => endpoint.name !== "tsp-api-flex");
+    config.endpoints.push({ name: "tsp-api-flex_3f2a9c1e", kind: "azure-vm", os: "windows", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN, ring: "pilot" });
+    config.endpoints.push({ name: "tsp-web-ss", kind: "azure-vm", os: "linux", resourceGroup: "rg-tailspin-web", subscriptionId: TAILSPIN, ring: "pilot" });
+    config.endpoints = config.endpoints.filter((endpoint) => endpoint.kind !== "vm-scale-set");
+    const findings = compareInventory(config, declaredOnly()).findings.map((finding) => `${finding.kind} ${finding.machine.name}: ${finding.message.split(": ")[0]}`);
+    expect(findings).toEqual([
+      `unmanaged tsp-api-flex_b71d04e5: Azure VM "tsp-api-flex_b71d04e5" ${where} is in tailspin-travel's scope but neither it nor its scale set "tsp-api-flex" is a declared endpoint`,
+      `unmanaged tsp-api-flex: Scale set "tsp-api-flex" ${where} is in tailspin-travel's scope but not a declared endpoint`,
+      `unmanaged tsp-web-ss: Scale set "tsp-web-ss" ${where} is in tailspin-travel's scope but not a declared endpoint`,
+      `unmanaged tsp-web-ss_0: Scale set instance "tsp-web-ss_0" ${where} is in tailspin-travel's scope but its scale set "tsp-web-ss" is not a declared endpoint`,
+      `unmanaged tsp-web-ss_1: Scale set instance "tsp-web-ss_1" ${where} is in tailspin-travel's scope but its scale set "tsp-web-ss" is not a declared endpoint`,
+      `missing tsp-web-ss: declared Azure VM "tsp-web-ss" ${where} is not in the inventory`,
+      'patch-orchestration tsp-api-flex_3f2a9c1e: Azure VM "tsp-api-flex_3f2a9c1e" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it',
+      'patch-orchestration tsp-api-flex_3f2a9c1e: Azure VM "tsp-api-flex_3f2a9c1e" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it',
+      'patch-orchestration tsp-api-flex_3f2a9c1e: Azure VM "tsp-api-flex_3f2a9c1e" assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily',
+    ]);
+  });
+
+  it("a scale set's image upgrades follow endpoint-in-one-ring's enforcement, not patch-orchestration's", () => {
+    const machines = inventory("scale-sets.json");
+    const patchChecked = (enforcement: Record<string, "mandatory" | "advisory" | "disabled">) =>
+      compareInventory(tailspin(), machines, enforcement).findings.filter((finding) => finding.kind === "patch-orchestration").map((finding) => finding.machine.name);
+    expect(patchChecked({ "patch-orchestration": "disabled" })).toEqual(["tsp-api-flex"]);
+    expect(patchChecked({ "endpoint-in-one-ring": "disabled" })).toEqual([]);
+    expect(patchChecked({ "endpoint-in-one-ring": "advisory" })).toEqual(["tsp-api-flex"]);
+  });
+
+  it("an instance tagged for the client outside its scope names its scale set; an instance tagged for another client in scope is foreign", () => {
+    const machines = declaredOnly();
+    const instance = byName(machines, "tsp-web-ss_0");
+    machines.push({
+      ...instance,
+      id: instance.id.replace(/rg-tailspin-web/g, "rg-tailspin-test").replace(/tsp-web-ss/g, "tsp-test-ss"),
+      name: "tsp-test-ss_0",
+      resourceGroup: "rg-tailspin-test",
+      tags: { client: "tailspin-travel" },
+      scaleSet: { id: `${TAILSPIN_WEB.replace("rg-tailspin-web", "rg-tailspin-test")}/virtualMachineScaleSets/tsp-test-ss`, name: "tsp-test-ss", resourceGroup: "rg-tailspin-test", subscriptionId: TAILSPIN },
+    });
+    byName(machines, "tsp-web-ss_1").tags = { client: "contoso-legal" };
+    expect(compareInventory(tailspin(), machines).findings.map(line)).toEqual([
+      `outside-scope critical BLOCK /subscriptions/${TAILSPIN}/resourceGroups/rg-tailspin-test/providers/Microsoft.Compute/virtualMachineScaleSets/tsp-test-ss/virtualMachines/0: ` +
+        `Scale set instance "tsp-test-ss_0" (rg-tailspin-test, subscription ${TAILSPIN}) is tagged client="tailspin-travel" but its resource group is outside ` +
+        `tailspin-travel's scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups and its scale set "tsp-test-ss" to steward:endpoints, or correct the tag`,
+      `foreign-tag high BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/1: ` +
+        `Scale set instance "tsp-web-ss_1" ${where} is in tailspin-travel's scope but tagged client="contoso-legal": correct the tag, or the clients' scopes if it belongs to another client`,
+    ]);
+  });
+
+  it("a thousand instances of a declared scale set are all managed", () => {
+    const instance = byName(inventory("scale-sets.json"), "tsp-web-ss_0");
+    const many = Array.from({ length: 1000 }, (_, index) => ({ ...instance, id: instance.id.replace(/\/0$/, `/${index + 10}`), name: `tsp-web-ss_${index + 10}` }));
+    const result = compareInventory(tailspin(), [...declaredOnly(), ...many]);
+    expect(result.findings).toEqual([]);
+    expect(result.summary).toMatchObject({ inScope: 1008, managed: 1008 });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The built CLI (dist/): `npm run build` first.
 
@@ -527,6 +729,42 @@ describe("steward coverage", () => {
     expect(expired.clients[0].notFullyEnforced.map((entry: { policy: string }) => entry.policy)).toEqual(["antivirus-protection-on"]);
   });
 
+  it("scale sets and their instances: an unmanaged scale set and its instance block (exit 1); the table counts every record", () => {
+    const args = ["coverage", "--stacks-dir", fixtures("stacks"), "--stack", "scale-sets", "-i", fixtures("inventory", "scale-sets.json")];
+    const json = steward([...args, "--format", "json"]);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.inventory).toEqual({ file: fixtures("inventory", "scale-sets.json"), machines: 12 });
+    expect(parsed.clients.map((entry: { client: string; status: string; summary: object }) => [entry.client, entry.status, entry.summary])).toEqual([
+      ["tailspin-travel", "blocking", { declared: 4, inScope: 12, managed: 8, unmanaged: 4, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 1, blocking: 4, advisory: 1 }],
+    ]);
+    expect(parsed.clients[0].findings[2]).toEqual({
+      kind: "unmanaged",
+      severity: "critical",
+      blocking: true,
+      machine: {
+        id: `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-batch-ss/virtualMachines/4`,
+        name: "tsp-batch-ss_4",
+        type: "microsoft.compute/virtualmachinescalesets/virtualmachines",
+        resourceGroup: "rg-tailspin-web",
+        subscriptionId: TAILSPIN,
+      },
+      message:
+        `Scale set instance "tsp-batch-ss_4" (rg-tailspin-web, subscription ${TAILSPIN}) is in tailspin-travel's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
+        'add scale set "tsp-batch-ss" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope',
+    });
+    const text = steward(args);
+    expect(text.code).toBe(1);
+    expect(text.stdout.split("\n").slice(0, 3)).toEqual([
+      "CLIENT           STATUS    IN SCOPE  MANAGED  UNMANAGED  OUTSIDE SCOPE  FOREIGN TAG  MISSING  PATCH SETTINGS",
+      "---------------  --------  --------  -------  ---------  -------------  -----------  -------  --------------",
+      "tailspin-travel  blocking  12        8        4          0              0            0        1",
+    ]);
+    expect(text.stdout).toContain(
+      `  warn  [patch-orchestration] Scale set "tsp-api-flex" automaticOSUpgradePolicy.enableAutomaticOSUpgrade is false; it must be true so Azure patches it by upgrading its OS image (in-guest update rings do not patch scale sets)\n`,
+    );
+  });
+
   it("an inventory that does not cover a client's subscriptions cannot pass: exit 2, the report on stdout, the reason on stderr", () => {
     const harborOnly = (JSON.parse(inventoryText("compliant-array.json")) as Array<{ subscriptionId: string }>).filter((record) => record.subscriptionId === HARBOR);
     const { code, stdout, stderr } = steward(["coverage", "-i", "-", "-f", "json"], JSON.stringify(harborOnly));
@@ -556,7 +794,7 @@ describe("steward coverage", () => {
   });
 
   it.each([
-    ["an empty file", "empty.json", "", (file: string) => `steward: ${file} is empty; expected an Azure Resource Graph export (JSON) of VMs and Arc machines\n`],
+    ["an empty file", "empty.json", "", (file: string) => `steward: ${file} is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets\n`],
     ["truncated JSON", "cut.json", '{"count": 16, "data": [{"id": "/subscriptions/', (file: string) => new RegExp(`^steward: ${escape(file)} is not valid JSON: `)],
     [
       "a document of another shape",

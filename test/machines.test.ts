@@ -155,6 +155,22 @@ describe("virtual machine scale sets are endpoints", () => {
     expect(findings([scaleSet([], automaticUpgrades), extension], ["antivirus-installed"])).toEqual([]);
   });
 
+  it("ARM gives its extensions no tags: their facts say so (taggable false), and managed-tags asks only the scale set for its own", () => {
+    const extension = stackResource(TYPES.scaleSetExtension, "web-ss-antivirus", { vmScaleSetName: "web-ss", resourceGroupName: "rg-acme", ...inlineAntimalware });
+    const vmExtension = antimalware(TYPES.vmExtension);
+    const resources = [scaleSet([inlineAntimalware], automaticUpgrades), extension, windowsVm(TYPES.vm), vmExtension];
+    expect(document(resources).extensions.map(({ urn, taggable }) => ({ urn, taggable }))).toEqual([
+      { urn: `${resources[0]?.urn}/extensions/antimalware`, taggable: false },
+      { urn: extension.urn, taggable: false },
+      { urn: vmExtension.urn, taggable: undefined },
+    ]);
+    expect(findings(resources, ["managed-tags"])).toEqual([
+      'managed-tags web-01-antivirus: VirtualMachineExtension "web-01-antivirus" carries no tags; it needs "client", "managed-by"',
+      'managed-tags web-01: Azure VM "web-01" carries no tags; it needs "client", "managed-by"',
+      'managed-tags web-ss: Scale set "web-ss" carries no tags; it needs "client", "managed-by"',
+    ]);
+  });
+
   it("an instance of a scale set outside the stack makes that scale set an endpoint with nothing proven", () => {
     const instance = stackResource(TYPES.scaleSetVm, "web-ss-0", { vmScaleSetName: "web-ss", instanceId: "0", resourceGroupName: "rg-acme" });
     const endpoints = document([instance]).endpoints;

@@ -12,7 +12,10 @@
 #   patch scale sets (the Guest scope supports VMs and Arc machines only); Azure patches one by
 #   automatic OS image upgrades (upgradePolicy.automaticOSUpgradePolicy), which an OSImage
 #   maintenance configuration may schedule. A scale set must upgrade its image automatically and
-#   may be in at most one OSImage configuration.
+#   may be in at most one OSImage configuration. A scale set the stack only references (its
+#   osImageUpgrade is null) is not judged on its upgrades, which the stack can neither set nor
+#   see, just as patch-orchestration does not judge a referenced VM's patch settings:
+#   patch-orchestration-unverified names it, and steward coverage checks it in Azure's inventory.
 # related_resources:
 #   - ref: https://github.com/Azure/azure-policy/tree/master/built-in-policies/policyDefinitions/Azure%20Update%20Manager
 #     description: |
@@ -58,11 +61,15 @@ deny contains lib.finding(policy, endpoint, _count_message(endpoint)) if {
 
 # METADATA
 # title: Scale set not patched
-# description: Reports every scale set that does not upgrade its OS image automatically.
+# description: |
+#   Reports every scale set whose upgrade policy the stack can see that does not upgrade its OS
+#   image automatically (a missing osImageUpgrade is judged as not upgrading).
 deny contains lib.finding(policy, endpoint, message) if {
 	some endpoint in input.endpoints
 	_scale_set(endpoint)
-	value := object.get(object.get(endpoint, "osImageUpgrade", {}), "automatic", null)
+	upgrade := object.get(endpoint, "osImageUpgrade", {})
+	upgrade != null
+	value := object.get(upgrade, "automatic", null)
 	not lib.enabled(value)
 	message := concat("", [
 		_label(endpoint), " does not upgrade its OS image automatically (enableAutomaticOSUpgrade is ",

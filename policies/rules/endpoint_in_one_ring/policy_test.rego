@@ -218,10 +218,36 @@ test_fail_scale_set_image_upgrade_unknown if {
 	messages == {_not_upgraded("unknown until apply")}
 }
 
-test_fail_scale_set_upgrade_policy_not_visible if {
+# A document without the field is judged as not upgrading: only null says "not visible".
+test_fail_scale_set_upgrade_policy_missing if {
 	endpoint := object.remove(_scale_set([], true), ["osImageUpgrade"])
 	messages := _messages(endpoint_in_one_ring.deny) with input as _input([endpoint], _rings)
 	messages == {_not_upgraded("not set")}
+}
+
+test_fail_scale_set_upgrade_policy_without_automatic if {
+	endpoint := object.union(object.remove(_scale_set([], true), ["osImageUpgrade"]), {"osImageUpgrade": {"upgradeMode": "Manual"}})
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([endpoint], _rings)
+	messages == {_not_upgraded("not set")}
+}
+
+# A scale set the stack only references: its upgrade policy is not visible (patch-orchestration-
+# unverified names it), as a referenced VM's patch settings are not.
+_referenced_scale_set(assignments) := object.union(_scale_set(assignments, true), {
+	"urn": "endpoint:vm-scale-set/rg-acme/web-ss",
+	"origins": ["declared", "referenced"],
+	"osImageUpgrade": null,
+})
+
+test_success_referenced_scale_set_upgrades_not_visible if {
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_referenced_scale_set([])], _rings)
+	messages == set()
+}
+
+test_fail_referenced_scale_set_in_an_in_guest_ring if {
+	assignments := [_assignment("web-ss-ring", "machine", _pilot)]
+	messages := _messages(endpoint_in_one_ring.deny) with input as _input([_referenced_scale_set(assignments)], _rings)
+	messages == {`Scale set "web-ss" is assigned to ring "pilot" whose maintenance scope is "InGuestPatch", not "OSImage"`}
 }
 
 test_fail_scale_set_in_two_os_image_configurations if {

@@ -9,7 +9,7 @@
 #   assignments resolve to, else its declared ring). Tags unknown until apply are reported, since
 #   they cannot be checked. An endpoint whose tags are null is skipped when the stack does not own
 #   the machine (its tags are not visible); a machine of the stack with null tags has none and is
-#   reported.
+#   reported. Scale set extensions are not judged: ARM gives them no tags.
 # related_resources:
 #   - ref: https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources
 #     description: Use tags to organize your Azure resources and management hierarchy
@@ -51,8 +51,13 @@ deny contains lib.finding(policy, resource, _message(problem, _resource_label(re
 }
 
 # The extensions steward manages carry their tags in input.extensions; every other managed
-# resource is in input.managedResources (an extension is listed once, not in both).
-_managed := array.concat(input.managedResources, [extension | some extension in input.extensions; extension.role != "other"])
+# resource is in input.managedResources (an extension is listed once, not in both). A scale set's
+# extensions are the exception: ARM gives them no tags (taggable false), so there is none to check.
+_managed := array.concat(input.managedResources, [extension |
+	some extension in input.extensions
+	extension.role != "other"
+	object.get(extension, "taggable", true) != false
+])
 
 # Null tags mean "not visible" only for a machine the stack does not own: the normalizer also
 # writes null for a machine of the stack that sets no tags at all.

@@ -172,3 +172,22 @@ test_fail_extension_listed_twice_reported_once if {
 	input_twice := object.union(_input("acme", [], [_resource({"client": "acme"})]), {"extensions": [antivirus]})
 	count(managed_tags.deny) == 1 with input as input_twice
 }
+
+# ARM gives a scale set's extensions no tags: steward cannot set them, so they are not judged. Any
+# value of taggable but false is judged.
+test_success_scale_set_extension_without_tags if {
+	extension := {
+		"urn": "urn:pulumi:acme::steward::steward:index:ClientBaseline$azure-native:compute:VirtualMachineScaleSetExtension::web-ss-antivirus",
+		"type": "azure-native:compute:VirtualMachineScaleSetExtension",
+		"role": "antivirus",
+		"tags": null,
+		"taggable": false,
+	}
+	count(managed_tags.deny) == 0 with input as object.union(_input("acme", [], []), {"extensions": [extension]})
+}
+
+test_fail_extension_taggable_not_false if {
+	antivirus := object.union(_resource(null), {"role": "antivirus", "taggable": "no"})
+	findings := managed_tags.deny with input as object.union(_input("acme", [], []), {"extensions": [antivirus]})
+	{f.message | some f in findings} == {sprintf(`%s carries no tags; it needs "client", "managed-by"`, [_extension])}
+}

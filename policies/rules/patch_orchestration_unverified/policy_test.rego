@@ -24,3 +24,22 @@ test_fail_referenced_machines if {
 	}
 	{f.enforcement | some f in findings} == {"advisory"}
 }
+
+_scale_set(os_image_upgrade) := object.union(_endpoint("web-ss", "vm-scale-set", null), {
+	"type": "azure-native:compute:VirtualMachineScaleSet",
+	"osImageUpgrade": os_image_upgrade,
+})
+
+test_fail_referenced_scale_set if {
+	findings := patch_orchestration_unverified.deny with input as {"endpoints": [_scale_set(null)]}
+	{f.message | some f in findings} == {concat("", [
+		`Scale set "web-ss" is not managed by this stack, so whether it upgrades its OS image automatically `,
+		"(upgradePolicy.automaticOSUpgradePolicy), the way Azure patches a scale set, is not verified here",
+	])}
+}
+
+# A scale set is patched by its image upgrades, not by patch settings: visible upgrades are enough.
+test_success_scale_set_in_stack if {
+	doc := {"endpoints": [_scale_set({"automatic": false, "upgradeMode": "Manual"})]}
+	count(patch_orchestration_unverified.deny) == 0 with input as doc
+}

@@ -4,7 +4,8 @@
 #   Update rings roll a month's fixes out in stages: each ring, taken by its order (1 = pilot),
 #   installs no earlier after Patch Tuesday than the ring before it; the pilot installs strictly
 #   before the last ring, so problems surface on a few machines first; a client with three or more
-#   endpoints has at least two rings; and the last ring installs within
+#   endpoints that rings patch (VMs and Arc machines: in-guest rings do not patch scale sets) has
+#   at least two rings; and the last ring installs within
 #   settings.maxDaysAfterPatchTuesday days after Patch Tuesday. A ring's day is its worst case
 #   after Patch Tuesday (the second Tuesday of the month): "Month Second Tuesday OffsetK" is K days
 #   (Azure allows K from -6 to 6), the third, fourth and last Tuesday 7, 14 and 21 days plus K, NDays
@@ -26,7 +27,8 @@
 #     Give every ring an order in the client's baseline (rings[].order, 1 = pilot) and anchor every
 #     ring to Patch Tuesday ("Month Second Tuesday OffsetK", "Month Third Tuesday OffsetK"; K from
 #     -6 to 6), later from the pilot to the broad ring, the last ring within the client's
-#     maxDaysAfterPatchTuesday. Clients with three or more endpoints need a pilot and a broad ring.
+#     maxDaysAfterPatchTuesday. Clients with three or more VMs and Arc machines need a pilot and a
+#     broad ring.
 package policies.rules.rings_staged
 
 import data.policies.lib
@@ -76,14 +78,14 @@ deny contains lib.finding(policy, pilot, msg) if {
 
 # METADATA
 # title: Single ring for many endpoints
-# description: Reports the only ring of a client with three or more endpoints.
+# description: Reports the only ring of a client with three or more endpoints that rings patch.
 deny contains lib.finding(policy, ring, msg) if {
-	count(input.endpoints) >= 3
+	_ring_patched >= 3
 	count(input.rings) == 1
 	some ring in input.rings
 	msg := sprintf(
 		"ring %s is the only update ring for %d endpoints; stage them in at least two rings (a pilot and a broad ring)",
-		[_name(ring), count(input.endpoints)],
+		[_name(ring), _ring_patched],
 	)
 }
 
@@ -98,6 +100,10 @@ deny contains lib.finding(policy, last, msg) if {
 		[_name(last), _when(last), lib.describe(_max_days)],
 	)
 }
+
+# The endpoints update rings patch: every one but scale sets, which Azure patches by automatic OS
+# image upgrades (an endpoint of no known kind counts).
+_ring_patched := count([endpoint | some endpoint in input.endpoints; object.get(endpoint, "kind", null) != "vm-scale-set"])
 
 # Rings by order (the ring's index breaks ties, so equal orders stay deterministic).
 _staged := [input.rings[pair[1]] |

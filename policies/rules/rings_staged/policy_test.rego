@@ -139,6 +139,21 @@ test_fail_one_ring_for_three_endpoints if {
 	{[f.policy, f.urn] | some f in findings} == {["rings-staged", _pilot.urn]}
 }
 
+# In-guest rings do not patch scale sets: only the endpoints rings patch ask for a second ring.
+_scale_sets(n) := [{"urn": sprintf("urn:scale-set:%d", [i]), "kind": "vm-scale-set"} | some i in numbers.range(1, n)]
+
+test_success_one_ring_for_two_machines_and_scale_sets if {
+	doc := object.union(_input([_pilot], 2), {"endpoints": array.concat(_endpoints(2), _scale_sets(3))})
+	messages := _messages(rings_staged.deny) with input as doc
+	messages == set()
+}
+
+test_fail_one_ring_for_three_machines_beside_a_scale_set if {
+	doc := object.union(_input([_pilot], 3), {"endpoints": array.concat(_endpoints(3), _scale_sets(1))})
+	messages := _messages(rings_staged.deny) with input as doc
+	messages == {`ring "pilot" is the only update ring for 3 endpoints; stage them in at least two rings (a pilot and a broad ring)`}
+}
+
 test_success_tuesday_weeks_and_offsets if {
 	rings := [
 		_ring("pilot", 1, "Month Second Tuesday Offset-0"),
