@@ -55,35 +55,39 @@ deny contains lib.finding(policy, extension, message) if {
 deny contains lib.finding(policy, extension, message) if {
 	some extension in lib.antivirus_extensions
 	version := object.get(extension, "typeHandlerVersion", null)
-	some [type, minimum] in _minimums
-	type == _lower(extension.extensionType)
-	not _current[[type, version, minimum]]
+	some minimum in _minimums[_lower(extension.extensionType)]
+	not _current[[version, minimum]]
 	message := sprintf(
 		"%s has typeHandlerVersion %s; it must be at least %s",
 		[_label(extension), lib.describe(version), lib.describe(minimum)],
 	)
 }
 
-# Every configured minimum with its extension type in lower case: the normalizer gives known
-# extensions their canonical type, and a client's settings may spell it in any case.
-_minimums contains [lower(type), minimum] if {
-	some type, minimum in input.settings.minimumHandlerVersions
-}
-
-# Fleets run few handler versions: each distinct [extension type, version, minimum] triple is
-# compared once per evaluation (complete rules), not once per extension.
-_versions contains [type, object.get(extension, "typeHandlerVersion", null), minimum] if {
-	some extension in lib.antivirus_extensions
-	some [type, minimum] in _minimums
-	type == _lower(extension.extensionType)
-}
-
-# The triples whose version is at least the minimum. A complete rule: the Go evaluator would
-# evaluate a partial set rule per looked-up triple.
+# The configured minimums by extension type in lower case, built once: the normalizer gives known
+# extensions their canonical type, and a client's settings may spell it in any case (two
+# spellings of one type both apply). One lookup per extension, not a scan of the settings.
 # regal ignore:prefer-set-or-object-rule
-_current := {triple |
-	some triple in _versions
-	lib.version_at_least(triple[1], triple[2])
+_minimums := {type: {minimum |
+	some written, minimum in input.settings.minimumHandlerVersions
+	lower(written) == type
+} |
+	some written, _ in input.settings.minimumHandlerVersions
+	type := lower(written)
+}
+
+# Fleets run few handler versions: each distinct [version, minimum] pair is compared once per
+# evaluation (complete rules), not once per extension.
+_versions contains [object.get(extension, "typeHandlerVersion", null), minimum] if {
+	some extension in lib.antivirus_extensions
+	some minimum in _minimums[_lower(extension.extensionType)]
+}
+
+# The pairs whose version is at least the minimum. A complete rule: the Go evaluator would
+# evaluate a partial set rule per looked-up pair.
+# regal ignore:prefer-set-or-object-rule
+_current := {pair |
+	some pair in _versions
+	lib.version_at_least(pair[0], pair[1])
 }
 
 _lower(type) := lower(type) if is_string(type)

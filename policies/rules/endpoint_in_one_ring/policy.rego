@@ -116,7 +116,13 @@ _scope(endpoint) := "OSImage" if _scale_set(endpoint)
 
 _scope(endpoint) := "InGuestPatch" if not _scale_set(endpoint)
 
-_patch_ring(target, endpoint) if lower(_rings[target].maintenanceScope) == lower(_scope(endpoint))
+# Each ring's scope in lower case, once: compared per assignment.
+# regal ignore:prefer-set-or-object-rule
+_ring_scopes := {urn: lower(ring.maintenanceScope) | some urn, ring in _rings}
+
+_patch_ring(target, endpoint) if _ring_scopes[target] == _scope_key[object.get(endpoint, "kind", null) == "vm-scale-set"]
+
+_scope_key := {true: "osimage", false: "inguestpatch"}
 
 _count_message(endpoint) := sprintf("%s is in no update ring", [_label(endpoint)]) if count(_targets(endpoint)) == 0
 
