@@ -99,6 +99,16 @@ field(parent, _) := null if not is_object(parent)
 kind_label := {"azure-vm": "Azure VM", "arc-machine": "Arc machine", "vm-scale-set": "Scale set"}
 
 # METADATA
+# title: Endpoint label
+# description: |
+#   How messages name an endpoint, e.g. `Azure VM "web-01"`: its kind's label (or "Endpoint" when
+#   the kind is missing or unknown) and its quoted name (its urn when it has none).
+endpoint_label(endpoint) := concat(" ", [
+	object.get(kind_label, object.get(endpoint, "kind", null), "Endpoint"),
+	quote(object.get(endpoint, "name", endpoint.urn)),
+])
+
+# METADATA
 # title: Something to protect
 # description: |
 #   True when the document has an endpoint, a machine steward does not understand, or a declared

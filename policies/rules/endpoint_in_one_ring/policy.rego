@@ -72,7 +72,7 @@ deny contains lib.finding(policy, endpoint, message) if {
 	value := object.get(upgrade, "automatic", null)
 	not lib.enabled(value)
 	message := concat("", [
-		_label(endpoint), " does not upgrade its OS image automatically (enableAutomaticOSUpgrade is ",
+		lib.endpoint_label(endpoint), " does not upgrade its OS image automatically (enableAutomaticOSUpgrade is ",
 		lib.describe(value), "); Azure patches a scale set only that way, never by an in-guest update ring",
 	])
 }
@@ -124,20 +124,20 @@ _patch_ring(target, endpoint) if _ring_scopes[target] == _scope_key[object.get(e
 
 _scope_key := {true: "osimage", false: "inguestpatch"}
 
-_count_message(endpoint) := sprintf("%s is in no update ring", [_label(endpoint)]) if count(_targets(endpoint)) == 0
+_count_message(endpoint) := sprintf("%s is in no update ring", [lib.endpoint_label(endpoint)]) if count(_targets(endpoint)) == 0
 
 _count_message(endpoint) := msg if {
 	targets := _targets(endpoint)
 	count(targets) > 1
 	names := concat(", ", sort([_target_name(target) | some target in targets]))
-	msg := sprintf("%s is in %d update rings (%s)", [_label(endpoint), count(targets), names])
+	msg := sprintf("%s is in %d update rings (%s)", [lib.endpoint_label(endpoint), count(targets), names])
 }
 
 _target_message(endpoint, assignment, target) := msg if {
 	not is_string(target)
 	msg := sprintf(
 		"%s has update-ring assignment %s whose maintenance configuration cannot be resolved (%s)",
-		[_label(endpoint), lib.quote(lib.resource_name(object.get(assignment, "urn", ""))), lib.describe(target)],
+		[lib.endpoint_label(endpoint), lib.quote(lib.resource_name(object.get(assignment, "urn", ""))), lib.describe(target)],
 	)
 }
 
@@ -146,7 +146,7 @@ _target_message(endpoint, _, target) := msg if {
 	not _rings[target]
 	msg := sprintf(
 		"%s is assigned to maintenance configuration %s which this stack does not contain, so its schedule cannot be checked",
-		[_label(endpoint), lib.quote(target)],
+		[lib.endpoint_label(endpoint), lib.quote(target)],
 	)
 }
 
@@ -154,7 +154,10 @@ _target_message(endpoint, _, target) := msg if {
 	ring := _rings[target]
 	msg := sprintf(
 		"%s is assigned to ring %s whose maintenance scope is %s, not %s",
-		[_label(endpoint), lib.quote(_ring_name(target)), lib.describe(object.get(ring, "maintenanceScope", null)), lib.quote(_scope(endpoint))],
+		[
+			lib.endpoint_label(endpoint), lib.quote(_ring_name(target)),
+			lib.describe(object.get(ring, "maintenanceScope", null)), lib.quote(_scope(endpoint)),
+		],
 	)
 }
 
@@ -163,10 +166,3 @@ _target_name(target) := lib.quote(_ring_name(target)) if is_string(target)
 _target_name(target) := "an unresolved configuration" if not is_string(target)
 
 _ring_name(target) := object.get(object.get(_rings, target, {}), "name", target)
-
-# The Pulumi resource name: the last "::" segment of a URN (an ARM id stays whole).
-
-_label(endpoint) := sprintf("%s %s", [
-	object.get(lib.kind_label, object.get(endpoint, "kind", ""), "Endpoint"),
-	lib.quote(object.get(endpoint, "name", endpoint.urn)),
-])

@@ -52,7 +52,7 @@ deny contains lib.finding(policy, endpoint, message) if {
 	not _has_agent(endpoint, suitable)
 	message := sprintf(
 		"%s has no Azure Monitor Agent (%s), so it does not report to Azure Monitor",
-		[_label(endpoint), concat(" or ", sort(suitable))],
+		[lib.endpoint_label(endpoint), concat(" or ", sort(suitable))],
 	)
 }
 
@@ -62,7 +62,7 @@ deny contains lib.finding(policy, endpoint, message) if {
 deny contains lib.finding(policy, endpoint, message) if {
 	some endpoint in input.endpoints
 	not _has_rule(endpoint)
-	message := sprintf("%s is not associated with a data collection rule, so its agent collects nothing", [_label(endpoint)])
+	message := sprintf("%s is not associated with a data collection rule, so its agent collects nothing", [lib.endpoint_label(endpoint)])
 }
 
 _agents := {
@@ -88,8 +88,3 @@ _names_rule(rule) if {
 	is_string(rule)
 	trim_space(rule) != ""
 }
-
-_label(endpoint) := sprintf("%s %s", [
-	object.get(lib.kind_label, object.get(endpoint, "kind", null), "Endpoint"),
-	lib.quote(object.get(endpoint, "name", endpoint.urn)),
-])

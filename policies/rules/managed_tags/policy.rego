@@ -35,7 +35,7 @@ policy := lib.policy(rego.metadata.chain())
 # METADATA
 # title: Endpoint tags
 # description: Reports every missing or wrong managed tag of an endpoint whose tags the stack can see.
-deny contains lib.finding(policy, endpoint, _message(problem, _endpoint_label(endpoint))) if {
+deny contains lib.finding(policy, endpoint, _message(problem, lib.endpoint_label(endpoint))) if {
 	some endpoint in input.endpoints
 	tags := object.get(endpoint, "tags", {})
 	_visible(endpoint, tags)
@@ -145,11 +145,6 @@ _readable(tags) if {
 	not lib.is_unknown(tags)
 	not lib.is_secret(tags)
 }
-
-_endpoint_label(endpoint) := concat(" ", [
-	object.get(lib.kind_label, object.get(endpoint, "kind", null), "Endpoint"),
-	lib.quote(object.get(endpoint, "name", endpoint.urn)),
-])
 
 # "azure-native:compute:VirtualMachineExtension" and "urn:...::web-01-antivirus" read as
 # VirtualMachineExtension "web-01-antivirus".

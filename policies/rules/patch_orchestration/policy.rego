@@ -47,7 +47,7 @@ deny contains lib.finding(policy, endpoint, msg) if {
 	not _automatic_by_platform(value)
 	msg := sprintf(
 		"%s patchMode is %s; it must be \"AutomaticByPlatform\" so its update ring patches it",
-		[_label(endpoint), lib.describe(value)],
+		[lib.endpoint_label(endpoint), lib.describe(value)],
 	)
 }
 
@@ -61,7 +61,7 @@ deny contains lib.finding(policy, endpoint, msg) if {
 	not lib.enabled(value)
 	msg := sprintf(
 		"%s bypassPlatformSafetyChecksOnUserSchedule is %s; it must be true so its update ring patches it",
-		[_label(endpoint), lib.describe(value)],
+		[lib.endpoint_label(endpoint), lib.describe(value)],
 	)
 }
 
@@ -74,7 +74,7 @@ deny contains lib.finding(policy, endpoint, msg) if {
 	not _automatic_by_platform(value)
 	msg := sprintf(
 		"%s assessmentMode is %s; it must be \"AutomaticByPlatform\" so missing updates are assessed daily",
-		[_label(endpoint), lib.describe(value)],
+		[lib.endpoint_label(endpoint), lib.describe(value)],
 	)
 }
 
@@ -89,8 +89,3 @@ _settings(endpoint) := settings if {
 _azure_vm(endpoint) if object.get(endpoint, "kind", null) != "arc-machine"
 
 _automatic_by_platform(value) if lower(value) == "automaticbyplatform"
-
-_label(endpoint) := sprintf("%s %s", [
-	object.get(lib.kind_label, object.get(endpoint, "kind", ""), "Endpoint"),
-	lib.quote(object.get(endpoint, "name", endpoint.urn)),
-])
