@@ -15,7 +15,7 @@
  */
 import type { ExclusionEntry, ExclusionKind, JsonValue, Sentinel } from "./document";
 import { resolveExtension, resolvePath } from "./defender-paths";
-import { isSentinel, NestingTooDeepError, toDocumentValue } from "./values";
+import { isRecord, isSentinel, NestingTooDeepError, toDocumentValue } from "./values";
 
 /** Two or more keys of one settings object that differ only in case, as written. */
 export interface AmbiguousValue {
@@ -36,8 +36,7 @@ const ANTIMALWARE_SETTINGS: Shape = {
   Exclusions: { Extensions: null, Paths: null, Processes: null },
 };
 
-const isObject = (value: unknown): value is Record<string, JsonValue> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !isSentinel(value);
+const isObject = (value: unknown): value is Record<string, JsonValue> => isRecord<JsonValue>(value) && !isSentinel(value);
 
 function put(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
   // As JSON.parse does: "__proto__" is an ordinary key; assigned, it would set the prototype.

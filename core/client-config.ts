@@ -1,4 +1,4 @@
-import type { EnforcementOverride, Waiver } from "./document";
+import type { EnforcementOverride, Party, Waiver } from "./document";
 
 /**
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
@@ -8,7 +8,7 @@ import type { EnforcementOverride, Waiver } from "./document";
  * and only the ones stated: a setting with neither a default nor `?` must be written.
  */
 
-export type Party = "msp" | "client" | "shared";
+export type { Party } from "./document";
 export type ManagementModel = "msp-managed" | "co-managed" | "internally-managed";
 export type Weekday = "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
 

@@ -26,6 +26,7 @@ import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, notDeployedReason }
 import { InputError, asError } from "./errors";
 import schema from "./schema/client-config.schema.json";
 import { CLIENT_CONFIG, loadValidator } from "./validators";
+import { isRecord } from "./values";
 
 /** One thing wrong with a stack file. `line` and `column` are 1-based. */
 export interface ConfigProblem {
@@ -417,10 +418,6 @@ const ENFORCEMENT = ["config", "steward:policy", "enforcement"];
 const ANTIVIRUS = ["config", "steward:antivirus"];
 
 type Entry = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Entry {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** The mappings in a list, with their indexes (anything else in it is a schema problem). */
 function entries(list: unknown): Array<[number, Entry]> {

@@ -22,6 +22,7 @@ import type { ClientConfig, EndpointSettings } from "./client-config";
 import { withoutBom } from "./encoding";
 import type { EndpointKind, Enforcement } from "./document";
 import { InputError, asError } from "./errors";
+import { isRecord } from "./values";
 
 /** What an inventory record is: a kind of endpoint, or one instance of a Uniform scale set. */
 export type MachineKind = EndpointKind | "vm-scale-set-instance";
@@ -639,6 +640,3 @@ function field(value: unknown, ...path: string[]): unknown {
   return current;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -78,6 +78,11 @@ export function field(value: unknown, ...path: string[]): JsonValue | Sentinel {
   return getPath(value, path) ?? null;
 }
 
+/** A JSON object (not null, not an array): what `typeof value === "object"` alone does not say. */
+export function isRecord<T = unknown>(value: unknown): value is Record<string, T> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export function asString(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }

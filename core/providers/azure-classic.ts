@@ -26,7 +26,7 @@
 import { TYPES } from "../azure";
 import { parseResourceId } from "../azure-id";
 import type { JsonValue, Resource, Sentinel } from "../document";
-import { getPath, isSentinel, SECRET } from "../values";
+import { getPath, isRecord, isSentinel, SECRET } from "../values";
 
 /** Classic type tokens (schema `__pulumiType`) this module translates. */
 export const CLASSIC = {
@@ -102,7 +102,7 @@ function armPart(to: string, from: string, part: "name" | "resourceGroup", armTy
 
 /** A nested classic block translated by its own table (paths relative to the block). */
 function block(to: string, from: string, table: Table): Rule {
-  return derive(to, [from], ([value]) => (isObject(value) ? applyTable(table, value) : undefined));
+  return derive(to, [from], ([value]) => (isRecord<Value>(value) ? applyTable(table, value) : undefined));
 }
 
 /** A classic list of at most one block (kept a list by the bridge) translated into one object. */
@@ -110,23 +110,19 @@ function first(to: string, from: string, table: Table): Rule {
   return derive(to, [from], ([value]) => {
     const item = Array.isArray(value) ? value[0] : value;
     if (isSentinel(item)) return item;
-    return isObject(item) ? applyTable(table, item) : undefined;
+    return isRecord<Value>(item) ? applyTable(table, item) : undefined;
   });
 }
 
 /** A classic list of blocks, each translated by the table; sentinel items stay sentinels. */
 function each(to: string, from: string, table: Table): Rule {
   return derive(to, [from], ([value]) =>
-    Array.isArray(value) ? value.map((item) => (isObject(item) && !isSentinel(item) ? applyTable(table, item) : item)) : undefined,
+    Array.isArray(value) ? value.map((item) => (isRecord<Value>(item) && !isSentinel(item) ? applyTable(table, item) : item)) : undefined,
   );
 }
 
 function onlyFor(os: Os, rules: Table): Table {
   return rules.map((rule) => ({ ...rule, os }));
-}
-
-function isObject(value: unknown): value is Props {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function evaluate(rule: Rule, props: Props): Value | undefined {
@@ -155,7 +151,7 @@ function setPath(out: Props, path: string, value: Value): void {
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
     if (isSentinel(next)) return;
-    if (!isObject(next)) node[key] = {};
+    if (!isRecord<Value>(next)) node[key] = {};
     node = node[key] as Props;
   }
   setKey(node, keys[keys.length - 1] as string, value);
@@ -175,8 +171,8 @@ const top = (path: string) => path.split(".")[0] as string;
 /** The OS a legacy or orchestrated machine declares: a Windows or Linux configuration block, else
  *  the OS disk's osType. An unknown block (when nothing known decides) makes the OS unknown. */
 function declaredOs([windows, linux, osType]: readonly (Value | undefined)[]): Value | undefined {
-  if (isObject(windows) && !isSentinel(windows)) return "Windows";
-  if (isObject(linux) && !isSentinel(linux)) return "Linux";
+  if (isRecord<Value>(windows) && !isSentinel(windows)) return "Windows";
+  if (isRecord<Value>(linux) && !isSentinel(linux)) return "Linux";
   if (typeof osType === "string" && /^windows$/i.test(osType)) return "Windows";
   if (typeof osType === "string" && /^linux$/i.test(osType)) return "Linux";
   return [windows, linux, osType].find(isSentinel);
@@ -200,7 +196,7 @@ function tagMap([list]: readonly (Value | undefined)[]): Value | undefined {
   const out: Props = {};
   for (const item of list) {
     if (isSentinel(item)) return item;
-    if (!isObject(item)) continue;
+    if (!isRecord<Value>(item)) continue;
     if (isSentinel(item.tag)) return item.tag;
     if (typeof item.tag === "string") setKey(out, item.tag, item.values ?? []);
   }
@@ -565,7 +561,7 @@ const MAINTENANCE_CONFIGURATION: Table = [
   derive("extensionProperties", ["properties", "inGuestUserPatchMode"], ([properties, mode]) =>
     properties === undefined && mode === undefined
       ? undefined
-      : { ...(isObject(properties) ? properties : {}), ...(mode === undefined ? {} : { InGuestPatchMode: mode }) },
+      : { ...(isRecord<Value>(properties) ? properties : {}), ...(mode === undefined ? {} : { InGuestPatchMode: mode }) },
   ),
   copy("startDateTime", "window.startDateTime"),
   copy("expirationDateTime", "window.expirationDateTime"),

@@ -2,7 +2,7 @@ import { looksLikeMachine } from "../azure";
 import type { JsonValue, Resource } from "../document";
 import { withoutBom } from "../encoding";
 import { InputError } from "../errors";
-import { NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
+import { isRecord, NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
 
 /**
  * Pulumi's own documents, read into the normalizer's Resource[]: the preview digest
@@ -133,14 +133,13 @@ const REPLACED_OPS = new Set(["delete-replaced", "discard-replaced"]);
 /** Steps whose Apply reads the cloud during a preview: an event log's resOutputsEvent has what it read. */
 const READING_OPS = new Set(["refresh", "read", "read-replacement", "import", "import-replacement"]);
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Recognizes a document by its shape; anything else is an input error naming the file. */
 export function detectKind(document: unknown, name: string): PulumiDocumentKind {
-  if (Array.isArray(document) && document.every((event) => isObject(event) && "sequence" in event)) return "event-stream";
-  if (isObject(document)) {
+  if (Array.isArray(document) && document.every((event) => isRecord(event) && "sequence" in event)) return "event-stream";
+  if (isRecord(document)) {
     if (Array.isArray(document.steps)) return "preview";
-    if (isObject(document.deployment) && "version" in document) return "stack-export";
+    if (isRecord(document.deployment) && "version" in document) return "stack-export";
     if ("steps" in document) throw new InputError(`${name}: "steps" is not a list; expected the output of \`pulumi preview --json\``);
   }
   throw new InputError(
@@ -150,11 +149,11 @@ export function detectKind(document: unknown, name: string): PulumiDocumentKind 
 }
 
 function checkState(state: unknown, where: string): PulumiState {
-  if (!isObject(state) || typeof state.urn !== "string" || typeof state.type !== "string") {
+  if (!isRecord(state) || typeof state.urn !== "string" || typeof state.type !== "string") {
     throw new InputError(`${where}: a resource state needs a string "urn" and "type"`);
   }
   for (const key of ["inputs", "outputs", "propertyDependencies"] as const) {
-    if (state[key] !== undefined && state[key] !== null && !isObject(state[key])) throw new InputError(`${where}: "${key}" must be an object`);
+    if (state[key] !== undefined && state[key] !== null && !isRecord(state[key])) throw new InputError(`${where}: "${key}" must be an object`);
   }
   if (state.dependencies !== undefined && state.dependencies !== null && !Array.isArray(state.dependencies)) {
     throw new InputError(`${where}: "dependencies" must be a list`);
@@ -172,7 +171,7 @@ function checkState(state: unknown, where: string): PulumiState {
   }
   const isUrnList = (value: unknown) => Array.isArray(value) && value.every((urn) => typeof urn === "string");
   if (Array.isArray(state.dependencies) && !isUrnList(state.dependencies)) throw new InputError(`${where}: "dependencies" must be a list of URNs (strings)`);
-  for (const [property, urns] of Object.entries(isObject(state.propertyDependencies) ? state.propertyDependencies : {})) {
+  for (const [property, urns] of Object.entries(isRecord(state.propertyDependencies) ? state.propertyDependencies : {})) {
     if (urns !== null && !isUrnList(urns)) throw new InputError(`${where}: "propertyDependencies.${property}" must be a list of URNs (strings)`);
   }
   return state as unknown as PulumiState;
@@ -249,7 +248,7 @@ function fromSteps(steps: PreviewStep[], name: string, options: StepOptions, eve
   steps.forEach((step, index) => {
     const where = events?.where[index] ?? `${name}: steps[${index}]`;
     const gone = events?.gone.has(index) === true;
-    if (!isObject(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
+    if (!isRecord(step) || typeof step.op !== "string" || typeof step.urn !== "string") {
       throw new InputError(`${where}: a step needs a string "op" and "urn"`);
     }
     const { op, urn } = step;
@@ -339,16 +338,16 @@ function stepsFromEvents(events: Array<Record<string, unknown>>, name: string): 
   const gone = new Set<number>();
   const latest = new Map<string, number>();
   events.forEach((event, index) => {
-    const pre = isObject(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
-    if (isObject(pre)) {
+    const pre = isRecord(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
+    if (isRecord(pre)) {
       const step = stepOf(pre, name, index, "resourcePreEvent");
       latest.set(step.urn, steps.length);
       steps.push(step);
       where.push(`${name}: event ${index} (resourcePreEvent)`);
       return;
     }
-    const outputs = isObject(event.resOutputsEvent) ? event.resOutputsEvent.metadata : undefined;
-    if (!isObject(outputs)) return;
+    const outputs = isRecord(event.resOutputsEvent) ? event.resOutputsEvent.metadata : undefined;
+    if (!isRecord(outputs)) return;
     const step = stepOf(outputs, name, index, "resOutputsEvent");
     const at = latest.get(step.urn);
     const read = at === undefined ? undefined : steps[at];
@@ -396,7 +395,7 @@ function assertDigestComplete(document: Record<string, unknown>, name: string): 
   const { diagnostics } = document;
   if (diagnostics === undefined || diagnostics === null) return;
   if (!Array.isArray(diagnostics)) throw new InputError(`${name}: "diagnostics" is not a list`);
-  const errors = diagnostics.filter((diagnostic): diagnostic is Record<string, unknown> => isObject(diagnostic) && diagnostic.severity === "error");
+  const errors = diagnostics.filter((diagnostic): diagnostic is Record<string, unknown> => isRecord(diagnostic) && diagnostic.severity === "error");
   if (errors.length > 0) throw programFailed(name, errors);
 }
 
@@ -410,7 +409,7 @@ function assertDigestComplete(document: Record<string, unknown>, name: string): 
  */
 function assertDigestListsEveryResource(digest: Record<string, unknown> & { steps: PreviewStep[] }, name: string): void {
   const summary = digest.changeSummary;
-  if (!isObject(summary)) {
+  if (!isRecord(summary)) {
     throw new InputError(`${name} has no "changeSummary", so whether it lists every resource cannot be told; expected the output of \`pulumi preview --json --show-sames\``);
   }
   const counted = summary.same ?? 0;
@@ -438,9 +437,9 @@ function assertEventLogComplete(events: Array<Record<string, unknown>>, name: st
   let summary: Record<string, unknown> | null = null;
   let mandatoryViolations = 0;
   for (const event of events) {
-    if (isObject(event.diagnosticEvent) && event.diagnosticEvent.severity === "error") errors.push(event.diagnosticEvent);
-    else if (isObject(event.summaryEvent)) summary = event.summaryEvent;
-    else if (isObject(event.policyEvent) && event.policyEvent.enforcementLevel === "mandatory") mandatoryViolations += 1;
+    if (isRecord(event.diagnosticEvent) && event.diagnosticEvent.severity === "error") errors.push(event.diagnosticEvent);
+    else if (isRecord(event.summaryEvent)) summary = event.summaryEvent;
+    else if (isRecord(event.policyEvent) && event.policyEvent.enforcementLevel === "mandatory") mandatoryViolations += 1;
   }
   if (errors.length > 0) throw programFailed(name, errors);
   if (summary === null) {
@@ -514,7 +513,7 @@ export function parseEventLog(rawLines: string[], name: string, whole: Error): u
 
 function parsesAlone(line: string): boolean {
   try {
-    return isObject(JSON.parse(line));
+    return isRecord(JSON.parse(line));
   } catch {
     return false;
   }
