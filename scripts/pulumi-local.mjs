@@ -15,7 +15,8 @@
 // the passphrase in PULUMI_CONFIG_PASSPHRASE (default "steward-local": local state only). The
 // stand-in's subscription (ARM_SUBSCRIPTION_ID) defaults to the stack's azure-native:subscriptionId
 // or the client's first scope subscription. File arguments (--file, --event-log, --plan,
-// --save-plan, --config-file) are resolved against the current directory.
+// --save-plan, --config-file, --policy-pack, --policy-pack-config) are resolved against the
+// current directory.
 //
 // Before running, it builds what is missing or stale: the pinned CLI and the language host
 // (scripts/tools.mjs, Go), the program and policy bundle (npm run build), the stand-in (tsc).
@@ -30,7 +31,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STANDIN_VERSION = "3.28.0";
 /** Commands that need no stack. */
 const STACKLESS = new Set(["version", "plugin", "about", "help", "whoami", "login", "logout", "gen-completion"]);
-const FILE_FLAGS = new Set(["--file", "--event-log", "--plan", "--save-plan", "--config-file"]);
+const FILE_FLAGS = new Set(["--file", "--event-log", "--plan", "--save-plan", "--config-file", "--policy-pack", "--policy-pack-config"]);
 
 /** The stack the arguments name (--stack X, --stack=X, -s X), or null. */
 export function stackOf(args) {
@@ -83,10 +84,11 @@ function log(message) {
   process.stderr.write(`steward pulumi-local: ${message}\n`);
 }
 
-/** `npm run build` when the program, validators or policy bundle are older than their sources. */
+/** `npm run build` when the program (and the policy pack, policies/pack), validators or policy
+ *  bundle are older than their sources. */
 function buildProgram() {
   const sources = newest(
-    [join(root, "index.ts"), join(root, "core"), join(root, "components"), join(root, "policies")],
+    [join(root, "index.ts"), join(root, "core"), join(root, "components"), join(root, "cli"), join(root, "policies")],
     (file) => /\.(ts|json|rego)$/.test(file) && !file.endsWith(".test.ts"),
   );
   const outputs = oldest([join(root, "dist", "index.js"), join(root, "build", "policy", "manifest.json"), join(root, "dist", "validators")]);
