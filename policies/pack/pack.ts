@@ -52,6 +52,8 @@ export interface StewardPackOptions {
   env?: NodeJS.ProcessEnv;
   /** The time waivers and overrides are judged against (default: now, or STEWARD_NOW). */
   now?: () => Date;
+  /** The client when the pack configuration names none (tests, and packs built on this one). */
+  client?: ClientOptions;
 }
 
 /** What the pack concluded about one stack. */
@@ -92,6 +94,7 @@ export class StewardPack {
   readonly inputs = new StackInputs();
   private readonly env: NodeJS.ProcessEnv;
   private readonly now: () => Date;
+  private readonly defaultClient: ClientOptions;
   private engineInstance: PolicyEngine | undefined;
   private clientOptions: ClientOptions | null = null;
   private resolved: { key: string; client: ResolvedClient } | null = null;
@@ -101,6 +104,7 @@ export class StewardPack {
     this.engineInstance = options.engine;
     this.env = options.env ?? process.env;
     this.now = options.now ?? evaluationTime;
+    this.defaultClient = options.client ?? {};
   }
 
   get engine(): PolicyEngine {
@@ -191,7 +195,8 @@ export class StewardPack {
 
   /** The client the stack is judged for, resolved once per configuration. */
   client(): ResolvedClient {
-    const options = this.clientOptions ?? {};
+    const configured = this.clientOptions ?? {};
+    const options = configured.stackFile !== undefined || configured.client !== undefined ? configured : { ...this.defaultClient, ...configured };
     const key = JSON.stringify([options.stackFile, options.client, options.stacksDir]);
     if (this.resolved?.key !== key) this.resolved = { key, client: resolveClient(options, this.env) };
     return this.resolved.client;
