@@ -16,13 +16,7 @@ export function pulumiDirectory(cwd: string | undefined, env: NodeJS.ProcessEnv 
   const chosen = cwd ?? (env[PULUMI_CWD_VARIABLE] || undefined);
   if (chosen === undefined) return packageRoot();
   const dir = resolve(chosen);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(dir).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory) {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InputError(`${cwd !== undefined ? "--cwd" : PULUMI_CWD_VARIABLE} names ${dir}, which is not a folder; name the folder holding the project's Pulumi.yaml`);
   }
   return dir;
