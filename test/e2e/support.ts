@@ -204,3 +204,59 @@ export function shape(name: string, text: string): unknown {
   }
   return { steps: document.steps.map((step) => `${step.op} ${step.urn}`).sort(), changeSummary: document.changeSummary };
 }
+
+/** A policy violation as `pulumi preview`/`up` print it under "Policies:". */
+export interface PolicyViolation {
+  level: string;
+  severity: string;
+  policy: string;
+  /** `type: name` of the resource, the stack's when the violation names none of the stack's. */
+  resource: string;
+  /** The message: steward's policy title, then the finding, `resource:` when it is not the stack's, `fix:`. */
+  lines: string[];
+}
+
+/** Every violation in the "Policies:" section of pulumi's text output, in order. */
+export function policyViolations(output: string): PolicyViolation[] {
+  const lines = output.split("\n");
+  const start = lines.indexOf("Policies:");
+  if (start < 0) return [];
+  const violations: PolicyViolation[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === "" || !line.startsWith(" ")) break;
+    const header = /^ {8}- \[(\w+)\] \[severity: (\w+)\] {2}(\S+) {2}\((.*)\)$/.exec(line);
+    if (header) {
+      violations.push({ level: header[1] as string, severity: header[2] as string, policy: header[3] as string, resource: header[4] as string, lines: [] });
+    } else if (line.startsWith("          ") && violations.length > 0) {
+      (violations[violations.length - 1] as PolicyViolation).lines.push(line.slice(10));
+    }
+  }
+  return violations;
+}
+
+/** A finding of `steward gate --format json`. */
+export interface GateFinding {
+  policy: string;
+  title: string;
+  severity: string;
+  enforcement: string;
+  status: string;
+  blocking: boolean;
+  urn: string;
+  type: string;
+  message: string;
+  remediation: string;
+  waiver: unknown;
+}
+
+/** What steward's policy pack prints for a gate finding (policies/pack/pack.ts). */
+export function packViolation(finding: GateFinding, stack: string): PolicyViolation {
+  const onStack = finding.urn.startsWith("urn:pulumi:");
+  return {
+    level: finding.waiver === null ? finding.enforcement : "advisory",
+    severity: finding.severity,
+    policy: finding.policy,
+    resource: onStack ? `${finding.type}: ${finding.urn.slice(finding.urn.lastIndexOf("::") + 2)}` : `pulumi:pulumi:Stack: steward-${stack}`,
+    lines: [finding.title, finding.message, ...(onStack ? [] : [`resource: ${finding.urn}`]), `fix: ${finding.remediation.trim().replace(/\s*\n\s*/g, " ")}`],
+  };
+}
