@@ -3,7 +3,7 @@
 // (RunPlugin, @pulumi/pulumi/cmd/run-policy-pack), and it must say what `steward gate` says of the
 // same change: a compliant client passes with its advisory findings, a VM added outside the
 // baseline fails the preview with steward's messages and is never created.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planBaseline } from "../../components/plan";
@@ -173,5 +173,52 @@ describe("a VM added to the program outside the baseline (northwind-logistics)",
     expect(policyViolations(run.stdout).filter((violation) => violation.level === "mandatory")).toHaveLength(8);
     expect(Object.keys(ws.cloud().resources).sort()).toEqual(before);
     expect(before.some((id) => id.endsWith("/virtualMachines/northwind-rogue01"))).toBe(false);
+  });
+
+  // CrossGuard runs stack policies on the stack as it stands after the steps (AnalyzeStack): only
+  // the preview `pulumi up` runs first keeps the VM from being created.
+  it("with --skip-preview the VM is created before the pack judges the stack; the update still fails", () => {
+    const run = ws.pulumi(["up", "--yes", "--skip-preview", "--policy-pack", PACK, "--stack", stack], rawVm);
+    expect(run.status, run.output).toBe(1);
+    expect(policyViolations(run.stdout).filter((violation) => violation.level === "mandatory")).toHaveLength(8);
+    expect(run.output).toContain("error: update failed");
+    expect(Object.keys(ws.cloud().resources).filter((id) => id.endsWith("/virtualMachines/northwind-rogue01"))).toHaveLength(1);
+  });
+});
+
+describe("a pack that cannot run fails the run, saying why", () => {
+  const ws = workspace();
+  const packs: string[] = [];
+  afterAll(() => packs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** A pack folder whose code throws when it loads. */
+  function brokenPack(parent: string): string {
+    mkdirSync(parent, { recursive: true });
+    const dir = mkdtempSync(join(parent, "broken-pack-"));
+    packs.push(dir);
+    writeFileSync(join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "broken-pack", version: "0.0.1", main: "index.js" }));
+    writeFileSync(join(dir, "index.js"), 'throw new Error("this pack cannot load its policies");\n');
+    return dir;
+  }
+
+  it("without node_modules above it: the language host says to install the dependencies", () => {
+    const pack = brokenPack(ws.dir);
+    const run = ws.pulumi(["preview", "--policy-pack", pack, "--stack", "harbor-dental"]);
+    expect(run.status, run.output).toBe(1);
+    expect(run.output).toContain(
+      `error: policy pack "${pack}" failed to start: could not read plugin [${pack}]: cannot find @pulumi/pulumi/cmd/run-policy-pack ` +
+        `in node_modules of ${pack} or any folder above it; install the project's dependencies (npm install)`,
+    );
+  });
+
+  it("failing as it loads: its error reaches the user, then the engine's", () => {
+    const pack = brokenPack(join(root, "build", "e2e-packs"));
+    const run = ws.pulumi(["preview", "--policy-pack", pack, "--stack", "harbor-dental"]);
+    expect(run.status, run.output).toBe(1);
+    expect(run.output).toContain(`Running program '${pack}' failed with an unhandled exception:`);
+    expect(run.output).toContain("Error: this pack cannot load its policies");
+    expect(run.output).toContain("error: policy pack not started: could not read policy pack port");
+    expect(Object.keys(ws.cloud().resources)).toEqual([]);
   });
 });
