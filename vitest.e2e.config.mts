@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 180_000,
     // The first run builds the Pulumi CLI (about 7 minutes on two cores).
     hookTimeout: 1_200_000,
+    // Every steward the tests start, and steward's policy pack under the engine, judges as of this
+    // instant (cli/clock.ts), as in the unit tests.
+    env: { STEWARD_NOW: "2026-11-30T12:00:00Z" },
   },
 });

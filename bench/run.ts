@@ -199,7 +199,7 @@ function evaluateArgs(document: string) {
 }
 
 function opaArgs(document: string) {
-  return ["eval", "--data", "policies", "--ignore", "*_test.rego", "--input", document, "--format", "json", "data.policies.main.report"];
+  return ["eval", "--data", "policies", "--ignore", "*_test.rego", "--ignore", "pack", "--input", document, "--format", "json", "data.policies.main.report"];
 }
 
 function conftestArgs(file: string) {

@@ -47,8 +47,13 @@ export function readInput(file: string): string {
  * (`refresh`: a refresh preview, whose outputs are what is there). The parsed document is garbage
  * once they are read, and is collected before the caller goes on to evaluate (cli/memory.ts).
  */
-export function pulumiStates(file: string | undefined, stack: string | undefined, pulumiArgs: string[], options: { refresh?: boolean } = {}): ResourceStates {
-  const { document, name } = pulumiDocument(file, stack, pulumiArgs);
+export function pulumiStates(
+  file: string | undefined,
+  stack: string | undefined,
+  pulumiArgs: string[],
+  options: { refresh?: boolean; cwd?: string } = {},
+): ResourceStates {
+  const { document, name } = pulumiDocument(file, stack, pulumiArgs, options.cwd);
   const states = resourceStates(document, name, options);
   collectGarbage();
   return states;
@@ -56,14 +61,14 @@ export function pulumiStates(file: string | undefined, stack: string | undefined
 
 /**
  * The Pulumi document a command works on, parsed: the file (or stdin) given, or, with only a
- * stack, what the Pulumi CLI prints for `pulumiArgs` on that stack. A file too large to be one
+ * stack, what the Pulumi CLI prints for `pulumiArgs` on that stack (run in `cwd`, cli/pulumi.ts). A file too large to be one
  * JavaScript string (a preview of some 100,000 resources) is parsed in pieces from its bytes
  * (core/large-json.ts); an event log that large, line by line.
  */
-function pulumiDocument(file: string | undefined, stack: string | undefined, pulumiArgs: string[]): { document: unknown; name: string } {
+function pulumiDocument(file: string | undefined, stack: string | undefined, pulumiArgs: string[], cwd: string | undefined): { document: unknown; name: string } {
   if (file === undefined) {
     if (stack === undefined) throw new InputError("give the Pulumi JSON document (a file, or - for stdin), or --stack NAME to run Pulumi for it");
-    const { text, name } = runPulumi(pulumiArgs, stack);
+    const { text, name } = runPulumi(pulumiArgs, stack, cwd);
     return { document: parsePulumiText(text, name), name };
   }
   const name = inputName(file);

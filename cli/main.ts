@@ -36,6 +36,7 @@ export function buildProgram(): Command {
     .argument("[file]", "the Pulumi document (a file, or - for stdin); without it, --stack runs `pulumi preview --json` when pulumi is on PATH")
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
     .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(["any", "new"]).default("any"))
     .addOption(
       new Option("-f, --format <format>", "output format (github: workflow annotations, and the summary into $GITHUB_STEP_SUMMARY)")
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
     .argument("[file]", "the refresh preview (a file, or - for stdin); without it, --stack runs `pulumi refresh --preview-only --json` when pulumi is on PATH")
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
     .addOption(formatOption())
     .action(async (file: string | undefined, options: DriftOptions) => (await import("./commands/drift.js")).drift(file, options));
 

@@ -35,7 +35,9 @@ const opa = ensure("opa");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const bundlePath = join(out, "bundle.tar.gz");
-execFileSync(opa, ["build", "--target", "wasm", "--ignore", "*_test.rego", "--output", bundlePath, sources], {
+// policies/pack/ is the CrossGuard pack (TypeScript, PulumiPolicy.yaml, package.json): OPA would
+// load its YAML and JSON as data, so every OPA command on policies/ ignores it.
+execFileSync(opa, ["build", "--target", "wasm", "--ignore", "*_test.rego", "--ignore", "pack", "--output", bundlePath, sources], {
   stdio: ["ignore", "inherit", "inherit"],
 });
 const files = untar(readFileSync(bundlePath));

@@ -3,6 +3,9 @@
 // (test/e2e/standin/): no Pulumi Cloud, no Azure, no download. Usage:
 //   node scripts/pulumi-local.mjs <pulumi arguments>        e.g. preview --stack harbor-dental
 // Always name the stack (--stack <client>); it is created on first use.
+//   node scripts/pulumi-local.mjs env --stack <client> [--json]   prepares the workspace and prints
+// the environment to run `pulumi`, `steward gate --stack` and `steward drift --stack` in it
+// (eval "$(node scripts/pulumi-local.mjs env --stack harbor-dental)").
 //
 // Everything lives in a workspace folder (STEWARD_PULUMI_WORKSPACE, default build/pulumi-local/):
 //   home/       PULUMI_HOME: the stand-in installed as the azure-native 3.28.0 plugin
@@ -11,17 +14,20 @@
 //   project/    Pulumi.yaml (the repository's, `main` pointing at this checkout's dist/index.js)
 //               and stacks/, copies of the stack files: Pulumi writes the passphrase's
 //               `encryptionsalt` there, never into the repository's stacks/
-// Stack files are copied from STEWARD_STACKS_DIR (default stacks/) before every run. Secrets use
+// Stack files are copied from STEWARD_STACKS_DIR (default stacks/) before every run.
+// STEWARD_PULUMI_PROGRAM runs another program than the repository's dist/index.js: a JavaScript
+// file, or an end-to-end test variant (test/e2e/programs/<name>.ts, compiled on use). Secrets use
 // the passphrase in PULUMI_CONFIG_PASSPHRASE (default "steward-local": local state only). The
 // stand-in's subscription (ARM_SUBSCRIPTION_ID) defaults to the stack's azure-native:subscriptionId
 // or the client's first scope subscription. File arguments (--file, --event-log, --plan,
-// --save-plan, --config-file) are resolved against the current directory.
+// --save-plan, --config-file, --policy-pack, --policy-pack-config) are resolved against the
+// current directory.
 //
 // Before running, it builds what is missing or stale: the pinned CLI and the language host
 // (scripts/tools.mjs, Go), the program and policy bundle (npm run build), the stand-in (tsc).
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseDocument } from "yaml";
 import { ensure } from "./tools.mjs";
@@ -30,7 +36,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STANDIN_VERSION = "3.28.0";
 /** Commands that need no stack. */
 const STACKLESS = new Set(["version", "plugin", "about", "help", "whoami", "login", "logout", "gen-completion"]);
-const FILE_FLAGS = new Set(["--file", "--event-log", "--plan", "--save-plan", "--config-file"]);
+const FILE_FLAGS = new Set(["--file", "--event-log", "--plan", "--save-plan", "--config-file", "--policy-pack", "--policy-pack-config"]);
 
 /** The stack the arguments name (--stack X, --stack=X, -s X), or null. */
 export function stackOf(args) {
@@ -83,10 +89,11 @@ function log(message) {
   process.stderr.write(`steward pulumi-local: ${message}\n`);
 }
 
-/** `npm run build` when the program, validators or policy bundle are older than their sources. */
+/** `npm run build` when the program (and the policy pack, policies/pack), validators or policy
+ *  bundle are older than their sources. */
 function buildProgram() {
   const sources = newest(
-    [join(root, "index.ts"), join(root, "core"), join(root, "components"), join(root, "policies")],
+    [join(root, "index.ts"), join(root, "core"), join(root, "components"), join(root, "cli"), join(root, "policies")],
     (file) => /\.(ts|json|rego)$/.test(file) && !file.endsWith(".test.ts"),
   );
   const outputs = oldest([join(root, "dist", "index.js"), join(root, "build", "policy", "manifest.json"), join(root, "dist", "validators")]);
@@ -95,18 +102,37 @@ function buildProgram() {
   execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "--silent", "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
 }
 
-/** Compiles the stand-in to build/standin/ when its sources are newer. */
-export function buildStandIn() {
-  const dir = join(root, "test", "e2e", "standin");
+/** Compiles a folder of test code (its tsconfig.json) when its sources are newer than `entry`. */
+function compileTests(dir, entry, what) {
   const sources = newest([dir], (file) => file.endsWith(".ts") || file.endsWith("tsconfig.json"));
-  const entry = join(root, "build", "standin", "provider.js");
   if (oldest([entry]) >= sources) return entry;
-  log("compiling the azure-native stand-in...");
+  log(`compiling ${what}...`);
   execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
   });
   return entry;
+}
+
+/** Compiles the stand-in to build/standin/ when its sources are newer. */
+export function buildStandIn() {
+  return compileTests(join(root, "test", "e2e", "standin"), join(root, "build", "standin", "provider.js"), "the azure-native stand-in");
+}
+
+/**
+ * The program Pulumi runs instead of the repository's (STEWARD_PULUMI_PROGRAM, resolved against
+ * the current directory), or null: a JavaScript file, or one of the end-to-end tests' program
+ * variants (test/e2e/programs/*.ts, compiled to build/e2e-programs/).
+ */
+export function programOverride(env = process.env, cwd = process.cwd()) {
+  if (!env.STEWARD_PULUMI_PROGRAM) return null;
+  const file = resolve(cwd, env.STEWARD_PULUMI_PROGRAM);
+  const variants = join(root, "test", "e2e", "programs");
+  if (dirname(file) === variants && file.endsWith(".ts")) {
+    return compileTests(variants, join(root, "build", "e2e-programs", `${basename(file, ".ts")}.js`), "the end-to-end program variants");
+  }
+  if (!existsSync(file)) throw new Error(`STEWARD_PULUMI_PROGRAM names ${file}, which does not exist`);
+  return file;
 }
 
 /** Installs the stand-in as azure-native 3.28.0 in PULUMI_HOME (again when it moved). */
@@ -126,10 +152,11 @@ function installStandIn(workspace, env, entry) {
   });
 }
 
-/** The workspace's project: the repository's Pulumi.yaml with `main` made absolute. */
-function writeProject(project) {
+/** The workspace's project: the repository's Pulumi.yaml with `main` made absolute (or the program
+ *  STEWARD_PULUMI_PROGRAM names). */
+function writeProject(project, program) {
   const document = parseDocument(readFileSync(join(root, "Pulumi.yaml"), "utf8"));
-  document.set("main", join(root, String(document.get("main") ?? ".")));
+  document.set("main", program ?? join(root, String(document.get("main") ?? ".")));
   mkdirSync(join(project, "stacks"), { recursive: true });
   writeFileSync(
     join(project, "Pulumi.yaml"),
@@ -186,7 +213,7 @@ function main(args) {
   const env = localEnvironment(workspace);
   mkdirSync(join(workspace, "state"), { recursive: true });
   installStandIn(workspace, env, entry);
-  writeProject(project);
+  writeProject(project, programOverride());
 
   if (stack) {
     const config = copyStack(project, stacksDir, stack);
@@ -196,9 +223,32 @@ function main(args) {
       if (select.status !== 0) throw new Error(`cannot create or select stack ${stack}:\n${select.stderr}`);
     }
   }
+  if (args[0] === "env") {
+    process.stdout.write(printEnvironment(workspaceEnvironment(env, project, process.env), args.includes("--json")));
+    return 0;
+  }
   const run = spawnSync("pulumi", withAbsoluteFiles(args, process.cwd()), { cwd: project, env, stdio: "inherit" });
   if (run.error) throw run.error;
   return run.status ?? 1;
+}
+
+/**
+ * What `env` prints: the variables a `pulumi` run in this workspace needs, and STEWARD_PULUMI_CWD
+ * (the workspace's project) for `steward gate --stack` and `steward drift --stack`. The passphrase
+ * is printed only when it is pulumi-local's own default, never one the caller set.
+ */
+export function workspaceEnvironment(env, project, base) {
+  const names = ["PATH", "PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_SKIP_UPDATE_CHECK", "STEWARD_STANDIN_STATE", "ARM_SUBSCRIPTION_ID"];
+  if (base.PULUMI_CONFIG_PASSPHRASE === undefined) names.push("PULUMI_CONFIG_PASSPHRASE");
+  const chosen = Object.fromEntries(names.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
+  return { ...chosen, STEWARD_PULUMI_CWD: project };
+}
+
+/** Shell `export` lines (single-quoted), or one JSON object. */
+export function printEnvironment(variables, json) {
+  if (json) return `${JSON.stringify(variables, null, 2)}\n`;
+  const quote = (value) => `'${String(value).replaceAll("'", "'\\''")}'`;
+  return Object.entries(variables).map(([name, value]) => `export ${name}=${quote(value)}\n`).join("");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -6,6 +6,8 @@ import { ensure } from "./tools.mjs";
 
 const MINIMUM_COVERAGE = 90;
 const POLICIES = "policies";
+// The CrossGuard pack (policies/pack/) holds YAML and JSON that OPA would load as data.
+const IGNORE = ["--ignore", "pack"];
 
 function run(binary, args, { capture = false } = {}) {
   const label = `${binary.split("/").pop()} ${args.join(" ")}`;
@@ -21,10 +23,10 @@ try {
   const regal = ensure("regal");
   const unformatted = run(opa, ["fmt", "--list", POLICIES], { capture: true }).trim();
   if (unformatted !== "") throw new Error(`not formatted (run \`opa fmt -w ${POLICIES}\`):\n${unformatted}`);
-  run(opa, ["check", "--strict", POLICIES]);
+  run(opa, ["check", "--strict", ...IGNORE, POLICIES]);
   run(regal, ["lint", POLICIES]);
-  run(opa, ["test", POLICIES]);
-  const report = JSON.parse(run(opa, ["test", "--coverage", "--format", "json", POLICIES], { capture: true }));
+  run(opa, ["test", ...IGNORE, POLICIES]);
+  const report = JSON.parse(run(opa, ["test", "--coverage", "--format", "json", ...IGNORE, POLICIES], { capture: true }));
   const coverage = Number(report.coverage);
   const weakest = Object.entries(report.files ?? {})
     .map(([file, entry]) => [file, Number(entry.coverage ?? 0)])

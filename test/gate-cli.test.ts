@@ -1,6 +1,6 @@
 // `steward gate` as pipelines run it: the built binary, real-format previews, exit codes.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -194,13 +194,17 @@ describe("steward gate and drift run Pulumi when given only a stack", () => {
     writeFileSync(join(bin, "recorded.json"), JSON.stringify(document));
     writeFileSync(
       join(bin, "pulumi"),
-      `#!/bin/sh\necho "$@" > "${bin}/args"\ncat "${bin}/recorded.json"\necho "error: stub failure" >&2\nexit ${exitCode}\n`,
+      `#!/bin/sh\necho "$@" > "${bin}/args"\npwd > "${bin}/cwd"\necho "$PULUMI_HOME $PULUMI_BACKEND_URL" > "${bin}/env"\n` +
+        `cat "${bin}/recorded.json"\necho "error: stub failure" >&2\nexit ${exitCode}\n`,
     );
     chmodSync(join(bin, "pulumi"), 0o755);
     return bin;
   }
-  const run = (args: string[], bin: string) =>
-    spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:/usr/bin:/bin` } });
+  const run = (args: string[], bin: string, env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [join(root, "bin", "steward.js"), ...args], {
+      encoding: "utf8",
+      env: { ...process.env, STEWARD_PULUMI_CWD: "", ...env, PATH: `${bin}:/usr/bin:/bin` },
+    });
 
   it("gate --stack runs `pulumi preview --json` for that stack and judges its output", () => {
     const bin = stubPulumi(brokenPreview());
@@ -217,10 +221,38 @@ describe("steward gate and drift run Pulumi when given only a stack", () => {
     expect(result.status).toBe(0);
   });
 
+  it("pulumi runs in the steward checkout, in --cwd, or in STEWARD_PULUMI_CWD, with steward's environment (PULUMI_HOME, PULUMI_BACKEND_URL)", () => {
+    const bin = stubPulumi(digest(deployed(), deployed()));
+    const project = mkdtempSync(join(scratch, "project-"));
+    const other = mkdtempSync(join(scratch, "other-"));
+    const env = { PULUMI_HOME: join(project, "home"), PULUMI_BACKEND_URL: `file://${join(project, "state")}` };
+    const cwd = () => readFileSync(join(bin, "cwd"), "utf8").trim();
+
+    expect(run(["gate", "--stack", "harbor-dental"], bin).status).toBe(0);
+    expect(cwd()).toBe(root);
+    expect(run(["gate", "--stack", "harbor-dental", "--cwd", project], bin, env).status).toBe(0);
+    expect(cwd()).toBe(project);
+    expect(readFileSync(join(bin, "env"), "utf8").trim()).toBe(`${env.PULUMI_HOME} ${env.PULUMI_BACKEND_URL}`);
+    expect(run(["drift", "--stack", "harbor-dental"], bin, { STEWARD_PULUMI_CWD: other }).status).toBe(0);
+    expect(cwd()).toBe(other);
+    expect(run(["drift", "--stack", "harbor-dental", "--cwd", project], bin, { STEWARD_PULUMI_CWD: other }).status).toBe(0);
+    expect(cwd()).toBe(project);
+  });
+
+  it("a --cwd or STEWARD_PULUMI_CWD that is not a folder is an input error (exit 2); pulumi never runs", () => {
+    const bin = stubPulumi(digest(deployed(), deployed()));
+    const missing = join(scratch, "no-such-project");
+    const flag = run(["gate", "--stack", "harbor-dental", "--cwd", missing], bin);
+    expect([flag.status, flag.stderr]).toEqual([2, `steward: --cwd names ${missing}, which is not a folder; name the folder holding the project's Pulumi.yaml\n`]);
+    const variable = run(["drift", "--stack", "harbor-dental"], bin, { STEWARD_PULUMI_CWD: missing });
+    expect([variable.status, variable.stderr]).toEqual([2, `steward: STEWARD_PULUMI_CWD names ${missing}, which is not a folder; name the folder holding the project's Pulumi.yaml\n`]);
+    expect(existsSync(join(bin, "args"))).toBe(false);
+  });
+
   it("a failing pulumi run is an input error (exit 2) with its message", () => {
     const result = run(["gate", "--stack", "harbor-dental"], stubPulumi({}, 255));
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("`pulumi preview --show-sames --json --non-interactive --stack harbor-dental` failed (exit 255):");
+    expect(result.stderr).toContain(`\`pulumi preview --show-sames --json --non-interactive --stack harbor-dental\` failed in ${root} (exit 255):`);
     expect(result.stderr).toContain("error: stub failure");
   });
 

@@ -485,6 +485,22 @@ describe("a preview that is not the whole change is refused", () => {
     expect(urns(states.after)).toEqual([TEST_URN("pulumi:providers:pkgA", "provA"), TEST_URN("pkgA:index:typ", "resA"), TEST_URN("pkgA:index:typ", "resB")]);
   });
 
+  // The real engine closes a failed preview with a bare "preview failed" error (no URN): after
+  // mandatory violations it is their consequence; with none, or beside any other error, it refuses.
+  it("a preview failed by mandatory policy violations and closed with the engine's bare \"preview failed\": judged", () => {
+    const closing = { sequence: 100, timestamp: 0, diagnosticEvent: { prefix: "error: ", message: "preview failed\n", color: "never", severity: "error" } };
+    const failed = (summary: Record<string, unknown>) => (summary.result = "failed");
+    const states = fromLog("log.json", withSummary(failed, [violation("mandatory"), closing]));
+    expect(urns(states.after)).toEqual([TEST_URN("pulumi:providers:pkgA", "provA"), TEST_URN("pkgA:index:typ", "resA"), TEST_URN("pkgA:index:typ", "resB")]);
+    expect(inputError(() => fromLog("log.json", withSummary(failed, [violation("advisory"), closing])))).toBe(
+      "log.json: the Pulumi operation reported an error, so it is not the whole change and is not judged: preview failed; fix it and run the preview again",
+    );
+    const stepFailed = { ...closing, sequence: 98, diagnosticEvent: { ...closing.diagnosticEvent, urn: TEST_URN("pkgA:index:typ", "resA"), message: "preview failed: the provider refused it\n" } };
+    expect(inputError(() => fromLog("log.json", withSummary(failed, [violation("mandatory"), stepFailed, closing])))).toBe(
+      `log.json: the Pulumi operation reported an error, so it is not the whole change and is not judged: preview failed: the provider refused it (${TEST_URN("pkgA:index:typ", "resA")}); fix it and run the preview again`,
+    );
+  });
+
   it("the reference policy recording: judged as recorded; refused with the failed result its newer version adds, as an update a violation stops", () => {
     const text = readFileSync(fixtures("reference", "pulumi-recordings", "eventstream.json"), "utf8");
     expect(fromLog("eventstream.json", text).after).toEqual([]);

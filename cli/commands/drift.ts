@@ -15,6 +15,8 @@ import { stackFile } from "../stacks";
 export interface DriftOptions {
   stack?: string;
   stacksDir?: string;
+  /** Where `pulumi` runs when drift runs the refresh preview itself (cli/pulumi.ts). */
+  cwd?: string;
   format: OutputFormat;
 }
 
@@ -44,7 +46,7 @@ function render(report: DriftReport): string {
 
 /** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */
 export function drift(file: string | undefined, options: DriftOptions): void {
-  const states = pulumiStates(file, options.stack, ["refresh", "--preview-only"], { refresh: true });
+  const states = pulumiStates(file, options.stack, ["refresh", "--preview-only"], { refresh: true, cwd: options.cwd });
   const config: ClientConfig | null =
     options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));
   const report = analyzeDrift(states, config, PolicyEngine.loadSync(), evaluationTime());

@@ -19,6 +19,8 @@ export type GateFormat = "table" | "json" | "sarif" | "junit" | "github";
 export interface GateOptions {
   stack?: string;
   stacksDir?: string;
+  /** Where `pulumi` runs when the gate runs the preview itself (cli/pulumi.ts). */
+  cwd?: string;
   failOn: FailOn;
   format: GateFormat;
   output?: string;
@@ -56,7 +58,7 @@ function packageVersion(): string {
 
 /** `steward gate`: judge a Pulumi preview (or event log, or stack export) before it is applied. */
 export function gate(file: string | undefined, options: GateOptions): void {
-  const states = pulumiStates(file, options.stack, ["preview", "--show-sames"]);
+  const states = pulumiStates(file, options.stack, ["preview", "--show-sames"], { cwd: options.cwd });
   let config: ClientConfig | null = null;
   if (options.stack !== undefined) {
     config = loadClientConfig(stackFile(options.stacksDir ?? join(packageRoot(), "stacks"), options.stack));

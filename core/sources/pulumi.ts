@@ -424,16 +424,26 @@ function assertDigestListsEveryResource(digest: Record<string, unknown> & { step
 }
 
 /**
+ * The error the engine closes every failed preview with (deployment_executor.go, reportExecResult:
+ * "preview failed", no URN). What failed is reported on its own: an error diagnostic of its own (a
+ * failed program or step, "preview failed: ..." with the cause), or mandatory policy violations.
+ */
+const isClosingPreviewError = (diagnostic: Record<string, unknown>) =>
+  (diagnostic.urn === undefined || diagnostic.urn === "") && typeof diagnostic.message === "string" && diagnostic.message.trim() === "preview failed";
+
+/**
  * An event log is whole when it has the `summaryEvent` the engine sends after every run (a
  * `cancelEvent` follows it on success too: it only closes the stream). Refused: any error
  * diagnostic; no summary (cut short); result `canceled`; result `failed`, unless the run is a
  * preview and mandatory policy violations explain it: in a preview they fail the run but stop no
  * step (pkg/resource/deploy/analyze_snapshot.go, analyzeResource: a resource is invalid only when
- * not a dry run), while in an update they stop it. A log without `result` (older CLIs) is judged
- * by its diagnostics.
+ * not a dry run), while in an update they stop it. Such a preview's log also ends with the
+ * engine's bare "preview failed" error (a real `pulumi preview --policy-pack` prints it), which is
+ * the violations' consequence, not another failure; any other error is. A log without `result`
+ * (older CLIs) is judged by its diagnostics.
  */
 function assertEventLogComplete(events: Array<Record<string, unknown>>, name: string): void {
-  const errors: Array<Record<string, unknown>> = [];
+  let errors: Array<Record<string, unknown>> = [];
   let summary: Record<string, unknown> | null = null;
   let mandatoryViolations = 0;
   for (const event of events) {
@@ -441,6 +451,7 @@ function assertEventLogComplete(events: Array<Record<string, unknown>>, name: st
     else if (isRecord(event.summaryEvent)) summary = event.summaryEvent;
     else if (isRecord(event.policyEvent) && event.policyEvent.enforcementLevel === "mandatory") mandatoryViolations += 1;
   }
+  if (summary?.result === "failed" && summary.isPreview === true && mandatoryViolations > 0) errors = errors.filter((error) => !isClosingPreviewError(error));
   if (errors.length > 0) throw programFailed(name, errors);
   if (summary === null) {
     throw new InputError(`${name}: the event log has no summaryEvent: the operation was cut short or the log is incomplete, ${NOT_JUDGED}; pass the whole log of a finished preview`);

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport, type Workspace } from "./support";
+import { prepare, removeWorkspaces, root, shape, steward, workspace, type Workspace } from "./support";
 
 const DIR = join(root, "fixtures", "pulumi", "real");
 const WRITE = process.env.STEWARD_WRITE_FIXTURES === "1";
@@ -70,23 +70,6 @@ beforeAll(() => {
   if (refused.status === 0) throw new Error("the risky-exclusions preview passed");
   record("risky-exclusions.refused.preview.json", refused.stdout);
 });
-
-/** What must not change between recordings: each step's op and URN, and the change summary. */
-function shape(name: string, text: string): unknown {
-  if (name.endsWith(".jsonl")) {
-    const events = text
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => JSON.parse(line) as Record<string, { metadata?: { op: string; urn: string } }>);
-    return events.flatMap((event) => (event.resourcePreEvent?.metadata ? [`${event.resourcePreEvent.metadata.op} ${event.resourcePreEvent.metadata.urn}`] : [])).sort();
-  }
-  const document = JSON.parse(text) as PreviewDocument & StackExport;
-  // A provider's id is new with every deployment; every other id is the stand-in's ARM id.
-  if (document.deployment) {
-    return (document.deployment.resources ?? []).map((resource) => `${resource.type} ${resource.urn} ${resource.type.startsWith("pulumi:providers:") ? "" : (resource.id ?? "")}`).sort();
-  }
-  return { steps: document.steps.map((step) => `${step.op} ${step.urn}`).sort(), changeSummary: document.changeSummary };
-}
 
 describe("recordings of the real engine (fixtures/pulumi/real)", () => {
   it("are what the engine prints today", () => {

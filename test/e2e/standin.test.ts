@@ -59,7 +59,8 @@ describe("the azure-native stand-in", () => {
   it("serves every type the example clients' baselines plan", () => {
     const types = new Set(planned().map((resource) => resource.type));
     expect([...types].filter((type) => !ARM_TYPES.has(type))).toEqual([]);
-    expect([...ARM_TYPES.keys()].sort()).toEqual([...types].sort());
+    // And virtual machines, which no baseline plans: tests add one to the program outside a baseline.
+    expect([...ARM_TYPES.keys()].sort()).toEqual([...types, "azure-native:compute:VirtualMachine"].sort());
   });
 
   it.each([...ARM_TYPES.keys()])("%s: knows the SDK's inputs and which are required", (token) => {
@@ -112,6 +113,27 @@ describe("the azure-native stand-in", () => {
       const readBack = inputsOf(type, id, outputs);
       expect(diff(type, id, outputs, readBack), `${resource.name} read back`).toEqual({ changes: [], replaces: [], detailed: {} });
     }
+  });
+
+  it("serves a virtual machine outside any baseline: its declared outputs, its ARM id, no change once created", () => {
+    const type = ARM_TYPES.get("azure-native:compute:VirtualMachine");
+    if (!type) throw new Error("no VM");
+    const inputs: Bag = {
+      vmName: "nwl-rogue01",
+      resourceGroupName: "rg-nwl-app-prod",
+      location: "northeurope",
+      hardwareProfile: { vmSize: "Standard_B2s" },
+      osProfile: { computerName: "nwl-rogue01", windowsConfiguration: { patchSettings: { patchMode: "AutomaticByOS" } } },
+      storageProfile: { osDisk: { createOption: "FromImage", osType: "Windows" } },
+    };
+    const id = type.id(inputs, context);
+    expect(id).toBe("/subscriptions/5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51/resourceGroups/rg-nwl-app-prod/providers/Microsoft.Compute/virtualMachines/nwl-rogue01");
+    const outputs = type.outputs(inputs, id, context);
+    const declared = declaredOutputs(type.token);
+    expect(Object.keys(outputs).filter((key) => !declared.has(key))).toEqual([]);
+    expect(outputs).toMatchObject({ name: "nwl-rogue01", type: "Microsoft.Compute/virtualMachines", osProfile: inputs.osProfile, azureApiVersion: "2024-11-01" });
+    expect(diff(type, id, outputs, inputs)).toEqual({ changes: [], replaces: [], detailed: {} });
+    expect(diff(type, id, outputs, inputsOf(type, id, outputs))).toEqual({ changes: [], replaces: [], detailed: {} });
   });
 
   it("names each differing property, and replaces on a path input or location", () => {

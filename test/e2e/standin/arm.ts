@@ -1,6 +1,6 @@
 /**
  * What the stand-in knows of Azure Resource Manager for each azure-native (3.28.0) type the
- * baseline plans: the ARM id a resource gets, which inputs are part of that id (changing one
+ * baseline plans (and virtual machines, for tests that add one outside a baseline): the ARM id a resource gets, which inputs are part of that id (changing one
  * replaces the resource), and the outputs azure-native reports — its output names, read from the
  * SDK's classes (`readonly` outputs of node_modules/@pulumi/azure-native/<module>/<type>.d.ts and
  * types/output.d.ts): the ARM response flattened, path parameters left out, the fields Azure
@@ -411,6 +411,43 @@ const pricing: ArmType = {
   }),
 };
 
+/**
+ * A virtual machine, which no baseline plans (steward attaches to machines that exist): served so
+ * the end-to-end tests can add one to the program outside any baseline, as someone might. Azure
+ * returns the machine's body (never `osProfile.adminPassword`, which the tests therefore leave out)
+ * and its unique id.
+ */
+const virtualMachine: ArmType = {
+  token: "azure-native:compute:VirtualMachine",
+  apiVersion: "2024-11-01",
+  armType: "Microsoft.Compute/virtualMachines",
+  nameInput: "vmName",
+  pathInputs: ["resourceGroupName", "vmName"],
+  inputs: [
+    "additionalCapabilities", "applicationProfile", "availabilitySet", "billingProfile", "capacityReservation", "diagnosticsProfile",
+    "evictionPolicy", "extendedLocation", "extensionsTimeBudget", "hardwareProfile", "host", "hostGroup", "identity", "licenseType",
+    "location", "networkProfile", "osProfile", "placement", "plan", "platformFaultDomain", "priority", "proximityPlacementGroup",
+    "resourceGroupName", "scheduledEventsPolicy", "scheduledEventsProfile", "securityProfile", "storageProfile", "tags", "userData",
+    "virtualMachineScaleSet", "vmName", "zones",
+  ],
+  required: ["resourceGroupName"],
+  id: (inputs, context) => `${group(context, inputs.resourceGroupName)}/providers/Microsoft.Compute/virtualMachines/${text(inputs.vmName)}`,
+  pathFromId: (id) => {
+    const segments = idSegments(id);
+    return { resourceGroupName: segments.get("resourcegroups") ?? "", vmName: segments.get("virtualmachines") ?? "" };
+  },
+  outputs: (inputs, id, context) => ({
+    ...body(inputs, virtualMachine),
+    name: text(inputs.vmName),
+    type: virtualMachine.armType,
+    vmId: guidOf(id),
+    timeCreated: context.createdAt,
+    provisioningState: "Succeeded",
+    systemData: systemData(context),
+    azureApiVersion: virtualMachine.apiVersion,
+  }),
+};
+
 /** Every type the stand-in serves, by azure-native type token. */
 export const ARM_TYPES: ReadonlyMap<string, ArmType> = new Map(
   [
@@ -424,6 +461,7 @@ export const ARM_TYPES: ReadonlyMap<string, ArmType> = new Map(
     actionGroup,
     securityContact,
     pricing,
+    virtualMachine,
   ].map((type) => [type.token, type]),
 );
 
