@@ -253,7 +253,7 @@ describe("a deployed stack: the real engine's harbor-dental export", () => {
         "Patch orchestration the stack cannot verify",
         'Arc machine "hd-backup01" is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here',
         "resource: /subscriptions/5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51/resourcegroups/rg-harbor-arc/providers/microsoft.hybridcompute/machines/hd-backup01",
-        "fix: Check the machine's patch settings from outside the stack (steward coverage on an Azure Resource Graph export, which includes them), or bring the machine into a stack that manages it (pulumi import) so patch-orchestration can judge it.",
+        "fix: Check the machine's patch settings, or the scale set's upgrade policy, from outside the stack (steward coverage on an Azure Resource Graph export, which includes them), or bring the machine into a stack that manages it (pulumi import) so patch-orchestration (for a scale set, endpoint-in-one-ring) can judge it.",
       ].join("\n"),
     );
   });
