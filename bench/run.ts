@@ -13,6 +13,7 @@ import { cpus, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { packageRoot } from "../core/policy-sources";
+import { engineClients, engineCommands, engineVerdicts, measureEngineClient, renderEngine } from "./engine";
 
 const root = packageRoot();
 const out = join(root, "build", "bench");
@@ -26,6 +27,8 @@ const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 const BIG_HEAP = "--max-old-space-size=8192";
 
 const SIZES = [100, 1_000, 10_000, 25_000, 100_000];
+/** The synthetic client of the real-engine section. */
+const ENGINE_ENDPOINTS = 500;
 const SEED = 20_261_127;
 const FLEET = { clients: 200, endpoints: 100 };
 const PREFLIGHT = [
@@ -42,10 +45,12 @@ interface Options {
   tools: boolean;
   write: boolean;
   steward: string | null;
+  /** The real-engine section (bench/engine.ts): with the rest, or alone. */
+  engine: "no" | "also" | "only";
 }
 
 function options(argv: string[]): Options {
-  const result: Options = { sizes: SIZES, reps: null, fleet: true, preflight: true, tools: true, write: true, steward: null };
+  const result: Options = { sizes: SIZES, reps: null, fleet: true, preflight: true, tools: true, write: true, steward: null, engine: "no" };
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index];
     if (flag === "--sizes") result.sizes = String(argv[++index]).split(",").map(Number);
@@ -55,6 +60,8 @@ function options(argv: string[]): Options {
     else if (flag === "--no-tools") result.tools = false;
     else if (flag === "--no-write") result.write = false;
     else if (flag === "--steward") result.steward = String(argv[++index]);
+    else if (flag === "--engine") result.engine = "also";
+    else if (flag === "--engine-only") result.engine = "only";
     else throw new Error(`unknown option ${flag}`);
   }
   return result;
@@ -593,10 +600,10 @@ function commands(tools: { opa: string | null; conftest: string | null }): strin
   ].join("\n");
 }
 
-const START = "<!-- bench:results:start -->";
-const END = "<!-- bench:results:end -->";
-
-function writeBenchmarks(results: string) {
+/** Rewrites the part of BENCHMARKS.md between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`. */
+function writeBenchmarks(results: string, name = "results") {
+  const START = `<!-- bench:${name}:start -->`;
+  const END = `<!-- bench:${name}:end -->`;
   const file = join(root, "BENCHMARKS.md");
   const block = `${START}\n${results}\n${END}`;
   const current = existsSync(file) ? readFileSync(file, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;
@@ -606,10 +613,40 @@ function writeBenchmarks(results: string) {
   writeFileSync(file, next);
 }
 
+/** The real-engine section: deploy, then time preview alone, with steward's pack, with the anchor, and preview + gate. */
+function runEngine(opts: Options, info: ReturnType<typeof machine>): void {
+  const started = performance.now();
+  const log = (text: string) => process.stderr.write(`${text}\n`);
+  const results = engineClients(root, out, ENGINE_ENDPOINTS, SEED).map((client) =>
+    measureEngineClient(root, out, client, opts.reps ?? (client.endpoints > 100 ? 3 : 5), log),
+  );
+  const verdicts = engineVerdicts(results);
+  const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+  const render = (table: typeof markdownTable) =>
+    [
+      renderEngine(results, table),
+      table(
+        ["target", "measured", "verdict"],
+        verdicts.map((verdict) => [verdict.target, verdict.measured, verdict.met === null ? "not measured" : verdict.met ? "met" : "MISSED"]),
+      ),
+      `Deploying took ${results.map((result) => `${seconds(result.deployMs)} s (${result.stack})`).join(", ")}; the section ${minutes} minutes. ` +
+        `Pulumi CLI v3.248.0 (pulumi-local), steward ${info.commit}, ${info.model}, ${info.cores} cores.`,
+    ].join("\n\n");
+  process.stdout.write(`\n== Real engine: what steward adds to pulumi preview\n\n${render(textTable)}\n`);
+  if (opts.write) {
+    writeBenchmarks(`## Real engine: what steward adds to pulumi preview (latest run)\n\n${render(markdownTable)}\n\n${engineCommands()}\n`, "engine");
+    process.stderr.write(`bench: wrote the real-engine section of ${join(root, "BENCHMARKS.md")}\n`);
+  }
+}
+
 function main(argv: string[]) {
   const opts = options(argv);
   mkdirSync(out, { recursive: true });
   if (opts.steward) steward = join(opts.steward, "bin", "steward.js");
+  if (opts.engine === "only") {
+    runEngine(opts, machine({ opa: null, conftest: null }));
+    return;
+  }
   const notes: string[] = [];
   if (!TIME) notes.push("/usr/bin/time is missing (Debian package `time`): peak RSS of opa and conftest not measured");
   const tools = { opa: null as string | null, conftest: null as string | null };
@@ -635,6 +672,7 @@ function main(argv: string[]) {
     );
     process.stderr.write(`bench: wrote ${join(root, "BENCHMARKS.md")}\n`);
   }
+  if (opts.engine === "also") runEngine(opts, info);
 }
 
 try {

@@ -38,6 +38,7 @@ import { exceptionText, notFullyEnforced, type NotFullyEnforced } from "../../co
 import { normalize } from "../../core/normalize";
 import { CLIENT_OPTIONS_SCHEMA, resolveClient, type ClientOptions, type ResolvedClient } from "./client";
 import { StackInputs, stackResources } from "./resources";
+import { proxyTarget } from "./sdk";
 
 /** The pack's name (PulumiPolicy.yaml's folder is named by the user; this is what the engine shows). */
 export const PACK_NAME = "steward";
@@ -98,7 +99,7 @@ export class StewardPack {
   private engineInstance: PolicyEngine | undefined;
   private clientOptions: ClientOptions | null = null;
   private resolved: { key: string; client: ResolvedClient } | null = null;
-  private last: { key: string; judgement: Judgement } | null = null;
+  private last: { stack: unknown[]; generation: number; client: string; judgement: Judgement } | null = null;
 
   constructor(options: StewardPackOptions = {}) {
     this.engineInstance = options.engine;
@@ -202,9 +203,25 @@ export class StewardPack {
     return this.resolved.client;
   }
 
-  /** The stack normalized and evaluated; each stack policy of one AnalyzeStack asks again, the
-   *  stack is the same, so it is evaluated once. */
+  /**
+   * The stack normalized and evaluated. Each stack policy of one AnalyzeStack asks again, with the
+   * same stack: the SDK deserializes each resource once per request (sdk.ts), so its policies see
+   * the very same property objects, and a stack whose every resource is the same object as last
+   * time (with the same recorded inputs and client) is not read or evaluated again.
+   */
   judge(resources: readonly PolicyResource[]): Judgement {
+    const stack = resources.flatMap((resource) => [resource.urn, proxyTarget(resource.props)]);
+    const client = this.client();
+    const last = this.last;
+    if (
+      last !== null &&
+      last.generation === this.inputs.generation &&
+      last.client === this.resolved?.key &&
+      last.stack.length === stack.length &&
+      last.stack.every((item, index) => item === stack[index])
+    ) {
+      return last.judgement;
+    }
     if (this.inputs.size === 0 && resources.length > 0) {
       throw new StewardError(
         `the ${CLIENT_POLICY} policy did not run, so the stack's inputs are unknown (a stack policy sees only outputs, which lack ` +
@@ -213,9 +230,6 @@ export class StewardPack {
       );
     }
     const documentResources = stackResources(resources, this.inputs);
-    const client = this.client();
-    const key = JSON.stringify([this.resolved?.key, documentResources]);
-    if (this.last?.key === key) return this.last.judgement;
 
     const identity = identityOf(documentResources.map((resource) => resource.urn), this.env);
     const { config } = client;
@@ -235,7 +249,7 @@ export class StewardPack {
       notFullyEnforced: notFullyEnforced(document, evaluation, this.engine.catalog),
       urns: new Set(documentResources.map((resource) => resource.urn)),
     };
-    this.last = { key, judgement };
+    this.last = { stack, generation: this.inputs.generation, client: this.resolved?.key ?? "", judgement };
     return judgement;
   }
 }

@@ -22,11 +22,14 @@ const MAX_PROPERTY_DEPTH = 100;
 /** Every resource's inputs as the engine last showed them to the pack, by URN. */
 export class StackInputs {
   private readonly byUrn = new Map<string, Record<string, unknown>>();
+  /** Changes with every recording. */
+  generation = 0;
 
   /** Records a resource's inputs (a resource policy's `props`). */
   record(urn: string, props: unknown): void {
     const inputs = proxyTarget(props);
     this.byUrn.set(urn, typeof inputs === "object" && inputs !== null && !Array.isArray(inputs) ? (inputs as Record<string, unknown>) : {});
+    this.generation += 1;
   }
 
   get(urn: string): Record<string, unknown> | undefined {

@@ -52,11 +52,15 @@ interface ProxyModule {
 const sdkProblem = (what: string) =>
   new Error(`@pulumi/policy is not the version steward's pack was written for (1.21.0): ${what}; install the version package.json pins (npm ci)`);
 
+let checkedProxy: ProxyModule | undefined;
+
 function proxyModule(): ProxyModule {
+  if (checkedProxy) return checkedProxy;
   const proxy = load("@pulumi/policy/proxy") as Partial<ProxyModule>;
   if (typeof proxy.getSpecialProxyTarget !== "string") throw sdkProblem("proxy.getSpecialProxyTarget is gone");
   if (proxy.unknownStringValue === undefined || !UNKNOWN_SENTINELS.has(proxy.unknownStringValue)) throw sdkProblem("its unknown sentinels changed");
-  return proxy as ProxyModule;
+  checkedProxy = proxy as ProxyModule;
+  return checkedProxy;
 }
 
 /** The plain value behind a `props` proxy (a plain value is returned as it is). */
@@ -85,14 +89,27 @@ let redacting = false;
 
 /**
  * Makes the SDK deserialize every resource with its secrets replaced by the placeholder (see the
- * file comment). Idempotent; throws when the SDK no longer has the function it replaces.
+ * file comment), once per resource of a request: for a stack policy the SDK deserializes every
+ * resource of the stack again for each policy (server.js, makeAnalyzeStackRpcFun), from the same
+ * protobuf Struct each time, so the first result is kept for that Struct. The policies then read
+ * the same objects through their proxies, which is also how the pack knows the stack is the same
+ * (pack.ts). Idempotent; throws when the SDK no longer has the function it replaces.
  */
 export function installSecretRedaction(): void {
   if (redacting) return;
   const deserialize = load("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize };
   const original = deserialize.deserializeProperties;
   if (typeof original !== "function") throw sdkProblem("deserialize.deserializeProperties is gone");
-  deserialize.deserializeProperties = (struct, proxySecrets) => original({ toJavaScript: () => redactSecrets(struct.toJavaScript()) }, proxySecrets);
+  const done = new WeakMap<ProtoStruct, Map<boolean, Record<string, unknown>>>();
+  deserialize.deserializeProperties = (struct, proxySecrets) => {
+    const known = done.get(struct) ?? new Map<boolean, Record<string, unknown>>();
+    const cached = known.get(proxySecrets);
+    if (cached) return cached;
+    const result = original({ toJavaScript: () => redactSecrets(struct.toJavaScript()) }, proxySecrets);
+    known.set(proxySecrets, result);
+    done.set(struct, known);
+    return result;
+  };
   proxyModule();
   redacting = true;
 }
