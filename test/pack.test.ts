@@ -385,6 +385,10 @@ describe("values the engine sends", () => {
     const deserialize = load("@pulumi/policy/deserialize") as { deserializeProperties(struct: Struct, proxySecrets: boolean): Record<string, unknown> };
     const props = deserialize.deserializeProperties(Struct.fromJavaScript({ settings: { key: secret, list: [secret, "plain"] } } as never), false);
     expect(props).toEqual({ settings: { key: SECRET_PLACEHOLDER, list: [SECRET_PLACEHOLDER, "plain"] } });
+    // Once per Struct: the SDK deserializes every resource again for each stack policy.
+    const struct = Struct.fromJavaScript({ name: "x" });
+    expect(deserialize.deserializeProperties(struct, false)).toBe(deserialize.deserializeProperties(struct, false));
+    expect(deserialize.deserializeProperties(Struct.fromJavaScript({ name: "x" }), false)).not.toBe(deserialize.deserializeProperties(struct, false));
 
     const unknowns = Object.fromEntries([...UNKNOWN_SENTINELS].map((sentinel, index) => [`p${index}`, sentinel]));
     const resource = toResource({ urn: "urn:pulumi:s::p::t::n", type: "t", props: { ...unknowns, secret: SECRET_PLACEHOLDER, protectedSettings: { key: "x" } } } as unknown as PolicyResource, undefined);
