@@ -26,6 +26,11 @@ export function isSentinel(value: unknown): value is Sentinel {
   return isUnknown(value) || isSecret(value);
 }
 
+/** How deep property values may nest when read from Pulumi (the value itself is level 1): far deeper
+ *  than any Azure resource's properties, and refused while converting, before any recursive walk
+ *  could overflow the stack. */
+export const MAX_PROPERTY_DEPTH = 100;
+
 /** Thrown by toDocumentValue for a value nested deeper than it was allowed to read. */
 export class NestingTooDeepError extends Error {}
 

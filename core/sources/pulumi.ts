@@ -2,7 +2,7 @@ import { looksLikeMachine } from "../azure";
 import type { JsonValue, Resource } from "../document";
 import { withoutBom } from "../encoding";
 import { InputError } from "../errors";
-import { isRecord, NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
+import { isRecord, MAX_PROPERTY_DEPTH, NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../values";
 
 /**
  * Pulumi's own documents, read into the normalizer's Resource[]: the preview digest
@@ -177,9 +177,6 @@ function checkState(state: unknown, where: string): PulumiState {
   return state as unknown as PulumiState;
 }
 
-/** Far deeper than any Azure resource's properties; deeper values are refused while they are
- *  converted, before any recursive walk (conversion, serialization for wasm) could overflow. */
-const MAX_PROPERTY_DEPTH = 100;
 
 /**
  * One resource in document form. Planned inputs win over last-known outputs for a preview (they

@@ -13,11 +13,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { JsonValue, Resource } from "../../core/document";
 import { InputError } from "../../core/errors";
-import { NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue } from "../../core/values";
+import { MAX_PROPERTY_DEPTH, NestingTooDeepError, PULUMI_UNKNOWN, toDocumentValue, UNKNOWN } from "../../core/values";
 import { UNKNOWN_SENTINELS, proxyTarget } from "./sdk";
 
-/** Far deeper than any Azure resource's properties (as core/sources/pulumi.ts reads previews). */
-const MAX_PROPERTY_DEPTH = 100;
 
 /** Every resource's inputs as the engine last showed them to the pack, by URN. */
 export class StackInputs {
@@ -74,7 +72,7 @@ export function toResource(resource: PolicyResource, inputs: Record<string, unkn
     urn: resource.urn,
     type: resource.type,
     name: resource.urn.slice(resource.urn.lastIndexOf("::") + 2),
-    id: typeof id === "string" && id !== "" ? (UNKNOWN_SENTINELS.has(id) ? { $unknown: true } : id) : null,
+    id: typeof id === "string" && id !== "" ? (UNKNOWN_SENTINELS.has(id) ? UNKNOWN : id) : null,
     parent: resource.parent?.urn ?? null,
     provider: resource.provider?.urn ?? null,
     properties,
