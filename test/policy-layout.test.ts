@@ -32,3 +32,44 @@ describe("policy folders", () => {
     }).toEqual({ package: `policies.rules.${folder}`, testPackage: `policies.rules.${folder}_test`, customId: id, suite: id });
   });
 });
+
+/** Every `.rego` file under policies/, relative to the repository. */
+function regoFiles(dir = join(root, "policies")): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? regoFiles(join(dir, entry.name)) : entry.name.endsWith(".rego") ? [join(dir, entry.name)] : [],
+  );
+}
+
+/**
+ * Comment blocks after the package clause that a blank line separates from what follows: a
+ * comment that belongs to no rule (METADATA must sit directly on its rule, so a "why" comment
+ * above it drifts off; it goes into the rule's body or its description instead).
+ */
+function orphanedComments(text: string): number[] {
+  const lines = text.split("\n");
+  const orphans: number[] = [];
+  let afterPackage = false;
+  let blockStart: number | undefined;
+  lines.forEach((line, index) => {
+    if (/^\s*#/.test(line)) {
+      blockStart ??= index + 1;
+      return;
+    }
+    if (blockStart !== undefined && afterPackage && line.trim() === "") orphans.push(blockStart);
+    blockStart = undefined;
+    if (line.startsWith("package ")) afterPackage = true;
+  });
+  if (blockStart !== undefined) orphans.push(blockStart);
+  return orphans;
+}
+
+describe("Rego comments", () => {
+  it("orphanedComments finds a block a blank line cuts off, and only that", () => {
+    expect(orphanedComments("# header\npackage p\n\n# why\n\n# METADATA\n# title: t\nr := 1\n\n# at the end\n")).toEqual([4, 10]);
+  });
+
+  it("every comment after the package clause belongs to the rule below it", () => {
+    const found = regoFiles().flatMap((file) => orphanedComments(readFileSync(file, "utf8")).map((line) => `${file.slice(root.length + 1)}:${line}`));
+    expect(found).toEqual([]);
+  });
+});

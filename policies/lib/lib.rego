@@ -25,16 +25,15 @@ policy(chain) := {
 	annotations := entry.annotations
 }
 
-# A finding carries only what varies per finding plus the default enforcement (which main
-# overrides): the engine adds title, severity, remediation and references from the catalog by
-# policy id. Every finding is hashed into two sets and serialized out of wasm, so copying the
-# descriptor into each one made large documents' findings several times slower.
-
 # METADATA
 # title: Finding
 # description: |
 #   Builds a finding of `descriptor` (from `policy`) about `subject` (any fact of the document:
-#   it carries `urn` and `type`). Rules never assemble finding objects themselves.
+#   it carries `urn` and `type`). Rules never assemble finding objects themselves. A finding
+#   carries only what varies per finding plus the default enforcement (which main overrides):
+#   the engine adds title, severity, remediation and references from the catalog by policy id,
+#   because every finding is hashed into two sets and serialized out of wasm (BENCHMARKS.md,
+#   second round: "findings carry only what varies").
 finding(descriptor, subject, message) := {
 	"policy": descriptor.id,
 	"enforcement": descriptor.enforcement,

@@ -9,20 +9,16 @@ package policies.main
 
 import data.policies.lib.waivers
 
-# An object comprehension, not `catalog[id] := ...`: OPA 1.22 panics building the annotation set
-# for an entrypoint rule whose ref head has a variable (.regal/config.yaml exempts this file).
-
 # METADATA
 # title: Policy catalog
 # description: Every policy's descriptor (id, title, severity, default enforcement, remediation, references), by id.
 # entrypoint: true
 catalog := {descriptor.id: descriptor |
+	# An object comprehension, not `catalog[id] := ...`: OPA 1.22 panics building the annotation
+	# set for an entrypoint rule whose ref head has a variable (.regal/config.yaml exempts this file).
 	some name
 	descriptor := data.policies.rules[name].policy
 }
-
-# Findings carry policy, enforcement, urn, type, message and waiver; the engine adds each policy's
-# title, severity, remediation and references from the catalog (see lib.finding).
 
 # METADATA
 # title: Report
@@ -49,14 +45,16 @@ exceptions := {
 	},
 }
 
-# Findings is an array, not a set: each policy's deny set already holds distinct findings, and
-# findings of different policies differ in their policy id (catalog is keyed by it), so a set
-# would only hash every finding a second time.
-
 # METADATA
 # title: Findings
-# description: The findings of every policy, enforcement resolved, waivers attached, disabled policies dropped.
+# description: |
+#   The findings of every policy, enforcement resolved, waivers attached, disabled policies
+#   dropped. Each carries policy, enforcement, urn, type, message and waiver; the engine adds the
+#   policy's title, severity, remediation and references from the catalog (see lib.finding).
 findings := [object.union(raw, {"enforcement": enforcement, "waiver": _waiver_for(raw)}) |
+	# An array, not a set: each policy's deny set already holds distinct findings, and findings of
+	# different policies differ in their policy id (catalog is keyed by it), so a set would only
+	# hash every finding a second time.
 	raw := data.policies.rules[_].deny[_]
 	enforcement := object.get(waivers.enforcement, raw.policy, raw.enforcement)
 	enforcement != "disabled"

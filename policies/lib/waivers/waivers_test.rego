@@ -184,7 +184,6 @@ test_days_across_years_and_leap_days if {
 }
 
 # Enforcement overrides (settings.enforcement).
-
 _override(level) := {
 	"level": level,
 	"reason": "Vendor appliance; the vendor patches it",

@@ -63,7 +63,7 @@ deny contains lib.finding(policy, extension, message) if {
 # Fleets give most extensions the same settings: each distinct settings object is checked once
 # per evaluation (complete rules), and an extension only looks its settings up. A problem is the
 # finding's message without the extension's label, which is added per extension.
-
+#
 # Every antimalware extension with its settings.
 _antimalware := [[extension, object.get(extension, "settings", null)] |
 	some extension in lib.antimalware_extensions

@@ -4,7 +4,6 @@ package policies.rules.antivirus_safe_exclusions_test
 # (core/antivirus-settings.ts `exclusionEntries`, core/defender-paths.ts): generated from it, so the
 # policy tests judge exactly what a normalized document carries; test/antivirus-settings.test.ts
 # holds this table to the normalizer. policy_test.rego's _entry adds kind and written.
-
 _resolved := {
 	"Paths": {
 		"D:\\SvcFab": {"resolved": "d:\\svcfab"},

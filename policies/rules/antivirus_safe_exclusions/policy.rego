@@ -96,7 +96,7 @@ deny contains lib.finding(policy, extension, message) if {
 # the complete rules below judge every distinct entry and every distinct list once per evaluation;
 # an extension only looks its list up. Problems are the findings' messages without the
 # extension's label, which is added per extension.
-
+#
 # Every antimalware extension with its resolved exclusion entries.
 _antimalware := [[extension, object.get(extension, "exclusions", [])] |
 	some extension in lib.antimalware_extensions

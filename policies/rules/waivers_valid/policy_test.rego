@@ -87,7 +87,6 @@ test_fail_created_after_the_evaluation_time if {
 
 # Enforcement overrides: the import is data.policies.rules.waivers_valid, so the library's real
 # policies are known here.
-
 _override(level) := {
 	"level": level,
 	"reason": "The client's change board patches these machines itself",
