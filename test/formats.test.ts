@@ -6,7 +6,7 @@ import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import type { PolicyDescriptor } from "../core/engine";
 import { exceptionText, type NotFullyEnforced } from "../core/exceptions";
-import type { GateFinding, GateReport } from "../core/report";
+import type { GateFinding, GateReport } from "../core/gate-report";
 import { artifactUri, escapeData, escapeProperty, markdownCell, toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../cli/formats";
 import { engine, readJson, root } from "./support";
 

@@ -6,7 +6,7 @@ import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-
 import { PolicyEngine, type Finding } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import type { NotFullyEnforced } from "../../core/exceptions";
-import { packageRoot } from "../../core/policy-sources";
+import { packageRoot } from "../../core/paths";
 import { exceptionText } from "../formats/common";
 import { ExitWith } from "../main";
 import { json, table, type OutputFormat } from "../output";

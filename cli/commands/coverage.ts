@@ -7,7 +7,7 @@ import { compareInventory, outsideEveryScope, parseInventory, type CoverageFindi
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError } from "../../core/errors";
 import type { NotFullyEnforced } from "../../core/exceptions";
-import { packageRoot } from "../../core/policy-sources";
+import { packageRoot } from "../../core/paths";
 import { inputName, readInput } from "../input";
 import { exceptionText } from "../formats/common";
 import { ExitWith } from "../main";

@@ -5,7 +5,7 @@ import { loadClientConfig } from "../../core/config-loader";
 import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
-import { packageRoot } from "../../core/policy-sources";
+import { packageRoot } from "../../core/paths";
 import { pulumiStates } from "../input";
 import { NOT_FULLY_ENFORCED, exceptionText } from "../formats/common";
 import { ExitWith } from "../main";

@@ -1,4 +1,4 @@
-// Renderers of the gate report (core/report.ts): pure functions from a GateReport to text or
+// Renderers of the gate report (core/gate-report.ts): pure functions from a GateReport to text or
 // SARIF. The JSON format is the report itself (cli/output.ts `json`).
 export { outcome, type Outcome } from "./common";
 export { toGitHub, escapeData, escapeProperty, markdownCell } from "./github";

@@ -1,4 +1,4 @@
-import type { GateFinding, GateReport } from "../../core/report";
+import type { GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, exceptionText, outcome, unwrap, waiverText } from "./common";
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Severity } from "../../core/document";
 import type { PolicyDescriptor } from "../../core/engine";
 import type { NotFullyEnforced } from "../../core/exceptions";
-import type { GateFinding, GateReport } from "../../core/report";
+import type { GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, exceptionText, unwrap } from "./common";
 
 /** Where `steward` is described: the project's namespace (its JSON Schemas' `$id`s use it too). */

@@ -1,4 +1,4 @@
-import type { FindingStatus, GateFinding, GateReport } from "../../core/report";
+import type { FindingStatus, GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, exceptionText, outcome, resolvedCount, unwrap, waiverText, type Outcome } from "./common";
 
 export interface TableOptions {
