@@ -1,6 +1,14 @@
-// Renderers of the gate report (core/gate-report.ts): pure functions from a GateReport to text or
-// SARIF. The JSON format is the report itself (cli/output.ts `json`).
+// Every renderer of the CLI: pure functions from a command's report to text. The gate's report
+// (core/gate-report.ts) has a format per CI system (gate.ts picks one); the other commands'
+// reports (cli/reports.ts, core/drift.ts) are text for people or JSON, the report itself (json.ts).
+export { renderCheck } from "./check";
+export { renderCoverage, uncheckedMessage } from "./coverage";
+export { renderDrift } from "./drift";
+export { renderEvaluate } from "./evaluate";
+export { renderGate, type GateRenderContext } from "./gate";
+export { renderPolicies } from "./policies";
 export { outcome, type Outcome } from "./common";
+export { findingLine, findingLines, resourceName } from "./finding-list";
 export { toGitHub, escapeData, escapeProperty, markdownCell } from "./github";
 export { toJUnit, escapeXmlAttribute, escapeXmlText } from "./junit";
 export {
@@ -16,4 +24,6 @@ export {
   type SarifResult,
   type SarifRule,
 } from "./sarif";
-export { toTable, wantsColor, type TableOptions } from "./table";
+export { toTable, wantsColor, type TableOptions } from "./gate-table";
+export { json } from "./json";
+export { textTable } from "./text-table";
