@@ -81,6 +81,28 @@ describe("steward CLI", () => {
     expect(stdout).toContain("1 blocking, 1 advisory, 0 waived");
   });
 
+  it("check: one client's text, its repeated advisory finding as one line (every finding stays in the JSON)", () => {
+    const { code, stdout } = steward(["check", "--stack", "harbor-dental"]);
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout: [
+        "CLIENT         STATUS  ENDPOINTS  RINGS              CRITICAL  HIGH  MEDIUM  LOW  ADVISORY  WAIVED  NOT FULLY ENFORCED",
+        "-------------  ------  ---------  -----------------  --------  ----  ------  ---  --------  ------  ------------------",
+        "harbor-dental  pass    3          pilot(2) broad(1)  0         0     0       3    3         0       -",
+        "",
+        "harbor-dental: findings",
+        "  warn  [patch-orchestration-unverified] 3 resources: hd-backup01, hd-fs01, hd-pms01",
+        "",
+      ].join("\n"),
+    });
+    const [client] = JSON.parse(steward(["check", "--stack", "harbor-dental", "--format", "json"]).stdout).clients;
+    expect(client.findings.map((finding: { policy: string; message: string }) => `${finding.policy}: ${finding.message}`)).toEqual(
+      ["hd-backup01", "HD-FS01", "HD-PMS01"].map(
+        (name) => `patch-orchestration-unverified: Arc machine "${name}" is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here`,
+      ),
+    );
+  });
+
   it("check: every example client passes, per-client table, exit 0", () => {
     const { code, stdout } = steward(["check"]);
     expect(code).toBe(0);

@@ -1,13 +1,35 @@
-// The gate report's renderers (cli/formats): SARIF, JUnit, GitHub Actions, terminal table.
+// The CLI's renderers (cli/formats): the gate report as SARIF, JUnit, GitHub Actions and a
+// terminal table; the text of check, drift and evaluate; repeated advisory findings grouped.
 import { join } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
-import type { PolicyDescriptor } from "../core/engine";
+import type { DriftReport } from "../core/drift";
+import type { Finding, PolicyDescriptor } from "../core/engine";
 import { exceptionText, type NotFullyEnforced } from "../core/exceptions";
 import type { GateFinding, GateReport } from "../core/gate-report";
-import { artifactUri, escapeData, escapeProperty, markdownCell, toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../cli/formats";
+import {
+  artifactUri,
+  escapeData,
+  escapeProperty,
+  findingLines,
+  groupRepeatedAdvisories,
+  groupText,
+  json,
+  markdownCell,
+  renderCheck,
+  renderDrift,
+  renderEvaluate,
+  renderGate,
+  resourceName,
+  toGitHub,
+  toJUnit,
+  toSarif,
+  toTable,
+  wantsColor,
+} from "../cli/formats";
+import type { CheckReport, EvaluateReport } from "../cli/reports";
 import { engine, readJson, root } from "./support";
 
 const VM = "urn:pulumi:prod::msp::azure-native:compute:VirtualMachine::web-01";
@@ -740,5 +762,189 @@ describe("every renderer shows only the report's own fields", () => {
   it("a redacted value stays the placeholder the report carries", () => {
     const outputs = [JSON.stringify(toSarif(report, { toolVersion: "0.1.0", rules: catalog })), toJUnit(report), toGitHub(report).annotations, toTable(report, { color: false })];
     for (const output of outputs) expect(output).toContain("[secret]");
+  });
+});
+
+describe("repeated advisory findings: one entry in text for people, every one in the machine formats", () => {
+  const arc = (name: string) => `/subscriptions/5c3e9a4f/resourcegroups/rg-arc/providers/microsoft.hybridcompute/machines/${name}`;
+  /** An advisory finding that a stack reports for every machine it does not own. */
+  const unverified = (name: string, status: GateFinding["status"] = "new") =>
+    finding({
+      policy: "patch-orchestration-unverified",
+      severity: "low",
+      enforcement: "advisory",
+      status,
+      urn: arc(name),
+      type: "azure-native:hybridcompute:Machine",
+      message: `Arc machine "${name}" is not managed by this stack`,
+      remediation: "Own the machine in the stack.",
+    });
+  const missingAntivirus = (name: string) =>
+    finding({ policy: "antivirus-installed", severity: "critical", status: "new", urn: arc(name), message: `Arc machine "${name}" has no antivirus extension` });
+  const engineFinding = ({ status: _status, blocking: _blocking, ...gate }: GateFinding): Finding => ({ ...gate, references: [] });
+
+  it("groups the advisory findings of one policy and remediation from three resources on, where the first of them was", () => {
+    const findings = [unverified("a-01"), missingAntivirus("a-02"), unverified("a-02"), unverified("a-03")];
+    const advisory = (f: GateFinding) => f.enforcement === "advisory";
+    expect(groupRepeatedAdvisories(findings, advisory)).toEqual([
+      { group: [findings[0], findings[2], findings[3]], resources: ["a-01", "a-02", "a-03"] },
+      { finding: findings[1] },
+    ]);
+    // Two resources read fine on their own.
+    expect(groupRepeatedAdvisories(findings.slice(0, 3), advisory)).toEqual(findings.slice(0, 3).map((f) => ({ finding: f })));
+    // Three findings on one resource are three causes there, not noise: not grouped.
+    const oneMachine = ["patchMode", "assessmentMode", "bypass"].map((setting) => ({ ...unverified("a-01"), message: setting }));
+    expect(groupRepeatedAdvisories(oneMachine, advisory)).toEqual(oneMachine.map((f) => ({ finding: f })));
+    // Another remediation is another cause: two groups of two stay four findings.
+    const otherCause = (name: string) => ({ ...unverified(name), remediation: "Import it." });
+    const split = [unverified("a-01"), unverified("a-02"), otherCause("a-03"), otherCause("a-04")];
+    expect(groupRepeatedAdvisories(split, advisory)).toEqual(split.map((f) => ({ finding: f })));
+  });
+
+  it("never groups a blocking finding, however often it repeats", () => {
+    const blocking = ["a-01", "a-02", "a-03", "a-04"].map(missingAntivirus);
+    expect(findingLines(blocking.map(engineFinding))).toEqual([
+      '  BLOCK [antivirus-installed] Arc machine "a-01" has no antivirus extension',
+      '  BLOCK [antivirus-installed] Arc machine "a-02" has no antivirus extension',
+      '  BLOCK [antivirus-installed] Arc machine "a-03" has no antivirus extension',
+      '  BLOCK [antivirus-installed] Arc machine "a-04" has no antivirus extension',
+    ]);
+  });
+
+  it("names three resources and counts the rest, but names a fourth rather than count it", () => {
+    expect(groupText(["a", "b", "c"])).toBe("3 resources: a, b, c");
+    expect(groupText(["a", "b", "c", "d"])).toBe("4 resources: a, b, c, d");
+    expect(groupText(["a", "b", "c", "d", "e"])).toBe("5 resources: a, b, c, … (+2 more)");
+    expect(groupText(Array.from({ length: 12 }, (_, i) => `nwl-${i}`))).toBe("12 resources: nwl-0, nwl-1, nwl-2, … (+9 more)");
+  });
+
+  it("names a resource by a Pulumi URN's last part or an Azure resource id's last segment", () => {
+    expect(resourceName(VM)).toBe("web-01");
+    expect(resourceName(arc("hd-fs01"))).toBe("hd-fs01");
+    expect(resourceName("enforcement:patch-orchestration")).toBe("enforcement:patch-orchestration");
+  });
+
+  const machines = ["hd-backup01", "hd-fs01", "hd-pms01", "hd-scan01", "hd-xray01"];
+  const gate: GateReport = {
+    version: 1,
+    summary: { blocking: 1, advisory: 6, waived: 0, resources: 12 },
+    findings: [missingAntivirus("hd-xray01"), ...machines.map((name) => unverified(name)), unverified("hd-old01", "existing")],
+    notFullyEnforced: [],
+  };
+
+  it("gate, table: one entry per status for the repeated advisory finding, the blocking one whole", () => {
+    expect(toTable(gate, { color: false })).toBe(
+      [
+        "New findings (6)",
+        "  [mandatory] critical antivirus-installed",
+        '    Arc machine "hd-xray01" has no antivirus extension',
+        `    resource: ${arc("hd-xray01")}`,
+        "    fix: Fix antivirus-installed.",
+        "",
+        "  [advisory]  low      patch-orchestration-unverified",
+        "    5 resources: hd-backup01, hd-fs01, hd-pms01, … (+2 more)",
+        "    fix: Own the machine in the stack.",
+        "",
+        "Existing findings (1)",
+        "  [advisory]  low      patch-orchestration-unverified",
+        '    Arc machine "hd-old01" is not managed by this stack',
+        `    resource: ${arc("hd-old01")}`,
+        "    fix: Own the machine in the stack.",
+        "",
+        "Gate failed: 1 blocking, 6 advisory, 0 waived, 0 resolved; 12 resources evaluated",
+        "",
+      ].join("\n"),
+    );
+    expect(toTable(gate, { color: true })).toContain(`  ${ESC}[33m[advisory] ${ESC}[39m low      ${ESC}[1mpatch-orchestration-unverified${ESC}[22m\n    5 resources: `);
+  });
+
+  it("gate, machine formats: every finding on its own", () => {
+    const context = { rules: catalog, toolVersion: "0.1.0", color: false };
+    expect(renderGate(gate, "json", context)).toEqual({ output: json(gate) });
+    expect(JSON.parse(json(gate)).findings).toHaveLength(7);
+    const sarif = JSON.parse(renderGate(gate, "sarif", context).output);
+    expect(sarif.runs[0].results.map((result: { ruleId: string; locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }) => [result.ruleId, resourceName(result.locations[0]?.logicalLocations[0]?.fullyQualifiedName ?? "")])).toEqual([
+      ["antivirus-installed", "hd-xray01"],
+      ...machines.map((name) => ["patch-orchestration-unverified", name]),
+      ["patch-orchestration-unverified", "hd-old01"],
+    ]);
+    expect(renderGate(gate, "junit", context).output.match(/<testcase classname="patch-orchestration-unverified"/g)).toHaveLength(6);
+    const github = renderGate(gate, "github", context);
+    expect(github.output.split("\n").filter((line) => line.startsWith("::warning title=patch-orchestration-unverified::"))).toHaveLength(6);
+    expect(github.stepSummary?.match(/\| patch-orchestration-unverified \|/g)).toHaveLength(6);
+  });
+
+  it("check, text: the repeated advisory finding as one line per client, blocking lines whole", () => {
+    const findings = [missingAntivirus("hd-xray01"), ...machines.map((name) => unverified(name))].map(engineFinding);
+    const check: CheckReport = {
+      version: 1,
+      clients: [
+        {
+          stack: "harbor-dental",
+          file: "stacks/Pulumi.harbor-dental.yaml",
+          client: "harbor-dental",
+          status: "blocking",
+          endpoints: 6,
+          rings: { pilot: ["hd-fs01"], broad: ["hd-pms01"] },
+          findings,
+          summary: { blocking: 1, advisory: 5, waived: 0, bySeverity: { critical: 1, low: 5 } },
+          waivers: [],
+          notFullyEnforced: [],
+          problems: [],
+        },
+      ],
+    };
+    expect(renderCheck(check, "table")).toBe(
+      [
+        "CLIENT         STATUS    ENDPOINTS  RINGS              CRITICAL  HIGH  MEDIUM  LOW  ADVISORY  WAIVED  NOT FULLY ENFORCED",
+        "-------------  --------  ---------  -----------------  --------  ----  ------  ---  --------  ------  ------------------",
+        "harbor-dental  blocking  6          pilot(1) broad(1)  1         0     0       5    5         0       -",
+        "",
+        "harbor-dental: findings",
+        '  BLOCK [antivirus-installed] Arc machine "hd-xray01" has no antivirus extension',
+        "  warn  [patch-orchestration-unverified] 5 resources: hd-backup01, hd-fs01, hd-pms01, … (+2 more)",
+        "",
+      ].join("\n"),
+    );
+    expect(JSON.parse(renderCheck(check, "json")).clients[0].findings).toHaveLength(6);
+  });
+
+  it("drift, text: the findings the drift caused, the repeated advisory one grouped", () => {
+    const drift: DriftReport = { version: 1, drifted: [], policies: { ...gate, findings: gate.findings.filter((f) => f.status === "new") } };
+    expect(renderDrift(drift, "table")).toBe(
+      [
+        "No drift: the cloud matches Pulumi's state.",
+        "",
+        "Left unmanaged by the drift:",
+        '  BLOCK [antivirus-installed] Arc machine "hd-xray01" has no antivirus extension',
+        "  warn  [patch-orchestration-unverified] 5 resources: hd-backup01, hd-fs01, hd-pms01, … (+2 more)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("evaluate, text: one row for the repeated advisory finding; a waived one stays its own row", () => {
+    const waiver = { policy: "patch-orchestration-unverified", resource: arc("hd-scan01"), reason: "Scanner appliance", approver: "ciso@msp.example", created: "2026-11-01", expires: "2027-01-31" };
+    const findings = [missingAntivirus("hd-xray01"), ...machines.map((name) => unverified(name))].map(engineFinding);
+    findings[4] = { ...(findings[4] as Finding), waiver };
+    const evaluation: EvaluateReport = {
+      version: 1,
+      findings,
+      summary: { blocking: 1, advisory: 4, waived: 1 },
+      exceptions: { enforcement: {}, validWaivers: [0], disabledFindings: {} },
+      notFullyEnforced: [],
+    };
+    expect(renderEvaluate(evaluation, "table")).toBe(
+      [
+        "STATUS     SEVERITY  POLICY                          MESSAGE",
+        "---------  --------  ------------------------------  ------------------------------------------------------",
+        'mandatory  critical  antivirus-installed             Arc machine "hd-xray01" has no antivirus extension',
+        "advisory   low       patch-orchestration-unverified  4 resources: hd-backup01, hd-fs01, hd-pms01, hd-xray01",
+        'waived     low       patch-orchestration-unverified  Arc machine "hd-scan01" is not managed by this stack',
+        "",
+        "1 blocking, 4 advisory, 1 waived",
+        "",
+      ].join("\n"),
+    );
   });
 });

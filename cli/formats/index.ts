@@ -8,7 +8,7 @@ export { renderEvaluate } from "./evaluate";
 export { renderGate, type GateRenderContext } from "./gate";
 export { renderPolicies } from "./policies";
 export { outcome, type Outcome } from "./common";
-export { findingLine, findingLines, resourceName } from "./finding-list";
+export { GROUPED_FROM, findingLine, findingLines, groupRepeatedAdvisories, groupText, resourceName, type FindingEntry, type GroupableFinding } from "./finding-list";
 export { toGitHub, escapeData, escapeProperty, markdownCell } from "./github";
 export { toJUnit, escapeXmlAttribute, escapeXmlText } from "./junit";
 export {
