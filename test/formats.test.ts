@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import type { Log, ReportingDescriptor, Result, Run } from "sarif";
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import type { DriftReport } from "../core/drift";
@@ -207,6 +208,16 @@ function assertValidSarif(log: unknown) {
   expect(valid).toBe(true);
 }
 
+/** A run as toSarif writes it: results and rules are always there (@types/sarif has them optional). */
+type StewardRun = Run & { results: Result[]; tool: { driver: { rules: ReportingDescriptor[] } } };
+
+/** The one run of a log toSarif wrote. */
+function sarifRun(log: Log): StewardRun {
+  const [run, ...more] = log.runs;
+  if (!run?.results || !run.tool.driver.rules || more.length > 0) throw new Error("expected one run with results and rules");
+  return run as StewardRun;
+}
+
 const location = (urn: string, uri = "Pulumi.yaml") => [
   {
     physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
@@ -217,7 +228,7 @@ const fingerprints = (hash: string) => ({ primaryLocationLineHash: hash, "stewar
 
 describe("toSarif", () => {
   const log = toSarif(report, { toolVersion: "0.1.0", rules: catalog });
-  const [run] = log.runs;
+  const run = sarifRun(log);
 
   it("is valid against the OASIS SARIF 2.1.0 schema: one run, steward as the driver, the catalog as rules", () => {
     assertValidSarif(log);
@@ -257,7 +268,7 @@ describe("toSarif", () => {
       defaultConfiguration: { level: "note" },
       properties: { tags: ["security", "low"], precision: "very-high", "security-severity": "3.0" },
     });
-    expect(rules.map((rule) => rule.defaultConfiguration.level)).toEqual(["error", "error", "error", "note", "error"]);
+    expect(rules.map((rule) => rule.defaultConfiguration?.level)).toEqual(["error", "error", "error", "note", "error"]);
   });
 
   it("reports every finding the change leaves in place, none that it resolves: levels, suppressions, locations, fingerprints", () => {
@@ -300,14 +311,14 @@ describe("toSarif", () => {
         baselineState: "unchanged",
       },
     ]);
-    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
   });
 
   it("fingerprints are sha256(policy, urn, message): the same on every run, whatever the status or artifact", () => {
     const again = toSarif(structuredClone(report), { toolVersion: "9.9.9", rules: [...catalog].reverse(), artifact: "preview.json" });
-    expect(again.runs[0].results.map((result) => result.partialFingerprints)).toEqual(run.results.map((result) => result.partialFingerprints));
+    expect(sarifRun(again).results.map((result) => result.partialFingerprints)).toEqual(run.results.map((result) => result.partialFingerprints));
     const nowExisting = { ...report, findings: report.findings.map((f) => ({ ...f, status: f.status === "new" ? ("existing" as const) : f.status })) };
-    expect(toSarif(nowExisting, { toolVersion: "0.1.0", rules: catalog }).runs[0].results.map((r) => r.partialFingerprints)).toEqual(
+    expect(sarifRun(toSarif(nowExisting, { toolVersion: "0.1.0", rules: catalog })).results.map((r) => r.partialFingerprints)).toEqual(
       run.results.map((r) => r.partialFingerprints),
     );
   });
@@ -315,7 +326,7 @@ describe("toSarif", () => {
   it("points results at the artifact it is given, as a URI reference", () => {
     const preview = toSarif(report, { toolVersion: "0.1.0", rules: catalog, artifact: "./out/preview one.json" });
     assertValidSarif(preview);
-    expect(preview.runs[0].results[0]?.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "out/preview%20one.json" });
+    expect(sarifRun(preview).results[0]?.locations?.[0]?.physicalLocation?.artifactLocation).toEqual({ uri: "out/preview%20one.json" });
     expect(artifactUri("Pulumi.yaml")).toBe("Pulumi.yaml");
     expect(artifactUri("ci\\preview#1.json")).toBe("ci/preview%231.json");
     expect(artifactUri("/home/runner/work/msp/preview.json")).toBe("file:///home/runner/work/msp/preview.json");
@@ -327,39 +338,39 @@ describe("toSarif", () => {
     const unknown = finding({ policy: "custom-policy", status: "new", urn: VM, message: "custom" });
     const sarif = toSarif({ ...report, findings: [unknown] }, { toolVersion: "0.1.0", rules: catalog });
     assertValidSarif(sarif);
-    const [only] = sarif.runs[0].results;
+    const [only] = sarifRun(sarif).results;
     expect(only?.ruleIndex).toBe(5);
-    expect(sarif.runs[0].tool.driver.rules[5]).toMatchObject({ id: "custom-policy", shortDescription: { text: "custom-policy title" }, help: { text: "Fix custom-policy." } });
+    expect(sarifRun(sarif).tool.driver.rules[5]).toMatchObject({ id: "custom-policy", shortDescription: { text: "custom-policy title" }, help: { text: "Fix custom-policy." } });
   });
 
   it("renders the real policy catalog as valid rules", () => {
     const rules = Object.values(engine().catalog);
     const sarif = toSarif(report, { toolVersion: "0.1.0", rules });
     assertValidSarif(sarif);
-    expect(sarif.runs[0].tool.driver.rules).toHaveLength(rules.length);
-    for (const rule of sarif.runs[0].tool.driver.rules) {
-      expect(rule.fullDescription.text.length).toBeLessThanOrEqual(1024);
+    expect(sarifRun(sarif).tool.driver.rules).toHaveLength(rules.length);
+    for (const rule of sarifRun(sarif).tool.driver.rules) {
+      expect(rule.fullDescription?.text.length).toBeLessThanOrEqual(1024);
       expect(rule.helpUri).toMatch(/^https:\/\//);
     }
   });
 
   it("the schema check bites: a wrong level, suppression kind or URI is refused", () => {
-    const broken = (edit: (copy: ReturnType<typeof toSarif>) => void) => {
+    const broken = (edit: (copy: StewardRun) => void) => {
       const copy = structuredClone(log);
-      edit(copy);
+      edit(sarifRun(copy));
       return validateSarif(copy);
     };
     expect(broken(() => undefined)).toBe(true);
-    expect(broken((copy) => Object.assign(copy.runs[0].results[0] ?? {}, { level: "fatal" }))).toBe(false);
-    expect(broken((copy) => Object.assign(copy.runs[0].results[2]?.suppressions?.[0] ?? {}, { kind: "waiver" }))).toBe(false);
-    expect(broken((copy) => Object.assign(copy.runs[0].tool.driver.rules[0] ?? {}, { helpUri: "not a uri" }))).toBe(false);
-    expect(broken((copy) => Object.assign(copy.runs[0].results[0] ?? {}, { rank: 1000 }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.results[0] ?? {}, { level: "fatal" }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.results[2]?.suppressions?.[0] ?? {}, { kind: "waiver" }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.tool.driver.rules[0] ?? {}, { helpUri: "not a uri" }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.results[0] ?? {}, { rank: 1000 }))).toBe(false);
   });
 
   it("an empty report is a valid log with no results", () => {
     const empty = toSarif({ ...report, findings: [] }, { toolVersion: "0.1.0", rules: catalog });
     assertValidSarif(empty);
-    expect(empty.runs[0].results).toEqual([]);
+    expect(sarifRun(empty).results).toEqual([]);
   });
 });
 
@@ -645,7 +656,7 @@ describe("policies not fully enforced, in every format", () => {
   it("sarif: a tool configuration notification on each weakened rule, and the list in run.properties", () => {
     const log = toSarif(weakened, { toolVersion: "0.1.0", rules: catalog });
     assertValidSarif(log);
-    const [run] = log.runs;
+    const run = sarifRun(log);
     const ruleIds = run.tool.driver.rules.map((rule) => rule.id);
     // patch-orchestration is not in this catalog: it gets a rule of its own, after the catalog's.
     expect(ruleIds).toEqual(["antivirus-installed", "antivirus-up-to-date", "managed-tags", "patch-orchestration-unverified", "rings-staged", "patch-orchestration"]);
@@ -659,8 +670,8 @@ describe("policies not fully enforced, in every format", () => {
       },
     ]);
     expect(run.properties).toEqual({ notFullyEnforced: weakenedEntries });
-    expect(run.results).toEqual(toSarif(report, { toolVersion: "0.1.0", rules: catalog }).runs[0].results);
-    const plainRun = toSarif(report, { toolVersion: "0.1.0", rules: catalog }).runs[0];
+    expect(run.results).toEqual(sarifRun(toSarif(report, { toolVersion: "0.1.0", rules: catalog })).results);
+    const plainRun = sarifRun(toSarif(report, { toolVersion: "0.1.0", rules: catalog }));
     expect("invocations" in plainRun || "properties" in plainRun).toBe(false);
   });
 
@@ -862,8 +873,8 @@ describe("repeated advisory findings: one entry in text for people, every one in
     const context = { rules: catalog, toolVersion: "0.1.0", color: false };
     expect(renderGate(gate, "json", context)).toEqual({ output: json(gate) });
     expect(JSON.parse(json(gate)).findings).toHaveLength(7);
-    const sarif = JSON.parse(renderGate(gate, "sarif", context).output);
-    expect(sarif.runs[0].results.map((result: { ruleId: string; locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }) => [result.ruleId, resourceName(result.locations[0]?.logicalLocations[0]?.fullyQualifiedName ?? "")])).toEqual([
+    const sarif = JSON.parse(renderGate(gate, "sarif", context).output) as Log;
+    expect(sarifRun(sarif).results.map((result) => [result.ruleId, resourceName(result.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ?? "")])).toEqual([
       ["antivirus-installed", "hd-xray01"],
       ...machines.map((name) => ["patch-orchestration-unverified", name]),
       ["patch-orchestration-unverified", "hd-old01"],

@@ -11,19 +11,7 @@ export { outcome, type Outcome } from "./common";
 export { GROUPED_FROM, findingLine, findingLines, groupRepeatedAdvisories, groupText, resourceName, type FindingEntry, type GroupableFinding } from "./finding-list";
 export { toGitHub, escapeData, escapeProperty, markdownCell } from "./github";
 export { toJUnit, escapeXmlAttribute, escapeXmlText } from "./junit";
-export {
-  toSarif,
-  artifactUri,
-  findingFingerprint,
-  DEFAULT_SARIF_ARTIFACT,
-  SARIF_SCHEMA_URI,
-  STEWARD_INFORMATION_URI,
-  type SarifLevel,
-  type SarifLog,
-  type SarifOptions,
-  type SarifResult,
-  type SarifRule,
-} from "./sarif";
+export { toSarif, artifactUri, findingFingerprint, DEFAULT_SARIF_ARTIFACT, SARIF_SCHEMA_URI, STEWARD_INFORMATION_URI, type SarifOptions } from "./sarif";
 export { toTable, wantsColor, type TableOptions } from "./gate-table";
 export { json } from "./json";
 export { textTable } from "./text-table";
