@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, StewardError, asError } from "../core/errors";
-import { FAIL_ON_MODES } from "../core/gate-report";
+import { FAIL_ON_MODES, type FailOn } from "../core/gate-report";
 import { ExitWith } from "./exit";
 import {
   GATE_FORMATS,
@@ -9,11 +9,13 @@ import {
   type CoverageOptions,
   type DriftOptions,
   type EvaluateOptions,
+  type GateFormat,
   type GateOptions,
   type PoliciesOptions,
+  type ReportFormat,
 } from "./options";
 
-const formatOption = () => new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default(REPORT_FORMATS[0]);
+const formatOption = () => new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("table" satisfies ReportFormat);
 
 /** Ends the run with a command's exit code (commander discards what an action returns). */
 function endWith(exitCode: ExitCode): void {
@@ -43,11 +45,11 @@ export function buildProgram(): Command {
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
     .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
-    .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(FAIL_ON_MODES).default(FAIL_ON_MODES[0]))
+    .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(FAIL_ON_MODES).default("any" satisfies FailOn))
     .addOption(
       new Option("-f, --format <format>", "output format (github: workflow annotations, and the summary into $GITHUB_STEP_SUMMARY)")
         .choices(GATE_FORMATS)
-        .default(GATE_FORMATS[0]),
+        .default("table" satisfies GateFormat),
     )
     .option("-o, --output <file>", "write the report to a file instead of standard output")
     .action(async (file: string | undefined, options: GateOptions) => endWith((await import("./commands/gate.js")).gate(file, options)));

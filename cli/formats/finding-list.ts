@@ -10,7 +10,7 @@ import type { Enforcement } from "../../core/document";
  * on they are the noise of one cause (a stack that does not own its machines reports
  * `patch-orchestration-unverified` for every one).
  */
-export const GROUPED_FROM = 3;
+const GROUPED_FROM = 3;
 /** How many of a group's resources its entry names; the rest are counted (but a last one is
  *  named, not counted: its name is no longer than "+1 more"). */
 const NAMED = 3;

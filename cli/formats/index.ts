@@ -2,16 +2,15 @@
 // (core/gate-report.ts) has a format per CI system (gate.ts picks one); the other commands'
 // reports (cli/reports.ts, core/drift.ts) are text for people or JSON, the report itself (json.ts).
 export { renderCheck } from "./check";
-export { renderCoverage, uncheckedMessage } from "./coverage";
+export { renderCoverage } from "./coverage";
 export { renderDrift } from "./drift";
 export { renderEvaluate } from "./evaluate";
 export { renderGate, type GateRenderContext } from "./gate";
 export { renderPolicies } from "./policies";
 export { outcome, type Outcome } from "./common";
-export { GROUPED_FROM, findingLine, findingLines, groupRepeatedAdvisories, groupText, resourceName, type FindingEntry, type GroupableFinding } from "./finding-list";
+export { findingLines, groupRepeatedAdvisories, groupText, resourceName } from "./finding-list";
 export { toGitHub, escapeData, escapeProperty, markdownCell } from "./github";
 export { toJUnit, escapeXmlAttribute, escapeXmlText } from "./junit";
 export { toSarif, artifactUri, findingFingerprint, DEFAULT_SARIF_ARTIFACT, SARIF_SCHEMA_URI, STEWARD_INFORMATION_URI, type SarifOptions } from "./sarif";
 export { toTable, wantsColor, type TableOptions } from "./gate-table";
 export { json } from "./json";
-export { textTable } from "./text-table";
