@@ -8,7 +8,7 @@ import { isAbsolute, join } from "node:path";
 import { ClientBaseline } from "./components/baseline";
 import { loadClientConfig } from "./core/config-loader";
 import { StewardError } from "./core/errors";
-import { packageRoot } from "./core/policy-sources";
+import { packageRoot } from "./core/paths";
 
 /** steward's own errors (a bad stack file, a stale policy bundle) are the user's to fix: Pulumi
  *  shows their message without a stack trace. */

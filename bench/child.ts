@@ -18,7 +18,7 @@ import { gateDocument, runGate } from "../core/gate";
 import { beforeFindings, partition } from "../core/partition";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { assertValidDocument } from "../core/validate";
-import { json } from "../cli/output";
+import { json } from "../cli/formats/json";
 import { endpointsFor, stackYaml, syntheticClient, syntheticPreview } from "./synthetic";
 
 /** A fixed evaluation time, so every tool judges waivers and ring expiry at the same instant. */

@@ -12,7 +12,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { cpus, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { packageRoot } from "../core/policy-sources";
+import { packageRoot } from "../core/paths";
 import { engineClients, engineCommands, engineVerdicts, measureEngineClient, renderEngine } from "./engine";
 
 const root = packageRoot();

@@ -1,18 +1,26 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, StewardError, asError } from "../core/errors";
-import type { DriftOptions } from "./commands/drift.js";
-import type { GateOptions } from "./commands/gate.js";
-import type { OutputFormat } from "./output";
+import { FAIL_ON_MODES, type FailOn } from "../core/gate-report";
+import { ExitWith } from "./exit";
+import {
+  GATE_FORMATS,
+  REPORT_FORMATS,
+  type CheckOptions,
+  type CoverageOptions,
+  type DriftOptions,
+  type EvaluateOptions,
+  type GateFormat,
+  type GateOptions,
+  type PoliciesOptions,
+  type ReportFormat,
+} from "./options";
 
-/** Thrown by commands to end with a code without an error message (e.g. blocking findings). */
-export class ExitWith extends Error {
-  constructor(readonly exitCode: ExitCode) {
-    super(`exit ${exitCode}`);
-  }
+const formatOption = () => new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("table" satisfies ReportFormat);
+
+/** Ends the run with a command's exit code (commander discards what an action returns). */
+function endWith(exitCode: ExitCode): void {
+  if (exitCode !== ExitCode.PASS) throw new ExitWith(exitCode);
 }
-
-const formatOption = () =>
-  new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table" satisfies OutputFormat);
 
 /** Builds the command tree; commands are loaded only when run, so startup stays fast. */
 export function buildProgram(): Command {
@@ -26,9 +34,9 @@ export function buildProgram(): Command {
     .command("check")
     .description("plan every client's baseline from its stack file and judge it offline (no Pulumi CLI, no cloud)")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
-    .option("--stacks-dir <dir>", "folder holding the stack files", undefined)
+    .option("--stacks-dir <dir>", "folder holding the stack files")
     .addOption(formatOption())
-    .action(async (options: { stack?: string; stacksDir?: string; format: OutputFormat }) => (await import("./commands/check.js")).check(options));
+    .action(async (options: CheckOptions) => endWith((await import("./commands/check.js")).check(options)));
 
   program
     .command("gate")
@@ -37,14 +45,14 @@ export function buildProgram(): Command {
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
     .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
-    .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(["any", "new"]).default("any"))
+    .addOption(new Option("--fail-on <mode>", "which mandatory findings fail: any, or only those the change introduces").choices(FAIL_ON_MODES).default("any" satisfies FailOn))
     .addOption(
       new Option("-f, --format <format>", "output format (github: workflow annotations, and the summary into $GITHUB_STEP_SUMMARY)")
-        .choices(["table", "json", "sarif", "junit", "github"])
-        .default("table"),
+        .choices(GATE_FORMATS)
+        .default("table" satisfies GateFormat),
     )
     .option("-o, --output <file>", "write the report to a file instead of standard output")
-    .action(async (file: string | undefined, options: GateOptions) => (await import("./commands/gate.js")).gate(file, options));
+    .action(async (file: string | undefined, options: GateOptions) => endWith((await import("./commands/gate.js")).gate(file, options)));
 
   program
     .command("drift")
@@ -54,31 +62,29 @@ export function buildProgram(): Command {
     .option("--stacks-dir <dir>", "folder holding the stack files")
     .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
     .addOption(formatOption())
-    .action(async (file: string | undefined, options: DriftOptions) => (await import("./commands/drift.js")).drift(file, options));
+    .action(async (file: string | undefined, options: DriftOptions) => endWith((await import("./commands/drift.js")).drift(file, options)));
 
   program
     .command("coverage")
     .description("is it installed on all your computers? every client's declared endpoints against an Azure Resource Graph export of its VMs, Arc machines, scale sets and scale set instances")
     .requiredOption("-i, --inventory <file>", "az graph query output (JSON: the { data } object or a bare array), or - for stdin")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
-    .option("--stacks-dir <dir>", "folder holding the stack files", undefined)
+    .option("--stacks-dir <dir>", "folder holding the stack files")
     .addOption(formatOption())
-    .action(async (options: { inventory: string; stack?: string; stacksDir?: string; format: OutputFormat }) =>
-      (await import("./commands/coverage.js")).coverage(options),
-    );
+    .action(async (options: CoverageOptions) => endWith((await import("./commands/coverage.js")).coverage(options)));
 
   program
     .command("policies")
     .description("list the policy library: id, severity, default enforcement, title")
     .addOption(formatOption())
-    .action(async (options: { format: OutputFormat }) => (await import("./commands/policies.js")).policies(options));
+    .action(async (options: PoliciesOptions) => endWith((await import("./commands/policies.js")).policies(options)));
 
   program
     .command("evaluate")
     .description("evaluate a normalized input document (a file, or - for stdin) with every policy")
     .argument("<file>", "normalized document (JSON, schema core/schema/steward-input.schema.json)")
     .addOption(formatOption())
-    .action(async (file: string, options: { format: OutputFormat }) => (await import("./commands/evaluate.js")).evaluate(file, options));
+    .action(async (file: string, options: EvaluateOptions) => endWith((await import("./commands/evaluate.js")).evaluate(file, options)));
 
   return program;
 }

@@ -1,16 +1,16 @@
-export type OutputFormat = "table" | "json";
+import { writeFileSync } from "node:fs";
+import { InputError, asError } from "../core/errors";
 
-/** A plain-text table: columns padded to their widest cell, the last column left ragged. */
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n") + "\n";
-}
-
-export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+/** Writes a command's rendered report: into `file` when one is given (`--output`), else to standard output. */
+export function writeOutput(text: string, file?: string): void {
+  // An empty --output names no file.
+  if (!file) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${file}: ${asError(error).message}`);
+  }
 }

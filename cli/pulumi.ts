@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { InputError } from "../core/errors";
-import { packageRoot } from "../core/policy-sources";
+import { packageRoot } from "../core/paths";
 
 /** The variable naming the folder `pulumi` runs in when `--cwd` does not. */
 export const PULUMI_CWD_VARIABLE = "STEWARD_PULUMI_CWD";

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors";
+import { defaultStacksDir } from "../core/paths";
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
 /** The stack files a command works on: one by name, or every client (`Pulumi.<client>.yaml`) in
- *  the stacks folder, sorted by stack name. Shared by `steward check` and `steward coverage`. */
-export function stackFiles(dir: string, stack?: string): Array<{ stack: string; file: string }> {
+ *  the stacks folder (`--stacks-dir`, else the checkout's), sorted by stack name. */
+export function stackFiles(dir: string = defaultStacksDir(), stack?: string): Array<{ stack: string; file: string }> {
   if (!existsSync(dir)) throw new InputError(`stacks folder ${dir} does not exist`);
   const all = readdirSync(dir)
     .map((name) => ({ name, match: STACK_FILE.exec(name) }))
@@ -22,8 +23,8 @@ export function stackFiles(dir: string, stack?: string): Array<{ stack: string; 
   return [chosen];
 }
 
-/** The stack file of one client, by stack name (see stackFiles for the errors). */
-export function stackFile(dir: string, stack: string): string {
+/** The stack file of one client, by stack name (see stackFiles for the folder and the errors). */
+export function stackFile(dir: string | undefined, stack: string): string {
   const [chosen] = stackFiles(dir, stack);
   if (!chosen) throw new InputError(`no stack "${stack}" in ${dir}`);
   return chosen.file;

@@ -3,7 +3,7 @@ import type { JsonValue, Resource } from "./document";
 import type { PolicyEngine } from "./engine";
 import { runGate } from "./gate";
 import { EXTENSION_RESOURCES, TYPES, canonicalType, extensionHandler, handlerFields } from "./azure";
-import type { GateReport } from "./report";
+import type { GateReport } from "./gate-report";
 import type { ResourceStates } from "./sources/pulumi";
 import { field, isSentinel } from "./values";
 

@@ -5,11 +5,11 @@ import type { Finding, PolicyEngine } from "./engine";
 import { notFullyEnforced } from "./exceptions";
 import { normalize } from "./normalize";
 import { beforeFindings } from "./partition";
-import type { FindingStatus, GateFinding, GateReport } from "./report";
-import { GATE_REPORT_VERSION } from "./report";
+import type { FailOn, FindingStatus, GateFinding, GateReport } from "./gate-report";
+import { GATE_REPORT_VERSION } from "./gate-report";
 import type { ResourceStates } from "./sources/pulumi";
 
-export type FailOn = "any" | "new";
+export type { FailOn } from "./gate-report";
 
 export interface GateRequest {
   states: ResourceStates;

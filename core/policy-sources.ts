@@ -1,16 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
-
-/** The repository (or installed package) root: the nearest folder above this file with a
- *  package.json named "steward". Works from core/ (tests) and dist/core/ (built). */
-export function packageRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "steward") return dir;
-    if (dirname(dir) === dir) throw new Error(`cannot find the steward package root above ${from}`);
-  }
-}
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { packageRoot } from "./paths";
 
 export const policiesDir = (root = packageRoot()) => join(root, "policies");
 export const bundleDir = (root = packageRoot()) => join(root, "build", "policy");

@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Options, ValidateFunction } from "ajv";
 import { BuildOutputError, asError } from "./errors";
-import { packageRoot } from "./policy-sources";
+import { packageRoot } from "./paths";
 import clientConfigSchema from "./schema/client-config.schema.json";
 import stewardInputSchema from "./schema/steward-input.schema.json";
 

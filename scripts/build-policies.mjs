@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 import { ensure, TOOLS } from "./tools.mjs";
 
 const require = createRequire(import.meta.url);
-const { packageRoot, policiesDir, bundleDir, policySourceHash } = require("../dist/core/policy-sources.js");
+const { packageRoot } = require("../dist/core/paths.js");
+const { policiesDir, bundleDir, policySourceHash } = require("../dist/core/policy-sources.js");
 
 /** Reads the files out of a (gzipped) tar archive: 512-byte headers, octal sizes. */
 function untar(gzipped) {

@@ -1,11 +1,20 @@
-// The built `steward` binary, as pipelines run it: exit codes and output formats.
+// The built `steward` binary, as pipelines run it: exit codes and output formats. The commands
+// in-process (their reports and exit codes, no output), and the shape of cli/: no import cycle.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
 import { stackYaml } from "../bench/synthetic";
 import { describe, expect, it } from "vitest";
+import { checkReport } from "../cli/commands/check";
+import { coverageReport } from "../cli/commands/coverage";
+import { driftReport } from "../cli/commands/drift";
+import { evaluateReport } from "../cli/commands/evaluate";
+import { gateReport } from "../cli/commands/gate";
+import { policiesReport } from "../cli/commands/policies";
 import type { StewardInput } from "../core/document";
+import { ExitCode } from "../core/errors";
 import { fixtures, readJson, root } from "./support";
 
 /** Days from today (UTC) to a date's day, as the reports count them. */
@@ -70,6 +79,28 @@ describe("steward CLI", () => {
     expect(code).toBe(1);
     expect(stdout).toContain('mandatory  critical  antivirus-installed             Azure VM "web-01" has no antivirus extension');
     expect(stdout).toContain("1 blocking, 1 advisory, 0 waived");
+  });
+
+  it("check: one client's text, its repeated advisory finding as one line (every finding stays in the JSON)", () => {
+    const { code, stdout } = steward(["check", "--stack", "harbor-dental"]);
+    expect({ code, stdout }).toEqual({
+      code: 0,
+      stdout: [
+        "CLIENT         STATUS  ENDPOINTS  RINGS              CRITICAL  HIGH  MEDIUM  LOW  ADVISORY  WAIVED  NOT FULLY ENFORCED",
+        "-------------  ------  ---------  -----------------  --------  ----  ------  ---  --------  ------  ------------------",
+        "harbor-dental  pass    3          pilot(2) broad(1)  0         0     0       3    3         0       -",
+        "",
+        "harbor-dental: findings",
+        "  warn  [patch-orchestration-unverified] 3 resources: hd-backup01, hd-fs01, hd-pms01",
+        "",
+      ].join("\n"),
+    });
+    const [client] = JSON.parse(steward(["check", "--stack", "harbor-dental", "--format", "json"]).stdout).clients;
+    expect(client.findings.map((finding: { policy: string; message: string }) => `${finding.policy}: ${finding.message}`)).toEqual(
+      ["hd-backup01", "HD-FS01", "HD-PMS01"].map(
+        (name) => `patch-orchestration-unverified: Arc machine "${name}" is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here`,
+      ),
+    );
   });
 
   it("check: every example client passes, per-client table, exit 0", () => {
@@ -243,5 +274,102 @@ describe("STEWARD_NOW", () => {
   it("is refused when it is not a date", () => {
     const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "check"], { encoding: "utf8", env: { ...process.env, STEWARD_NOW: "next tuesday" } });
     expect([result.status, result.stderr.trim()]).toEqual([2, 'steward: STEWARD_NOW is "next tuesday"; expected an RFC 3339 date or time such as 2026-11-30 or 2026-11-30T12:00:00Z']);
+  });
+});
+
+describe("commands return their report and exit code, without writing anything", () => {
+  it("check: blocking findings exit 1; an invalid stack file outranks them (exit 2)", () => {
+    const blocking = checkReport({ stacksDir: fixtures("stacks"), stack: "risky-exclusions" });
+    expect([blocking.exitCode, blocking.report.clients.map((client) => [client.stack, client.client, client.status, client.summary.blocking])]).toEqual([
+      ExitCode.BLOCKING_FINDINGS,
+      [["risky-exclusions", "tailspin-travel", "blocking", 6]],
+    ]);
+    const invalid = checkReport({ stacksDir: fixtures("stacks") });
+    expect(invalid.exitCode).toBe(ExitCode.BAD_INPUT);
+    expect(invalid.report.clients.filter((client) => client.status === "invalid").map((client) => client.stack)).toEqual(["broken-typos", "defender-settings"]);
+    expect(checkReport({ stack: "harbor-dental" })).toMatchObject({ exitCode: ExitCode.PASS, report: { version: 1, clients: [{ client: "harbor-dental", status: "pass" }] } });
+  });
+
+  it("coverage: a client the inventory does not cover cannot pass (exit 2); blocking machines exit 1", () => {
+    const problems = coverageReport({ inventory: fixtures("inventory", "problems.json") });
+    expect([problems.exitCode, problems.report.clients.map((client) => client.status), problems.report.outsideEveryScope]).toEqual([
+      ExitCode.BLOCKING_FINDINGS,
+      ["blocking", "pass", "blocking"],
+      2,
+    ]);
+    const oneClient = coverageReport({ inventory: fixtures("inventory", "scale-sets.json"), stack: "harbor-dental" });
+    expect([oneClient.exitCode, oneClient.report.clients.map((client) => client.status)]).toEqual([ExitCode.BAD_INPUT, ["not-covered"]]);
+  });
+
+  it("evaluate and policies", () => {
+    const evaluated = evaluateReport(fixtures("policies", "antivirus_installed", "disallowed", "windows-vm-without-antivirus.json"));
+    expect([evaluated.exitCode, evaluated.report.version, evaluated.report.summary]).toEqual([ExitCode.BLOCKING_FINDINGS, 1, { blocking: 1, advisory: 1, waived: 0 }]);
+    const { report, exitCode } = policiesReport();
+    expect([exitCode, report.policies.length, report.policies[0]?.id]).toEqual([ExitCode.PASS, 14, "antivirus-installed"]);
+  });
+
+  it("gate and drift: the verdict on a recorded preview, and the catalog SARIF lists as rules", () => {
+    const gated = gateReport(fixtures("pulumi", "northwind-logistics.noncompliant.preview.json"), { stack: "northwind-logistics", failOn: "any" });
+    expect([gated.exitCode, gated.report.summary, gated.rules.length]).toEqual([ExitCode.BLOCKING_FINDINGS, { blocking: 1, advisory: 8, waived: 0, resources: 55 }, 14]);
+    const drifted = driftReport(fixtures("pulumi", "northwind-logistics.drifted.refresh.json"), { stack: "northwind-logistics" });
+    expect([drifted.exitCode, drifted.report.policies.summary, drifted.report.drifted.map((d) => d.urn.slice(d.urn.lastIndexOf("::") + 2))]).toEqual([
+      ExitCode.BLOCKING_FINDINGS,
+      { blocking: 2, advisory: 8, waived: 0, resources: 54 },
+      ["northwind-logistics-nwl-web01-antivirus", "northwind-logistics-nwl-sql01-ring-assignment"],
+    ]);
+  });
+});
+
+describe("cli/ has no import cycle", () => {
+  /** Every module of cli/ and the cli/ modules it imports, type-only and lazy (`import()`) imports included. */
+  function importGraph(): Map<string, string[]> {
+    const cli = join(root, "cli");
+    const modules = (readdirSync(cli, { recursive: true }) as string[]).filter((file) => file.endsWith(".ts")).map((file) => join(cli, file));
+    const graph = new Map<string, string[]>();
+    for (const file of modules) {
+      const imports = ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles.map((entry) => entry.fileName);
+      const local = imports
+        .filter((name) => name.startsWith("."))
+        .map((name) => resolve(dirname(file), name).replace(/\.js$/, ""))
+        .map((path) => (modules.includes(`${path}.ts`) ? `${path}.ts` : join(path, "index.ts")))
+        .filter((path) => modules.includes(path));
+      graph.set(relative(root, file), local.map((path) => relative(root, path)));
+    }
+    return graph;
+  }
+
+  function cycles(graph: Map<string, string[]>): string[][] {
+    const found: string[][] = [];
+    const done = new Set<string>();
+    const path: string[] = [];
+    const visit = (module: string) => {
+      if (path.includes(module)) {
+        found.push([...path.slice(path.indexOf(module)), module]);
+        return;
+      }
+      if (done.has(module)) return;
+      path.push(module);
+      for (const next of graph.get(module) ?? []) visit(next);
+      path.pop();
+      done.add(module);
+    };
+    for (const module of graph.keys()) visit(module);
+    return found;
+  }
+
+  it("no module of cli/ imports, through any chain, a module that imports it", () => {
+    const graph = importGraph();
+    // The graph is read for real: main.ts loads the commands, and they their renderers.
+    expect(graph.get("cli/main.ts")).toEqual(expect.arrayContaining(["cli/exit.ts", "cli/options.ts", "cli/commands/check.ts", "cli/commands/gate.ts"]));
+    expect(graph.get("cli/commands/gate.ts")).toEqual(expect.arrayContaining(["cli/formats/gate.ts", "cli/exit.ts"]));
+    expect(cycles(graph)).toEqual([]);
+    // exit.ts and options.ts are leaves: anything in cli/ may import them.
+    expect([graph.get("cli/exit.ts"), graph.get("cli/options.ts")]).toEqual([[], []]);
+  });
+
+  it("the check bites: the cycle commands had when they imported ExitWith from main.ts", () => {
+    const graph = importGraph();
+    graph.set("cli/commands/check.ts", [...(graph.get("cli/commands/check.ts") ?? []), "cli/main.ts"]);
+    expect(cycles(graph)).toEqual([["cli/main.ts", "cli/commands/check.ts", "cli/main.ts"]]);
   });
 });

@@ -1,13 +1,36 @@
-// The gate report's renderers (cli/formats): SARIF, JUnit, GitHub Actions, terminal table.
+// The CLI's renderers (cli/formats): the gate report as SARIF, JUnit, GitHub Actions and a
+// terminal table; the text of check, drift and evaluate; repeated advisory findings grouped.
 import { join } from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import type { Log, ReportingDescriptor, Result, Run } from "sarif";
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
-import type { PolicyDescriptor } from "../core/engine";
+import type { DriftReport } from "../core/drift";
+import type { Finding, PolicyDescriptor } from "../core/engine";
 import { exceptionText, type NotFullyEnforced } from "../core/exceptions";
-import type { GateFinding, GateReport } from "../core/report";
-import { artifactUri, escapeData, escapeProperty, markdownCell, toGitHub, toJUnit, toSarif, toTable, wantsColor } from "../cli/formats";
+import type { GateFinding, GateReport } from "../core/gate-report";
+import {
+  artifactUri,
+  escapeData,
+  escapeProperty,
+  findingLines,
+  groupRepeatedAdvisories,
+  groupText,
+  json,
+  markdownCell,
+  renderCheck,
+  renderDrift,
+  renderEvaluate,
+  renderGate,
+  resourceName,
+  toGitHub,
+  toJUnit,
+  toSarif,
+  toTable,
+  wantsColor,
+} from "../cli/formats";
+import type { CheckReport, EvaluateReport } from "../cli/reports";
 import { engine, readJson, root } from "./support";
 
 const VM = "urn:pulumi:prod::msp::azure-native:compute:VirtualMachine::web-01";
@@ -185,6 +208,16 @@ function assertValidSarif(log: unknown) {
   expect(valid).toBe(true);
 }
 
+/** A run as toSarif writes it: results and rules are always there (@types/sarif has them optional). */
+type StewardRun = Run & { results: Result[]; tool: { driver: { rules: ReportingDescriptor[] } } };
+
+/** The one run of a log toSarif wrote. */
+function sarifRun(log: Log): StewardRun {
+  const [run, ...more] = log.runs;
+  if (!run?.results || !run.tool.driver.rules || more.length > 0) throw new Error("expected one run with results and rules");
+  return run as StewardRun;
+}
+
 const location = (urn: string, uri = "Pulumi.yaml") => [
   {
     physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
@@ -195,7 +228,7 @@ const fingerprints = (hash: string) => ({ primaryLocationLineHash: hash, "stewar
 
 describe("toSarif", () => {
   const log = toSarif(report, { toolVersion: "0.1.0", rules: catalog });
-  const [run] = log.runs;
+  const run = sarifRun(log);
 
   it("is valid against the OASIS SARIF 2.1.0 schema: one run, steward as the driver, the catalog as rules", () => {
     assertValidSarif(log);
@@ -235,7 +268,7 @@ describe("toSarif", () => {
       defaultConfiguration: { level: "note" },
       properties: { tags: ["security", "low"], precision: "very-high", "security-severity": "3.0" },
     });
-    expect(rules.map((rule) => rule.defaultConfiguration.level)).toEqual(["error", "error", "error", "note", "error"]);
+    expect(rules.map((rule) => rule.defaultConfiguration?.level)).toEqual(["error", "error", "error", "note", "error"]);
   });
 
   it("reports every finding the change leaves in place, none that it resolves: levels, suppressions, locations, fingerprints", () => {
@@ -278,14 +311,14 @@ describe("toSarif", () => {
         baselineState: "unchanged",
       },
     ]);
-    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex]?.id).toBe(result.ruleId);
+    for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex ?? -1]?.id).toBe(result.ruleId);
   });
 
   it("fingerprints are sha256(policy, urn, message): the same on every run, whatever the status or artifact", () => {
     const again = toSarif(structuredClone(report), { toolVersion: "9.9.9", rules: [...catalog].reverse(), artifact: "preview.json" });
-    expect(again.runs[0].results.map((result) => result.partialFingerprints)).toEqual(run.results.map((result) => result.partialFingerprints));
+    expect(sarifRun(again).results.map((result) => result.partialFingerprints)).toEqual(run.results.map((result) => result.partialFingerprints));
     const nowExisting = { ...report, findings: report.findings.map((f) => ({ ...f, status: f.status === "new" ? ("existing" as const) : f.status })) };
-    expect(toSarif(nowExisting, { toolVersion: "0.1.0", rules: catalog }).runs[0].results.map((r) => r.partialFingerprints)).toEqual(
+    expect(sarifRun(toSarif(nowExisting, { toolVersion: "0.1.0", rules: catalog })).results.map((r) => r.partialFingerprints)).toEqual(
       run.results.map((r) => r.partialFingerprints),
     );
   });
@@ -293,7 +326,7 @@ describe("toSarif", () => {
   it("points results at the artifact it is given, as a URI reference", () => {
     const preview = toSarif(report, { toolVersion: "0.1.0", rules: catalog, artifact: "./out/preview one.json" });
     assertValidSarif(preview);
-    expect(preview.runs[0].results[0]?.locations[0].physicalLocation.artifactLocation).toEqual({ uri: "out/preview%20one.json" });
+    expect(sarifRun(preview).results[0]?.locations?.[0]?.physicalLocation?.artifactLocation).toEqual({ uri: "out/preview%20one.json" });
     expect(artifactUri("Pulumi.yaml")).toBe("Pulumi.yaml");
     expect(artifactUri("ci\\preview#1.json")).toBe("ci/preview%231.json");
     expect(artifactUri("/home/runner/work/msp/preview.json")).toBe("file:///home/runner/work/msp/preview.json");
@@ -305,39 +338,39 @@ describe("toSarif", () => {
     const unknown = finding({ policy: "custom-policy", status: "new", urn: VM, message: "custom" });
     const sarif = toSarif({ ...report, findings: [unknown] }, { toolVersion: "0.1.0", rules: catalog });
     assertValidSarif(sarif);
-    const [only] = sarif.runs[0].results;
+    const [only] = sarifRun(sarif).results;
     expect(only?.ruleIndex).toBe(5);
-    expect(sarif.runs[0].tool.driver.rules[5]).toMatchObject({ id: "custom-policy", shortDescription: { text: "custom-policy title" }, help: { text: "Fix custom-policy." } });
+    expect(sarifRun(sarif).tool.driver.rules[5]).toMatchObject({ id: "custom-policy", shortDescription: { text: "custom-policy title" }, help: { text: "Fix custom-policy." } });
   });
 
   it("renders the real policy catalog as valid rules", () => {
     const rules = Object.values(engine().catalog);
     const sarif = toSarif(report, { toolVersion: "0.1.0", rules });
     assertValidSarif(sarif);
-    expect(sarif.runs[0].tool.driver.rules).toHaveLength(rules.length);
-    for (const rule of sarif.runs[0].tool.driver.rules) {
-      expect(rule.fullDescription.text.length).toBeLessThanOrEqual(1024);
+    expect(sarifRun(sarif).tool.driver.rules).toHaveLength(rules.length);
+    for (const rule of sarifRun(sarif).tool.driver.rules) {
+      expect(rule.fullDescription?.text.length).toBeLessThanOrEqual(1024);
       expect(rule.helpUri).toMatch(/^https:\/\//);
     }
   });
 
   it("the schema check bites: a wrong level, suppression kind or URI is refused", () => {
-    const broken = (edit: (copy: ReturnType<typeof toSarif>) => void) => {
+    const broken = (edit: (copy: StewardRun) => void) => {
       const copy = structuredClone(log);
-      edit(copy);
+      edit(sarifRun(copy));
       return validateSarif(copy);
     };
     expect(broken(() => undefined)).toBe(true);
-    expect(broken((copy) => Object.assign(copy.runs[0].results[0] ?? {}, { level: "fatal" }))).toBe(false);
-    expect(broken((copy) => Object.assign(copy.runs[0].results[2]?.suppressions?.[0] ?? {}, { kind: "waiver" }))).toBe(false);
-    expect(broken((copy) => Object.assign(copy.runs[0].tool.driver.rules[0] ?? {}, { helpUri: "not a uri" }))).toBe(false);
-    expect(broken((copy) => Object.assign(copy.runs[0].results[0] ?? {}, { rank: 1000 }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.results[0] ?? {}, { level: "fatal" }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.results[2]?.suppressions?.[0] ?? {}, { kind: "waiver" }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.tool.driver.rules[0] ?? {}, { helpUri: "not a uri" }))).toBe(false);
+    expect(broken((copy) => Object.assign(copy.results[0] ?? {}, { rank: 1000 }))).toBe(false);
   });
 
   it("an empty report is a valid log with no results", () => {
     const empty = toSarif({ ...report, findings: [] }, { toolVersion: "0.1.0", rules: catalog });
     assertValidSarif(empty);
-    expect(empty.runs[0].results).toEqual([]);
+    expect(sarifRun(empty).results).toEqual([]);
   });
 });
 
@@ -623,7 +656,7 @@ describe("policies not fully enforced, in every format", () => {
   it("sarif: a tool configuration notification on each weakened rule, and the list in run.properties", () => {
     const log = toSarif(weakened, { toolVersion: "0.1.0", rules: catalog });
     assertValidSarif(log);
-    const [run] = log.runs;
+    const run = sarifRun(log);
     const ruleIds = run.tool.driver.rules.map((rule) => rule.id);
     // patch-orchestration is not in this catalog: it gets a rule of its own, after the catalog's.
     expect(ruleIds).toEqual(["antivirus-installed", "antivirus-up-to-date", "managed-tags", "patch-orchestration-unverified", "rings-staged", "patch-orchestration"]);
@@ -637,8 +670,8 @@ describe("policies not fully enforced, in every format", () => {
       },
     ]);
     expect(run.properties).toEqual({ notFullyEnforced: weakenedEntries });
-    expect(run.results).toEqual(toSarif(report, { toolVersion: "0.1.0", rules: catalog }).runs[0].results);
-    const plainRun = toSarif(report, { toolVersion: "0.1.0", rules: catalog }).runs[0];
+    expect(run.results).toEqual(sarifRun(toSarif(report, { toolVersion: "0.1.0", rules: catalog })).results);
+    const plainRun = sarifRun(toSarif(report, { toolVersion: "0.1.0", rules: catalog }));
     expect("invocations" in plainRun || "properties" in plainRun).toBe(false);
   });
 
@@ -740,5 +773,189 @@ describe("every renderer shows only the report's own fields", () => {
   it("a redacted value stays the placeholder the report carries", () => {
     const outputs = [JSON.stringify(toSarif(report, { toolVersion: "0.1.0", rules: catalog })), toJUnit(report), toGitHub(report).annotations, toTable(report, { color: false })];
     for (const output of outputs) expect(output).toContain("[secret]");
+  });
+});
+
+describe("repeated advisory findings: one entry in text for people, every one in the machine formats", () => {
+  const arc = (name: string) => `/subscriptions/5c3e9a4f/resourcegroups/rg-arc/providers/microsoft.hybridcompute/machines/${name}`;
+  /** An advisory finding that a stack reports for every machine it does not own. */
+  const unverified = (name: string, status: GateFinding["status"] = "new") =>
+    finding({
+      policy: "patch-orchestration-unverified",
+      severity: "low",
+      enforcement: "advisory",
+      status,
+      urn: arc(name),
+      type: "azure-native:hybridcompute:Machine",
+      message: `Arc machine "${name}" is not managed by this stack`,
+      remediation: "Own the machine in the stack.",
+    });
+  const missingAntivirus = (name: string) =>
+    finding({ policy: "antivirus-installed", severity: "critical", status: "new", urn: arc(name), message: `Arc machine "${name}" has no antivirus extension` });
+  const engineFinding = ({ status: _status, blocking: _blocking, ...gate }: GateFinding): Finding => ({ ...gate, references: [] });
+
+  it("groups the advisory findings of one policy and remediation from three resources on, where the first of them was", () => {
+    const findings = [unverified("a-01"), missingAntivirus("a-02"), unverified("a-02"), unverified("a-03")];
+    const advisory = (f: GateFinding) => f.enforcement === "advisory";
+    expect(groupRepeatedAdvisories(findings, advisory)).toEqual([
+      { group: [findings[0], findings[2], findings[3]], resources: ["a-01", "a-02", "a-03"] },
+      { finding: findings[1] },
+    ]);
+    // Two resources read fine on their own.
+    expect(groupRepeatedAdvisories(findings.slice(0, 3), advisory)).toEqual(findings.slice(0, 3).map((f) => ({ finding: f })));
+    // Three findings on one resource are three causes there, not noise: not grouped.
+    const oneMachine = ["patchMode", "assessmentMode", "bypass"].map((setting) => ({ ...unverified("a-01"), message: setting }));
+    expect(groupRepeatedAdvisories(oneMachine, advisory)).toEqual(oneMachine.map((f) => ({ finding: f })));
+    // Another remediation is another cause: two groups of two stay four findings.
+    const otherCause = (name: string) => ({ ...unverified(name), remediation: "Import it." });
+    const split = [unverified("a-01"), unverified("a-02"), otherCause("a-03"), otherCause("a-04")];
+    expect(groupRepeatedAdvisories(split, advisory)).toEqual(split.map((f) => ({ finding: f })));
+  });
+
+  it("never groups a blocking finding, however often it repeats", () => {
+    const blocking = ["a-01", "a-02", "a-03", "a-04"].map(missingAntivirus);
+    expect(findingLines(blocking.map(engineFinding))).toEqual([
+      '  BLOCK [antivirus-installed] Arc machine "a-01" has no antivirus extension',
+      '  BLOCK [antivirus-installed] Arc machine "a-02" has no antivirus extension',
+      '  BLOCK [antivirus-installed] Arc machine "a-03" has no antivirus extension',
+      '  BLOCK [antivirus-installed] Arc machine "a-04" has no antivirus extension',
+    ]);
+  });
+
+  it("names three resources and counts the rest, but names a fourth rather than count it", () => {
+    expect(groupText(["a", "b", "c"])).toBe("3 resources: a, b, c");
+    expect(groupText(["a", "b", "c", "d"])).toBe("4 resources: a, b, c, d");
+    expect(groupText(["a", "b", "c", "d", "e"])).toBe("5 resources: a, b, c, … (+2 more)");
+    expect(groupText(Array.from({ length: 12 }, (_, i) => `nwl-${i}`))).toBe("12 resources: nwl-0, nwl-1, nwl-2, … (+9 more)");
+  });
+
+  it("names a resource by a Pulumi URN's last part or an Azure resource id's last segment", () => {
+    expect(resourceName(VM)).toBe("web-01");
+    expect(resourceName(arc("hd-fs01"))).toBe("hd-fs01");
+    expect(resourceName("enforcement:patch-orchestration")).toBe("enforcement:patch-orchestration");
+  });
+
+  const machines = ["hd-backup01", "hd-fs01", "hd-pms01", "hd-scan01", "hd-xray01"];
+  const gate: GateReport = {
+    version: 1,
+    summary: { blocking: 1, advisory: 6, waived: 0, resources: 12 },
+    findings: [missingAntivirus("hd-xray01"), ...machines.map((name) => unverified(name)), unverified("hd-old01", "existing")],
+    notFullyEnforced: [],
+  };
+
+  it("gate, table: one entry per status for the repeated advisory finding, the blocking one whole", () => {
+    expect(toTable(gate, { color: false })).toBe(
+      [
+        "New findings (6)",
+        "  [mandatory] critical antivirus-installed",
+        '    Arc machine "hd-xray01" has no antivirus extension',
+        `    resource: ${arc("hd-xray01")}`,
+        "    fix: Fix antivirus-installed.",
+        "",
+        "  [advisory]  low      patch-orchestration-unverified",
+        "    5 resources: hd-backup01, hd-fs01, hd-pms01, … (+2 more)",
+        "    fix: Own the machine in the stack.",
+        "",
+        "Existing findings (1)",
+        "  [advisory]  low      patch-orchestration-unverified",
+        '    Arc machine "hd-old01" is not managed by this stack',
+        `    resource: ${arc("hd-old01")}`,
+        "    fix: Own the machine in the stack.",
+        "",
+        "Gate failed: 1 blocking, 6 advisory, 0 waived, 0 resolved; 12 resources evaluated",
+        "",
+      ].join("\n"),
+    );
+    expect(toTable(gate, { color: true })).toContain(`  ${ESC}[33m[advisory] ${ESC}[39m low      ${ESC}[1mpatch-orchestration-unverified${ESC}[22m\n    5 resources: `);
+  });
+
+  it("gate, machine formats: every finding on its own", () => {
+    const context = { rules: catalog, toolVersion: "0.1.0", color: false };
+    expect(renderGate(gate, "json", context)).toEqual({ output: json(gate) });
+    expect(JSON.parse(json(gate)).findings).toHaveLength(7);
+    const sarif = JSON.parse(renderGate(gate, "sarif", context).output) as Log;
+    expect(sarifRun(sarif).results.map((result) => [result.ruleId, resourceName(result.locations?.[0]?.logicalLocations?.[0]?.fullyQualifiedName ?? "")])).toEqual([
+      ["antivirus-installed", "hd-xray01"],
+      ...machines.map((name) => ["patch-orchestration-unverified", name]),
+      ["patch-orchestration-unverified", "hd-old01"],
+    ]);
+    expect(renderGate(gate, "junit", context).output.match(/<testcase classname="patch-orchestration-unverified"/g)).toHaveLength(6);
+    const github = renderGate(gate, "github", context);
+    expect(github.output.split("\n").filter((line) => line.startsWith("::warning title=patch-orchestration-unverified::"))).toHaveLength(6);
+    expect(github.stepSummary?.match(/\| patch-orchestration-unverified \|/g)).toHaveLength(6);
+  });
+
+  it("check, text: the repeated advisory finding as one line per client, blocking lines whole", () => {
+    const findings = [missingAntivirus("hd-xray01"), ...machines.map((name) => unverified(name))].map(engineFinding);
+    const check: CheckReport = {
+      version: 1,
+      clients: [
+        {
+          stack: "harbor-dental",
+          file: "stacks/Pulumi.harbor-dental.yaml",
+          client: "harbor-dental",
+          status: "blocking",
+          endpoints: 6,
+          rings: { pilot: ["hd-fs01"], broad: ["hd-pms01"] },
+          findings,
+          summary: { blocking: 1, advisory: 5, waived: 0, bySeverity: { critical: 1, low: 5 } },
+          waivers: [],
+          notFullyEnforced: [],
+          problems: [],
+        },
+      ],
+    };
+    expect(renderCheck(check, "table")).toBe(
+      [
+        "CLIENT         STATUS    ENDPOINTS  RINGS              CRITICAL  HIGH  MEDIUM  LOW  ADVISORY  WAIVED  NOT FULLY ENFORCED",
+        "-------------  --------  ---------  -----------------  --------  ----  ------  ---  --------  ------  ------------------",
+        "harbor-dental  blocking  6          pilot(1) broad(1)  1         0     0       5    5         0       -",
+        "",
+        "harbor-dental: findings",
+        '  BLOCK [antivirus-installed] Arc machine "hd-xray01" has no antivirus extension',
+        "  warn  [patch-orchestration-unverified] 5 resources: hd-backup01, hd-fs01, hd-pms01, … (+2 more)",
+        "",
+      ].join("\n"),
+    );
+    expect(JSON.parse(renderCheck(check, "json")).clients[0].findings).toHaveLength(6);
+  });
+
+  it("drift, text: the findings the drift caused, the repeated advisory one grouped", () => {
+    const drift: DriftReport = { version: 1, drifted: [], policies: { ...gate, findings: gate.findings.filter((f) => f.status === "new") } };
+    expect(renderDrift(drift, "table")).toBe(
+      [
+        "No drift: the cloud matches Pulumi's state.",
+        "",
+        "Left unmanaged by the drift:",
+        '  BLOCK [antivirus-installed] Arc machine "hd-xray01" has no antivirus extension',
+        "  warn  [patch-orchestration-unverified] 5 resources: hd-backup01, hd-fs01, hd-pms01, … (+2 more)",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("evaluate, text: one row for the repeated advisory finding; a waived one stays its own row", () => {
+    const waiver = { policy: "patch-orchestration-unverified", resource: arc("hd-scan01"), reason: "Scanner appliance", approver: "ciso@msp.example", created: "2026-11-01", expires: "2027-01-31" };
+    const findings = [missingAntivirus("hd-xray01"), ...machines.map((name) => unverified(name))].map(engineFinding);
+    findings[4] = { ...(findings[4] as Finding), waiver };
+    const evaluation: EvaluateReport = {
+      version: 1,
+      findings,
+      summary: { blocking: 1, advisory: 4, waived: 1 },
+      exceptions: { enforcement: {}, validWaivers: [0], disabledFindings: {} },
+      notFullyEnforced: [],
+    };
+    expect(renderEvaluate(evaluation, "table")).toBe(
+      [
+        "STATUS     SEVERITY  POLICY                          MESSAGE",
+        "---------  --------  ------------------------------  ------------------------------------------------------",
+        'mandatory  critical  antivirus-installed             Arc machine "hd-xray01" has no antivirus extension',
+        "advisory   low       patch-orchestration-unverified  4 resources: hd-backup01, hd-fs01, hd-pms01, hd-xray01",
+        'waived     low       patch-orchestration-unverified  Arc machine "hd-scan01" is not managed by this stack',
+        "",
+        "1 blocking, 4 advisory, 1 waived",
+        "",
+      ].join("\n"),
+    );
   });
 });

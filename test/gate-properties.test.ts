@@ -15,7 +15,7 @@ import { InputError } from "../core/errors";
 import type { Finding } from "../core/engine";
 import { gateDocument, runGate, type FailOn } from "../core/gate";
 import { beforeFindings } from "../core/partition";
-import type { GateReport } from "../core/report";
+import type { GateReport } from "../core/gate-report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { PULUMI_SECRET_PLACEHOLDER, PULUMI_SECRET_SIG, PULUMI_SECRET_SIG_VALUE, PULUMI_UNKNOWN } from "../core/values";
 import { baselineStates, digest, type State } from "./previews";

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
 import { InputError } from "../core/errors";
 import { runGate, type FailOn } from "../core/gate";
-import type { GateReport } from "../core/report";
+import type { GateReport } from "../core/gate-report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { toDocumentValue } from "../core/values";
 import { baselineStates, digest, stackExport, type State } from "./previews";

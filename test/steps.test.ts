@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
 import { runGate } from "../core/gate";
-import type { GateReport } from "../core/report";
+import type { GateReport } from "../core/gate-report";
 import { parsePulumiText, resourceStates, type ResourceStates } from "../core/sources/pulumi";
 import { baselineStates, digest, type State } from "./previews";
 import { engine, fixtures, inputError, root } from "./support";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { JsonValue, Resource, StewardInput } from "../core/document";
 import { PolicyEngine } from "../core/engine";
 import { InputError } from "../core/errors";
-import { packageRoot } from "../core/policy-sources";
+import { packageRoot } from "../core/paths";
 import { toDocumentValue } from "../core/values";
 
 export const root = packageRoot();

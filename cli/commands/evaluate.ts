@@ -1,11 +1,14 @@
 import type { StewardInput } from "../../core/document";
-import { PolicyEngine, type Evaluation } from "../../core/engine";
-import { NOT_FULLY_ENFORCED, exceptionText, notFullyEnforced, type NotFullyEnforced } from "../../core/exceptions";
+import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError, asError } from "../../core/errors";
-import { inputName, readInput } from "../input";
+import { notFullyEnforced } from "../../core/exceptions";
 import { assertValidDocument } from "../../core/validate";
-import { ExitWith } from "../main";
-import { json, table, type OutputFormat } from "../output";
+import type { CommandResult } from "../exit";
+import { renderEvaluate } from "../formats/evaluate";
+import { inputName, readInput } from "../input";
+import type { EvaluateOptions } from "../options";
+import { writeOutput } from "../output";
+import type { EvaluateReport } from "../reports";
 
 function readDocument(file: string): unknown {
   const name = inputName(file);
@@ -18,26 +21,23 @@ function readDocument(file: string): unknown {
   }
 }
 
-function render(evaluation: Evaluation, weakened: NotFullyEnforced[]): string {
-  const { findings, summary } = evaluation;
-  const exceptions = weakened.length > 0 ? `${NOT_FULLY_ENFORCED} (${weakened.length}):\n${weakened.map((entry) => `  ${exceptionText(entry)}`).join("\n")}\n\n` : "";
-  const rows = findings.map((finding) => [
-    finding.waiver ? "waived" : finding.enforcement,
-    finding.severity,
-    finding.policy,
-    finding.message,
-  ]);
-  const totals = `${summary.blocking} blocking, ${summary.advisory} advisory, ${summary.waived} waived\n`;
-  return exceptions + (rows.length > 0 ? table(["STATUS", "SEVERITY", "POLICY", "MESSAGE"], rows) + "\n" : "No findings.\n") + totals;
-}
-
-export function evaluate(file: string, options: { format: OutputFormat }): void {
+/** A normalized document (a file, or - for standard input) evaluated with every policy. */
+export function evaluateReport(file: string): CommandResult<EvaluateReport> {
   const document = readDocument(file);
   // The whole contract, resources included (the engine checks only what the policies read).
   assertValidDocument(document, inputName(file));
   const engine = PolicyEngine.loadSync();
   const evaluation = engine.evaluate(document, inputName(file));
   const weakened = notFullyEnforced(document as StewardInput, evaluation, engine.catalog);
-  process.stdout.write(options.format === "json" ? json({ version: 1, ...evaluation, notFullyEnforced: weakened }) : render(evaluation, weakened));
-  if (evaluation.summary.blocking > 0) throw new ExitWith(ExitCode.BLOCKING_FINDINGS);
+  return {
+    report: { version: 1, ...evaluation, notFullyEnforced: weakened },
+    exitCode: evaluation.summary.blocking > 0 ? ExitCode.BLOCKING_FINDINGS : ExitCode.PASS,
+  };
+}
+
+/** `steward evaluate`: a normalized document evaluated with every policy. */
+export function evaluate(file: string, options: EvaluateOptions): ExitCode {
+  const { report, exitCode } = evaluateReport(file);
+  writeOutput(renderEvaluate(report, options.format));
+  return exitCode;
 }

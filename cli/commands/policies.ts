@@ -1,17 +1,20 @@
 import { PolicyEngine } from "../../core/engine";
-import { json, table, type OutputFormat } from "../output";
+import { ExitCode } from "../../core/errors";
+import type { CommandResult } from "../exit";
+import { renderPolicies } from "../formats/policies";
+import type { PoliciesOptions } from "../options";
+import { writeOutput } from "../output";
+import type { PoliciesReport } from "../reports";
 
-export function policies(options: { format: OutputFormat }): void {
-  const engine = PolicyEngine.loadSync();
-  const catalog = Object.values(engine.catalog).sort((a, b) => a.id.localeCompare(b.id));
-  if (options.format === "json") {
-    process.stdout.write(json({ version: 1, policies: catalog }));
-    return;
-  }
-  process.stdout.write(
-    table(
-      ["POLICY", "SEVERITY", "ENFORCEMENT", "TITLE"],
-      catalog.map((policy) => [policy.id, policy.severity, policy.enforcement, policy.title]),
-    ),
-  );
+/** The policy library, by id. */
+export function policiesReport(): CommandResult<PoliciesReport> {
+  const catalog = Object.values(PolicyEngine.loadSync().catalog).sort((a, b) => a.id.localeCompare(b.id));
+  return { report: { version: 1, policies: catalog }, exitCode: ExitCode.PASS };
+}
+
+/** `steward policies`: list the policy library. */
+export function policies(options: PoliciesOptions): ExitCode {
+  const { report, exitCode } = policiesReport();
+  writeOutput(renderPolicies(report, options.format));
+  return exitCode;
 }

@@ -1,5 +1,5 @@
 import type { Waiver } from "../../core/document";
-import type { GateFinding, GateReport } from "../../core/report";
+import type { GateFinding, GateReport } from "../../core/gate-report";
 
 /**
  * What a finding means, the same in every format: a mandatory or advisory policy violation the

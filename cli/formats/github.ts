@@ -1,4 +1,4 @@
-import type { GateFinding, GateReport } from "../../core/report";
+import type { GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, daysLeftText, exceptionEffect, exceptionLevel, exceptionText, outcome, resolvedCount, waiverText } from "./common";
 
 /** A workflow command's message, escaped as `@actions/core`'s `escapeData` does. */

@@ -1,4 +1,19 @@
-import type { GateFinding, GateReport } from "../../core/report";
+// Hand-written, not built with a JUnit library. There is no type package for JUnit XML as there
+// is for SARIF (@types/sarif), and the best-known builder, junit-report-builder 5.1.2, was weighed
+// (December 2026) and left out:
+// - it installs 5 packages, 6.4 MB (lodash alone 4.9 MB), into the CLI's runtime dependencies,
+//   for what is about a hundred lines here;
+// - its `TestCase.skipped()` takes no message and no text, so an advisory or waived finding would
+//   lose the `<skipped message="…">` and the details a pipeline shows;
+// - the XML writer under it (xmlbuilder 15) throws on a character XML cannot carry unless told to
+//   replace it, so a control character in a resource name or a waiver's reason would fail the
+//   whole report; here such characters are dropped and everything else escaped, which
+//   test/formats.test.ts holds to by parsing the output back with an XML parser (saxes).
+// What it writes is the Ant JUnit report shape that Azure DevOps (`PublishTestResults@2`, JUnit)
+// and GitLab (`artifacts:reports:junit`) read: <testsuites>, a <testsuite> per policy with
+// tests/failures/errors/skipped counts, a <testcase> per finding with <failure> or <skipped>, and
+// <properties> and <system-out> for the policies not fully enforced.
+import type { GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, exceptionText, outcome, unwrap, waiverText } from "./common";
 
 /**

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
+import type { Log, Notification, ReportingConfiguration, ReportingDescriptor, Result } from "sarif";
 import type { Severity } from "../../core/document";
 import type { PolicyDescriptor } from "../../core/engine";
 import type { NotFullyEnforced } from "../../core/exceptions";
-import type { GateFinding, GateReport } from "../../core/report";
+import type { GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, exceptionText, unwrap } from "./common";
 
 /** Where `steward` is described: the project's namespace (its JSON Schemas' `$id`s use it too). */
@@ -15,8 +16,6 @@ export const GITHUB_FINGERPRINT = "primaryLocationLineHash";
 /** The same identity under steward's own versioned name, for other SARIF consumers. */
 export const STEWARD_FINGERPRINT = "stewardFinding/v1";
 
-export type SarifLevel = "error" | "warning" | "note";
-
 export interface SarifOptions {
   /** steward's version (semantic version), e.g. package.json's `version`. */
   toolVersion: string;
@@ -28,60 +27,6 @@ export interface SarifOptions {
    * or by default `Pulumi.yaml`.
    */
   artifact?: string;
-}
-
-interface SarifMessage {
-  text: string;
-  markdown?: string;
-}
-
-export interface SarifRule {
-  id: string;
-  name: string;
-  shortDescription: SarifMessage;
-  fullDescription: SarifMessage;
-  help: SarifMessage;
-  helpUri?: string;
-  defaultConfiguration: { level: SarifLevel };
-  properties: { tags: string[]; precision: "very-high"; "security-severity": string };
-}
-
-export interface SarifResult {
-  ruleId: string;
-  ruleIndex: number;
-  level: SarifLevel;
-  message: { text: string };
-  locations: [
-    {
-      physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
-      logicalLocations: [{ fullyQualifiedName: string; kind: "resource" }];
-    },
-  ];
-  partialFingerprints: Record<string, string>;
-  baselineState: "new" | "unchanged";
-  suppressions?: [{ kind: "external"; justification: string }];
-}
-
-/** A policy not fully enforced, as a notification about the tool's configuration. */
-export interface SarifConfigurationNotification {
-  level: "warning";
-  message: { text: string };
-  associatedRule: { id: string; index: number };
-}
-
-export interface SarifLog {
-  $schema: string;
-  version: "2.1.0";
-  runs: [
-    {
-      tool: { driver: { name: "steward"; informationUri: string; semanticVersion: string; rules: SarifRule[] } };
-      /** Present when policies are not fully enforced: one configuration notification each. */
-      invocations?: [{ executionSuccessful: true; toolConfigurationNotifications: SarifConfigurationNotification[] }];
-      results: SarifResult[];
-      /** Present when policies are not fully enforced: the report's list as it is. */
-      properties?: { notFullyEnforced: NotFullyEnforced[] };
-    },
-  ];
 }
 
 /** GitHub shows `security-severity` as critical (≥ 9.0), high (7.0–8.9), medium (4.0–6.9), low. */
@@ -109,12 +54,12 @@ const isWebUri = (text: string) => {
 };
 
 /** The rule's default level: its default enforcement, with low-severity advisory rules as notes. */
-function defaultLevel(policy: Pick<PolicyDescriptor, "enforcement" | "severity">): SarifLevel {
+function defaultLevel(policy: Pick<PolicyDescriptor, "enforcement" | "severity">): ReportingConfiguration.level {
   if (policy.enforcement === "mandatory") return "error";
   return policy.severity === "low" ? "note" : "warning";
 }
 
-function rule(policy: PolicyDescriptor): SarifRule {
+function rule(policy: PolicyDescriptor): ReportingDescriptor {
   const helpUri = policy.references.find(isWebUri);
   const references = policy.references.filter(isWebUri);
   // GitHub refuses empty descriptions and help: the title stands in for a missing text.
@@ -171,7 +116,7 @@ function contractFields(entry: NotFullyEnforced): NotFullyEnforced {
  * enforced for the client are tool configuration notifications of the run's invocation (warnings
  * on the rules they weaken) and, as the JSON report has them, `run.properties.notFullyEnforced`.
  */
-export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
+export function toSarif(report: GateReport, options: SarifOptions): Log {
   const catalog = new Map<string, PolicyDescriptor>();
   for (const policy of options.rules) if (!catalog.has(policy.id)) catalog.set(policy.id, policy);
   const policies = [...catalog.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -185,7 +130,7 @@ export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
   const uri = artifactUri(options.artifact ?? DEFAULT_SARIF_ARTIFACT);
   const results = report.findings
     .filter((finding) => finding.status !== "resolved")
-    .map((finding): SarifResult => {
+    .map((finding): Result => {
       const fingerprint = findingFingerprint(finding);
       return {
         ruleId: finding.policy,
@@ -215,7 +160,7 @@ export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
     }
   }
   const notifications = report.notFullyEnforced.map(
-    (entry): SarifConfigurationNotification => ({
+    (entry): Notification => ({
       level: "warning",
       message: { text: `${NOT_FULLY_ENFORCED}: ${exceptionText(entry)}` },
       associatedRule: { id: entry.policy, index: index.get(entry.policy) ?? -1 },
@@ -230,7 +175,7 @@ export function toSarif(report: GateReport, options: SarifOptions): SarifLog {
         tool: {
           driver: { name: "steward", informationUri: STEWARD_INFORMATION_URI, semanticVersion: options.toolVersion, rules: policies.map(rule) },
         },
-        ...(weakened ? { invocations: [{ executionSuccessful: true, toolConfigurationNotifications: notifications }] as [{ executionSuccessful: true; toolConfigurationNotifications: SarifConfigurationNotification[] }] } : {}),
+        ...(weakened ? { invocations: [{ executionSuccessful: true, toolConfigurationNotifications: notifications }] } : {}),
         results,
         ...(weakened ? { properties: { notFullyEnforced: report.notFullyEnforced.map(contractFields) } } : {}),
       },

@@ -8,13 +8,13 @@
  * `steward check` uses, so a bad setting fails with what is wrong. None of them: the stack is judged
  * without a client (no declared endpoints, waivers or overrides), as `steward gate` without --stack.
  */
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { stackFile } from "../../cli/stacks";
 import type { ClientConfig } from "../../core/client-config";
 import { loadClientConfig, parseClientConfig } from "../../core/config-loader";
 import { InputError } from "../../core/errors";
-import { packageRoot } from "../../core/policy-sources";
+import { defaultStacksDir, packageRoot } from "../../core/paths";
 
 /** The `client-baseline` policy's configuration (`--policy-pack-config`). */
 export interface ClientOptions {
@@ -80,7 +80,7 @@ export function resolveClient(options: ClientOptions, env: NodeJS.ProcessEnv = p
     return { config: loadClientConfig(file), origin: file };
   }
   if (options.client !== undefined) {
-    const file = stackFile(fromCheckout(options.stacksDir ?? join(packageRoot(), "stacks")), options.client);
+    const file = stackFile(fromCheckout(options.stacksDir ?? defaultStacksDir()), options.client);
     return { config: loadClientConfig(file), origin: file };
   }
   const configuration = stackConfiguration(env);

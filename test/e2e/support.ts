@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { packageRoot } from "../../core/policy-sources";
+import { packageRoot } from "../../core/paths";
 import type { Bag } from "./standin/arm";
 import { readCloud, type Cloud } from "./standin/cloud";
 

@@ -1,5 +1,6 @@
-import type { FindingStatus, GateFinding, GateReport } from "../../core/report";
+import type { FindingStatus, GateFinding, GateReport } from "../../core/gate-report";
 import { NOT_FULLY_ENFORCED, exceptionText, outcome, resolvedCount, unwrap, waiverText, type Outcome } from "./common";
+import { groupRepeatedAdvisories, groupText, type FindingEntry } from "./finding-list";
 
 export interface TableOptions {
   /** ANSI colours; decide with `wantsColor(process.stdout, process.env)`. */
@@ -25,7 +26,7 @@ const OUTCOME_STYLE: Record<Outcome, Style[]> = {
   resolved: ["green"],
 };
 
-const GROUPS: { status: FindingStatus; heading: string }[] = [
+const STATUS_SECTIONS: { status: FindingStatus; heading: string }[] = [
   { status: "new", heading: "New findings" },
   { status: "existing", heading: "Existing findings" },
   { status: "resolved", heading: "Resolved by this change" },
@@ -47,19 +48,28 @@ const indent = (text: string, prefix: string) =>
 /**
  * The gate report for people: first the policies not fully enforced for the client, then the
  * findings grouped by status (new, existing, resolved), each with its outcome, severity, policy,
- * message, resource and what to do; the verdict last.
+ * message, resource and what to do; the verdict last. Advisory findings of one policy and
+ * remediation on many resources are one entry naming the resources (cli/formats/finding-list.ts).
  */
 export function toTable(report: GateReport, options: TableOptions): string {
   const paint = (text: string, ...styles: Style[]) =>
     options.color ? styles.reduceRight((inner, style) => `\u001b[${SGR[style][0]}m${inner}\u001b[${SGR[style][1]}m`, text) : text;
 
-  const entry = (finding: GateFinding) => {
+  const firstLine = (finding: GateFinding, kind: Outcome) =>
+    `  ${paint(`[${kind}]`.padEnd(11), ...OUTCOME_STYLE[kind])} ${finding.severity.padEnd(8)} ${paint(clean(finding.policy), "bold")}`;
+  const fix = (finding: GateFinding) => `    ${paint("fix:", "dim")} ${indent(unwrap(finding.remediation), "    ").trimStart()}`;
+
+  const entry = (listed: FindingEntry<GateFinding>) => {
+    if ("group" in listed) {
+      const [first] = listed.group;
+      return [firstLine(first, "advisory"), indent(groupText(listed.resources), "    "), fix(first)].join("\n");
+    }
+    const { finding } = listed;
     const kind = outcome(finding);
-    const label = paint(`[${kind}]`.padEnd(11), ...OUTCOME_STYLE[kind]);
-    const lines = [`  ${label} ${finding.severity.padEnd(8)} ${paint(clean(finding.policy), "bold")}`, indent(finding.message, "    ")];
+    const lines = [firstLine(finding, kind), indent(finding.message, "    ")];
     lines.push(`    ${paint("resource:", "dim")} ${clean(finding.urn)}`);
     if (finding.waiver && kind === "waived") lines.push(indent(waiverText(finding.waiver), "    "));
-    if (kind === "mandatory" || kind === "advisory") lines.push(`    ${paint("fix:", "dim")} ${indent(unwrap(finding.remediation), "    ").trimStart()}`);
+    if (kind === "mandatory" || kind === "advisory") lines.push(fix(finding));
     return lines.join("\n");
   };
 
@@ -68,9 +78,10 @@ export function toTable(report: GateReport, options: TableOptions): string {
     const lines = report.notFullyEnforced.map((entry) => indent(exceptionText(entry), "  "));
     sections.push(`${paint(`${NOT_FULLY_ENFORCED} (${report.notFullyEnforced.length})`, "bold", "yellow")}\n${lines.join("\n")}\n`);
   }
-  for (const { status, heading } of GROUPS) {
+  for (const { status, heading } of STATUS_SECTIONS) {
     const findings = report.findings.filter((finding) => finding.status === status);
-    if (findings.length > 0) sections.push(`${paint(`${heading} (${findings.length})`, "bold")}\n${findings.map(entry).join("\n\n")}\n`);
+    const entries = groupRepeatedAdvisories(findings, (finding) => outcome(finding) === "advisory");
+    if (findings.length > 0) sections.push(`${paint(`${heading} (${findings.length})`, "bold")}\n${entries.map(entry).join("\n\n")}\n`);
   }
   if (report.findings.length === 0) sections.push("No findings.\n");
 

@@ -8,6 +8,11 @@ import type { NotFullyEnforced } from "./exceptions";
  */
 export const GATE_REPORT_VERSION = 1 as const;
 
+/** Which unwaived mandatory findings fail the gate (`--fail-on`): every one, or only those the
+ *  change introduces. The CLI offers exactly this list. */
+export const FAIL_ON_MODES = ["any", "new"] as const;
+export type FailOn = (typeof FAIL_ON_MODES)[number];
+
 /** Whether the change introduces a finding, leaves it as it was, or fixes it. */
 export type FindingStatus = "new" | "existing" | "resolved";
 

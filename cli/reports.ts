@@ -1,0 +1,65 @@
+// The reports of check, coverage, evaluate and policies: pure data, each exactly what the command
+// writes as JSON (`--format json`, versioned: fields are only ever added) and what its text
+// format (cli/formats/) renders. The gate's report is core/gate-report.ts, drift's core/drift.ts.
+import type { CoverageFinding, CoverageSummary } from "../core/coverage";
+import type { Evaluation, Finding, PolicyDescriptor } from "../core/engine";
+import type { NotFullyEnforced } from "../core/exceptions";
+
+export interface CheckReport {
+  version: 1;
+  clients: ClientCheck[];
+}
+
+/** One client's planned baseline, judged; `invalid`: its stack file has problems (exit 2). */
+export interface ClientCheck {
+  stack: string;
+  file: string;
+  client: string | null;
+  status: "pass" | "blocking" | "invalid";
+  endpoints: number;
+  rings: Record<string, string[]>;
+  findings: Finding[];
+  summary: { blocking: number; advisory: number; waived: number; bySeverity: Record<string, number> };
+  waivers: Array<{ policy: string; resource: string; expires: string; approver: string }>;
+  /** Policies the client's justified overrides lower, and critical policies waived on every resource. */
+  notFullyEnforced: NotFullyEnforced[];
+  problems: string[];
+}
+
+export interface CoverageReport {
+  version: 1;
+  inventory: { file: string; machines: number };
+  clients: ClientCoverage[];
+  /** Inventory machines in no client's scope (not judged). */
+  outsideEveryScope: number;
+}
+
+/**
+ * `pass`: nothing blocking; `blocking`: an unmanaged, outside-scope or foreign-tagged machine (exit 1);
+ * `not-covered`: the inventory has no machine in one of the client's scope subscriptions, so it
+ * could not be checked (exit 2); `invalid`: the stack file has problems (exit 2).
+ */
+export type CoverageStatus = "pass" | "blocking" | "not-covered" | "invalid";
+
+export interface ClientCoverage {
+  client: string | null;
+  stack: string;
+  file: string;
+  status: CoverageStatus;
+  summary: CoverageSummary;
+  findings: CoverageFinding[];
+  uncoveredSubscriptions: string[];
+  /** Policies the client's justified overrides lower, and critical policies waived on every
+   *  resource (as its planned baseline is judged: the count of findings is the plan's). */
+  notFullyEnforced: NotFullyEnforced[];
+  problems: string[];
+}
+
+/** One normalized document, evaluated: the engine's evaluation and the policies it does not fully enforce. */
+export type EvaluateReport = { version: 1 } & Evaluation & { notFullyEnforced: NotFullyEnforced[] };
+
+export interface PoliciesReport {
+  version: 1;
+  /** The policy library, by id. */
+  policies: PolicyDescriptor[];
+}
