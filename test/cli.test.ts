@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stackYaml } from "../bench/synthetic";
+import { stackYaml } from "./support/synthetic";
 import { describe, expect, it } from "vitest";
 import type { StewardInput } from "../core/document";
 import { fixtures, readJson, root } from "./support";

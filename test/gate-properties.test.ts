@@ -18,7 +18,7 @@ import { beforeFindings } from "../core/partition";
 import type { GateReport } from "../core/report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { PULUMI_SECRET_PLACEHOLDER, PULUMI_SECRET_SIG, PULUMI_SECRET_SIG_VALUE, PULUMI_UNKNOWN } from "../core/values";
-import { baselineStates, digest, type State } from "./previews";
+import { baselineStates, digest, type State } from "./support/previews";
 import { engine, root } from "./support";
 
 // A fixed seed keeps every CI run reproducible; STEWARD_FUZZ_SEED=<n> explores other inputs

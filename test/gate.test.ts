@@ -8,7 +8,7 @@ import { runGate, type FailOn } from "../core/gate";
 import type { GateReport } from "../core/report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { toDocumentValue } from "../core/values";
-import { baselineStates, digest, stackExport, type State } from "./previews";
+import { baselineStates, digest, stackExport, type State } from "./support/previews";
 import { engine, fixtures, root } from "./support";
 
 const harbor = () => loadClientConfig(`${root}/stacks/Pulumi.harbor-dental.yaml`);

@@ -24,7 +24,7 @@ import { resolveClient } from "../policies/pack/client";
 import { CLIENT_POLICY, StewardPack } from "../policies/pack/pack";
 import { toResource } from "../policies/pack/resources";
 import { SECRET_PLACEHOLDER, UNKNOWN_SENTINELS, installSecretRedaction } from "../policies/pack/sdk";
-import { baselineStates, stackExport, type State } from "./previews";
+import { baselineStates, stackExport, type State } from "./support/previews";
 import { engine, fixtures, root } from "./support";
 
 const NOW = new Date(process.env.STEWARD_NOW ?? "2026-11-30T12:00:00Z");

@@ -10,7 +10,7 @@ import { gateDocument } from "../core/gate";
 import { beforeFindings, partition, restrictTo } from "../core/partition";
 import { resourceStates } from "../core/sources/pulumi";
 import { sameJson } from "../core/values";
-import { syntheticClient, syntheticPreview } from "../bench/synthetic";
+import { syntheticClient, syntheticPreview } from "./support/synthetic";
 import { compliantDocument, engine, fixtures, readJson } from "./support";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
