@@ -19,7 +19,7 @@ import { beforeFindings, partition } from "../core/partition";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { assertValidDocument } from "../core/validate";
 import { json } from "../cli/formats/json";
-import { endpointsFor, stackYaml, syntheticClient, syntheticPreview } from "./synthetic";
+import { endpointsFor, stackYaml, syntheticClient, syntheticPreview } from "../test/support/synthetic";
 
 /** A fixed evaluation time, so every tool judges waivers and ring expiry at the same instant. */
 export const EVALUATED_AT = new Date("2026-11-27T12:00:00Z");

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { stackYaml } from "./synthetic";
+import { stackYaml } from "../test/support/synthetic";
 
 export interface EngineClient {
   stack: string;
@@ -154,7 +154,7 @@ export function engineCommands(): string {
   return [
     "```sh",
     "npm run bench -- --engine-only        # this section alone (--engine: with the rest)",
-    "# per client (harbor-dental; bench-500, written by bench/synthetic.ts stackYaml into build/bench/engine/stacks/):",
+    "# per client (harbor-dental; bench-500, written by test/support/synthetic.ts stackYaml into build/bench/engine/stacks/):",
     "STEWARD_PULUMI_WORKSPACE=build/bench/engine/CLIENT node scripts/pulumi-local.mjs up --yes --skip-preview --stack CLIENT",
     'eval "$(STEWARD_PULUMI_WORKSPACE=build/bench/engine/CLIENT node scripts/pulumi-local.mjs env --stack CLIENT)"; cd "$STEWARD_PULUMI_CWD"',
     "# measured, interleaved (5 repetitions; 3 for bench-500), each with --stack CLIENT --non-interactive --color never:",

@@ -295,7 +295,8 @@ function measureFleet(): FleetResult {
   childJson(["fleet", dir, String(FLEET.clients), String(FLEET.endpoints)]);
   const args = [steward, "check", "--stacks-dir", dir, "--format", "json"];
   const runs = [1, 2, 3].map(() => okStatus(measure(node, args), [0, 1], "steward check"));
-  // Into a file: a steward before the fix in cli/main.ts cut output on a pipe at 64 KiB.
+  // Into a file, not a pipe, so that the report is whole even from an older steward (--steward)
+  // that exited before its piped output was written (BENCHMARKS.md, first round).
   const report = join(out, "fleet-report.json");
   const fd = openSync(report, "w");
   spawnSync(node, args, { cwd: root, stdio: ["ignore", fd, "ignore"] });

@@ -18,11 +18,11 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 const WASM_PAGE_BYTES = 65_536;
 const WASM_MAX_PAGES = 65_536;
 /**
- * Wasm memory an evaluation needs, per byte of serialized input (measured: about 12×). OPA's wasm
- * allocator grows memory in small steps, each costing more as the heap grows, which made a first
- * evaluation of a 30 MB document take 23 s instead of 0.4 s; an instance whose initial memory
- * already fits the document never grows. Memory grown from outside does not help: the allocator
- * only uses what it grew itself.
+ * Wasm memory reserved per byte of serialized input, a little over what an evaluation was measured
+ * to need, so that an evaluation never grows memory: OPA's wasm allocator grows it in small steps,
+ * each costing more as the heap grows, which makes a large document's first evaluation slow (see
+ * BENCHMARKS.md, "Before the bench"). Memory grown from outside does not help: the allocator only
+ * uses what it grew itself.
  */
 const MEMORY_PER_INPUT_BYTE = 16;
 const MINIMUM_PAGES = 80;
@@ -145,7 +145,7 @@ function readBundle(location: BundleLocation): Buffer {
 /**
  * The one policy engine: the Rego library compiled to wasm, evaluated once per document.
  * Load it with `PolicyEngine.loadSync()` (component constructors are synchronous; the CLI too: in
- * a fresh process, compiling the 0.5 MB module synchronously takes ~8 ms, `load()` ~20 ms) or `load()`.
+ * a fresh process the synchronous compile is the faster, see BENCHMARKS.md, second round) or `load()`.
  */
 export class PolicyEngine {
   /** Every policy, by id. */

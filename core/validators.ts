@@ -1,7 +1,8 @@
 /**
  * The JSON Schema validators, compiled when steward is built rather than on every run.
  *
- * Compiling a schema with ajv costs about 100 ms, and the CLI runs on every pull request.
+ * Compiling a schema with ajv costs more than validating a document with it (see BENCHMARKS.md,
+ * first round), and the CLI runs on every pull request.
  * `npm run build` (scripts/build-validators.mjs) compiles each schema below with ajv's standalone
  * code generation into `dist/validators/<name>.js`, with exactly the options written here, and
  * records in the module a hash of the schema and options it was built from. Loading refuses a

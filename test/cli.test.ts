@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { stackYaml } from "../bench/synthetic";
+import { stackYaml } from "./support/synthetic";
 import { describe, expect, it } from "vitest";
 import { checkReport } from "../cli/commands/check";
 import { coverageReport } from "../cli/commands/coverage";

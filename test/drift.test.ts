@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
 import { analyzeDrift, changedPaths } from "../core/drift";
 import { resourceStates } from "../core/sources/pulumi";
-import { baselineStates, refreshDigest, type State } from "./previews";
+import { baselineStates, refreshDigest, type State } from "./support/previews";
 import { engine, root } from "./support";
 
 const config = () => loadClientConfig(`${root}/stacks/Pulumi.northwind-logistics.yaml`);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadClientConfig } from "../core/config-loader";
-import { baselineStates, digest, refreshDigest, type State } from "./previews";
+import { baselineStates, digest, refreshDigest, type State } from "./support/previews";
 import { fixtures, root } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-gate-"));

@@ -8,8 +8,8 @@ import { runGate, type FailOn } from "../core/gate";
 import type { GateReport } from "../core/gate-report";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { toDocumentValue } from "../core/values";
-import { baselineStates, digest, stackExport, type State } from "./previews";
-import { engine, fixtures, root } from "./support";
+import { baselineStates, digest, stackExport, type State } from "./support/previews";
+import { engine, fixtures, inputError, root } from "./support";
 
 const harbor = () => loadClientConfig(`${root}/stacks/Pulumi.harbor-dental.yaml`);
 const NOW = new Date("2026-11-27T12:00:00Z");
@@ -24,6 +24,19 @@ function gateOn(document: unknown, options: { failOn?: FailOn; withConfig?: bool
   });
 }
 
+/** Every finding of a report as `status policy urn: message`, in the report's order. */
+const lines = (report: GateReport) => report.findings.map((f) => `${f.status} ${f.policy} ${f.urn}: ${f.message}`);
+
+const arcMachine = (name: string) => `/subscriptions/5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51/resourcegroups/rg-harbor-arc/providers/microsoft.hybridcompute/machines/${name.toLowerCase()}`;
+const HD_FS01_ANTIVIRUS =
+  "urn:pulumi:harbor-dental::steward::steward:index:ClientBaseline$steward:index:ManagedEndpoint$azure-native:hybridcompute:MachineExtension::harbor-dental-HD-FS01-antivirus";
+const AUTO_UPGRADE_OFF =
+  'MDE.Windows extension "harbor-dental-HD-FS01-antivirus" on "HD-FS01" has autoUpgradeMinorVersion false; it must be true so the extension takes new minor versions automatically';
+/** harbor-dental's Arc machines are referenced, not managed, by its stack: advisory wherever they are deployed. */
+const UNVERIFIED = ["hd-backup01", "HD-FS01", "HD-PMS01"].map(
+  (name) =>
+    `existing patch-orchestration-unverified ${arcMachine(name)}: Arc machine "${name}" is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here`,
+);
 
 /** The harbor-dental baseline, deployed, with one resource's inputs changed. */
 function deployedWith(change: (state: State) => void, name: string): State[] {
@@ -38,8 +51,8 @@ describe("real Pulumi recordings parse", () => {
   it.each(["sample-preview-creates.json", "sample-preview-update.json", "sample-preview-deletes.json"])("%s: no endpoints, no findings", (file) => {
     const document = JSON.parse(readFileSync(fixtures("reference", "pulumi-recordings", file), "utf8"));
     const report = gateOn(document, { withConfig: false });
-    expect(report.findings.filter((f) => f.policy !== "threat-alerts-routed")).toEqual([]);
-    expect(report.summary.resources).toBe(file.includes("deletes") ? 2 : 16);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toEqual({ blocking: 0, advisory: 0, waived: 0, resources: file.includes("deletes") ? 2 : 16 });
   });
 
   it("a `same` step's resource is its old state: the CLI prints the new state without id and outputs", () => {
@@ -50,7 +63,8 @@ describe("real Pulumi recordings parse", () => {
     const after = states.after.find((resource) => resource.urn === same.urn);
     expect(after).toBe(states.before.find((resource) => resource.urn === same.urn));
     expect(after?.id).toBe(same.oldState.id);
-    expect(Object.keys(after?.properties ?? {})).toEqual(expect.arrayContaining(Object.keys(same.oldState.outputs)));
+    // A preview's planned inputs win over the last-known outputs.
+    expect(after?.properties).toEqual(toDocumentValue({ ...same.oldState.outputs, ...same.oldState.inputs }));
   });
 
   it("an `update` step's resource keeps its id, which the CLI leaves out of the new state, and takes the new inputs", () => {
@@ -64,7 +78,8 @@ describe("real Pulumi recordings parse", () => {
 
   it("the engine event stream is read as one", () => {
     const events = parsePulumiText(readFileSync(fixtures("reference", "pulumi-recordings", "eventstream.json"), "utf8"), "eventstream.json");
-    expect(resourceStates(events, "eventstream.json")).toMatchObject({ kind: "event-stream" });
+    // The recording carries policy events only: no resource step, no stack identity.
+    expect(resourceStates(events, "eventstream.json")).toEqual({ kind: "event-stream", before: [], after: [], identity: null });
   });
 });
 
@@ -73,16 +88,20 @@ describe("steward gate on the example clients' previews", () => {
     const report = gateOn(digest([], baselineStates(harbor(), "harbor-dental", false)));
     // 1 stack + 8 components + 19 Azure resources.
     expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
-    const tally: Record<string, number> = {};
-    for (const f of report.findings) tally[`${f.status} ${f.policy}`] = (tally[`${f.status} ${f.policy}`] ?? 0) + 1;
     // Before it, the declared machines existed with nothing attached: unmanaged, now fixed.
-    expect(tally).toEqual({
-      "existing patch-orchestration-unverified": 3,
-      "resolved antivirus-installed": 3,
-      "resolved endpoint-in-one-ring": 3,
-      "resolved endpoint-reports": 6,
-      "resolved threat-alerts-routed": 1,
-    });
+    const agent = { "hd-backup01": "AzureMonitorLinuxAgent", "HD-FS01": "AzureMonitorWindowsAgent", "HD-PMS01": "AzureMonitorWindowsAgent" };
+    const gaps = (policy: string, message: (name: keyof typeof agent) => string) =>
+      (["hd-backup01", "HD-FS01", "HD-PMS01"] as const).map((name) => `resolved ${policy} ${arcMachine(name)}: ${message(name)}`);
+    expect(lines(report)).toEqual([
+      ...UNVERIFIED,
+      ...gaps("antivirus-installed", (name) => `Arc machine "${name}" has no antivirus extension`),
+      ...gaps("endpoint-in-one-ring", (name) => `Arc machine "${name}" is in no update ring`),
+      ...(["hd-backup01", "HD-FS01", "HD-PMS01"] as const).flatMap((name) => [
+        `resolved endpoint-reports ${arcMachine(name)}: Arc machine "${name}" has no Azure Monitor Agent (${agent[name]}), so it does not report to Azure Monitor`,
+        `resolved endpoint-reports ${arcMachine(name)}: Arc machine "${name}" is not associated with a data collection rule, so its agent collects nothing`,
+      ]),
+      "resolved threat-alerts-routed stack:steward/harbor-dental: no enabled action group or security contact sends threat alerts to anyone",
+    ]);
   });
 
   it("an update that introduces a violation is new and blocks, under --fail-on any and new", () => {
@@ -92,10 +111,8 @@ describe("steward gate on the example clients' previews", () => {
     }, "harbor-dental-HD-FS01-antivirus");
     for (const failOn of ["any", "new"] as const) {
       const report = gateOn(digest(before, after), { failOn });
-      expect(report.summary.blocking).toBe(1);
-      expect(report.findings.filter((f) => f.policy === "antivirus-up-to-date").map((f) => [f.status, f.message])).toEqual([
-        ["new", 'MDE.Windows extension "harbor-dental-HD-FS01-antivirus" on "HD-FS01" has autoUpgradeMinorVersion false; it must be true so the extension takes new minor versions automatically'],
-      ]);
+      expect(report.summary).toEqual({ blocking: 1, advisory: 3, waived: 0, resources: 28 });
+      expect(lines(report)).toEqual([`new antivirus-up-to-date ${HD_FS01_ANTIVIRUS}: ${AUTO_UPGRADE_OFF}`, ...UNVERIFIED]);
     }
   });
 
@@ -108,10 +125,13 @@ describe("steward gate on the example clients' previews", () => {
     const after = broken();
     const workspace = after.find((state) => state.type === "azure-native:operationalinsights:Workspace") as State;
     workspace.inputs = { ...workspace.inputs, retentionInDays: 120 };
-    expect(gateOn(digest(before, after), { failOn: "any" }).summary.blocking).toBe(1);
+    const findings = [`existing antivirus-up-to-date ${HD_FS01_ANTIVIRUS}: ${AUTO_UPGRADE_OFF}`, ...UNVERIFIED];
+    const underAny = gateOn(digest(before, after), { failOn: "any" });
+    expect(underAny.summary).toEqual({ blocking: 1, advisory: 3, waived: 0, resources: 28 });
+    expect(lines(underAny)).toEqual(findings);
     const report = gateOn(digest(before, after), { failOn: "new" });
-    expect(report.summary.blocking).toBe(0);
-    expect(report.findings.filter((f) => f.policy === "antivirus-up-to-date").map((f) => f.status)).toEqual(["existing"]);
+    expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
+    expect(lines(report)).toEqual(findings);
   });
 
   it("a change that fixes a violation reports it resolved and passes", () => {
@@ -119,18 +139,16 @@ describe("steward gate on the example clients' previews", () => {
       state.inputs = { ...state.inputs, properties: { ...(state.inputs?.properties as object), autoUpgradeMinorVersion: false } };
     }, "harbor-dental-HD-FS01-antivirus");
     const report = gateOn(digest(before, baselineStates(harbor(), "harbor-dental", true)));
-    expect(report.summary.blocking).toBe(0);
-    expect(report.findings.filter((f) => f.status === "resolved").map((f) => f.policy)).toEqual(["antivirus-up-to-date"]);
+    expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
+    expect(lines(report)).toEqual([...UNVERIFIED, `resolved antivirus-up-to-date ${HD_FS01_ANTIVIRUS}: ${AUTO_UPGRADE_OFF}`]);
   });
 
   it("deleting an endpoint's antivirus extension leaves the endpoint unprotected: new, blocking", () => {
     const before = baselineStates(harbor(), "harbor-dental", true);
     const after = before.filter((state) => !state.urn.endsWith("::harbor-dental-hd-backup01-antivirus"));
     const report = gateOn(digest(before, after));
-    expect(report.summary.blocking).toBe(1);
-    expect(report.findings.filter((f) => f.status === "new" && f.enforcement === "mandatory").map((f) => `${f.policy}: ${f.message}`)).toEqual([
-      'antivirus-installed: Arc machine "hd-backup01" has no antivirus extension',
-    ]);
+    expect(report.summary).toEqual({ blocking: 1, advisory: 3, waived: 0, resources: 27 });
+    expect(lines(report)).toEqual([`new antivirus-installed ${arcMachine("hd-backup01")}: Arc machine "hd-backup01" has no antivirus extension`, ...UNVERIFIED]);
   });
 
   it("a raw VM added outside the baseline is an endpoint with nothing attached: every gap is new", () => {
@@ -147,16 +165,18 @@ describe("steward gate on the example clients' previews", () => {
       },
     };
     const report = gateOn(digest(before, [...before, rawVm]));
-    const vmFindings = report.findings.filter((f) => f.urn === rawVm.urn).map((f) => `${f.status} ${f.policy}`).sort();
-    expect(vmFindings).toEqual([
-      "new antivirus-installed",
-      "new endpoint-in-one-ring",
-      "new endpoint-reports",
-      "new endpoint-reports",
-      "new managed-tags",
-      "new patch-orchestration",
-      "new patch-orchestration",
-      "new patch-orchestration",
+    expect(report.summary).toEqual({ blocking: 8, advisory: 3, waived: 0, resources: 29 });
+    const gap = (policy: string, message: string) => `new ${policy} ${rawVm.urn}: Azure VM "kiosk-01" ${message}`;
+    expect(lines(report)).toEqual([
+      gap("antivirus-installed", "has no antivirus extension"),
+      gap("endpoint-in-one-ring", "is in no update ring"),
+      gap("endpoint-reports", "has no Azure Monitor Agent (AzureMonitorWindowsAgent), so it does not report to Azure Monitor"),
+      gap("endpoint-reports", "is not associated with a data collection rule, so its agent collects nothing"),
+      gap("managed-tags", 'carries no tags; it needs "client", "managed-by"'),
+      gap("patch-orchestration", 'assessmentMode is "ImageDefault"; it must be "AutomaticByPlatform" so missing updates are assessed daily'),
+      gap("patch-orchestration", "bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it"),
+      gap("patch-orchestration", 'patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it'),
+      ...UNVERIFIED,
     ]);
     expect(JSON.stringify(report)).not.toContain("[secret]");
   });
@@ -182,7 +202,7 @@ describe("engine event log", () => {
     const fromLog = gateOn(parsePulumiText(log, "events.jsonl"));
     expect(resourceStates(parsePulumiText(log, "events.jsonl"), "events.jsonl").kind).toBe("event-stream");
     expect(fromLog).toEqual(gateOn(preview));
-    expect(fromLog.summary.blocking).toBe(1);
+    expect(lines(fromLog)).toEqual([`new antivirus-installed ${arcMachine("hd-backup01")}: Arc machine "hd-backup01" has no antivirus extension`, ...UNVERIFIED]);
   });
 });
 
@@ -196,7 +216,7 @@ describe("stack export", () => {
     };
     const report = gateOn(stackExport(states));
     expect(resourceStates(stackExport(states), "export.json").kind).toBe("stack-export");
-    expect(new Set(report.findings.map((f) => f.status))).toEqual(new Set(["existing"]));
+    expect(lines(report)).toEqual(UNVERIFIED);
     expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
     expect(JSON.stringify(report)).not.toContain("c2VjcmV0");
   });
@@ -211,7 +231,7 @@ describe("what the gate evaluates", () => {
         evaluate.mockClear();
         const report = gateOn(document);
         expect(evaluate).toHaveBeenCalledTimes(1);
-        expect(new Set(report.findings.map((finding) => finding.status))).toEqual(new Set(["existing"]));
+        expect(lines(report)).toEqual(UNVERIFIED);
       }
     } finally {
       evaluate.mockRestore();
@@ -221,21 +241,25 @@ describe("what the gate evaluates", () => {
 
 describe("bad input", () => {
   it.each([
-    ["an empty file", "", /preview\.json is empty/],
-    ["truncated JSON", '{"steps": [', /preview\.json is not valid JSON \(truncated or corrupt\?\)/],
+    ["an empty file", "", /^preview\.json is empty; expected a Pulumi JSON document$/],
+    // After the colon, JSON.parse's own words.
+    ["truncated JSON", '{"steps": [', /^preview\.json is not valid JSON \(truncated or corrupt\?\): \S/],
   ])("%s is an input error naming the file", (_case, text, message) => {
-    expect(() => parsePulumiText(text, "preview.json")).toThrow(InputError);
-    expect(() => parsePulumiText(text, "preview.json")).toThrow(message);
+    expect(inputError(() => parsePulumiText(text, "preview.json"))).toMatch(message);
   });
 
   it.each([
-    ["a document of another kind", { resources: [] }, /preview\.json is not a Pulumi document steward reads/],
-    ["steps that are not a list", { steps: {} }, /preview\.json: "steps" is not a list/],
-    ["a step without op", { steps: [{ urn: "urn:x" }] }, /preview\.json: steps\[0\]: a step needs a string "op" and "urn"/],
-    ["a state with inputs of the wrong type", { steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", inputs: [] } }] }, /steps\[0\]\.newState: "inputs" must be an object/],
-    ["a create with no state", { steps: [{ op: "create", urn: "u" }] }, /steps\[0\]: "create" step has neither oldState nor newState/],
+    [
+      "a document of another kind",
+      { resources: [] },
+      'preview.json is not a Pulumi document steward reads: expected `pulumi preview --json` (an object with "steps"), an engine event log (one JSON event per line) or `pulumi stack export` (an object with "deployment")',
+    ],
+    ["steps that are not a list", { steps: {} }, 'preview.json: "steps" is not a list; expected the output of `pulumi preview --json`'],
+    ["a step without op", { steps: [{ urn: "urn:x" }] }, 'preview.json: steps[0]: a step needs a string "op" and "urn"'],
+    ["a state with inputs of the wrong type", { steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", inputs: [] } }] }, 'preview.json: steps[0].newState: "inputs" must be an object'],
+    ["a create with no state", { steps: [{ op: "create", urn: "u" }] }, 'preview.json: steps[0]: "create" step has neither oldState nor newState'],
   ])("%s is an input error naming the file", (_case, document, message) => {
-    expect(() => resourceStates(document, "preview.json")).toThrow(message);
+    expect(inputError(() => resourceStates(document, "preview.json"))).toBe(message);
   });
 
   it("a property named __proto__ is an ordinary property, as JSON.parse reads it", () => {
@@ -250,7 +274,7 @@ describe("bad input", () => {
     const nested = (levels: number): unknown => (levels === 1 ? {} : { a: nested(levels - 1) });
     const preview = (levels: number, key: "inputs" | "outputs") => ({ steps: [{ op: "create", urn: "u", newState: { urn: "u", type: "t", [key]: nested(levels) } }], changeSummary: { create: 1 } });
     for (const key of ["inputs", "outputs"] as const) {
-      expect(resourceStates(preview(100, key), "preview.json").after).toHaveLength(1);
+      expect(resourceStates(preview(100, key), "preview.json").after.map((resource) => [resource.urn, resource.properties])).toEqual([["u", nested(100)]]);
       expect(() => resourceStates(preview(101, key), "preview.json")).toThrow(
         new InputError("preview.json: steps[0].newState: property values nest more than 100 levels deep"),
       );

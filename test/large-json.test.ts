@@ -3,7 +3,7 @@
 // checked and rejected, exact scan, member-by-member recursion) runs on small documents.
 import { describe, expect, it } from "vitest";
 import { parseJsonBuffer } from "../core/large-json";
-import { baselineStates, digest } from "./previews";
+import { baselineStates, digest } from "./support/previews";
 import { loadClientConfig } from "../core/config-loader";
 import { resourceStates } from "../core/sources/pulumi";
 import { join } from "node:path";

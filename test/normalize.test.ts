@@ -164,14 +164,28 @@ describe("normalize: joins", () => {
       { propertyDependencies: { resourceUri: [newVm.urn], dataCollectionRuleId: [dcr.urn] } },
     );
     const document = run([newVm, mde, pilot, assignment, dcr, association], null);
-    expect(document.endpoints).toHaveLength(1);
-    const [endpoint] = document.endpoints;
-    expect(endpoint?.urn).toBe(newVm.urn);
-    expect(endpoint?.resourceGroup).toBeNull();
-    expect(endpoint?.id).toBeNull();
-    expect(endpoint?.antivirus).toEqual([{ urn: mde.urn, type: TYPES.vmExtension, extensionType: "MDE.Linux" }]);
-    expect(endpoint?.ringAssignments).toEqual([{ urn: assignment.urn, type: TYPES.assignment, scope: "machine", ring: pilot.urn }]);
-    expect(endpoint?.dataCollectionRuleAssociations).toEqual([{ urn: association.urn, type: TYPES.dataCollectionRuleAssociation, rule: dcr.urn }]);
+    // Its resource group, id and subscription are not known before the deployment.
+    expect(document.endpoints).toEqual([
+      {
+        urn: newVm.urn,
+        type: TYPES.vm,
+        name: "web-02",
+        kind: "azure-vm",
+        os: "linux",
+        id: null,
+        resourceGroup: null,
+        subscriptionId: null,
+        origins: ["stack"],
+        declaredRing: null,
+        tags: null,
+        patchSettings: { patchMode: null, assessmentMode: null, bypassPlatformSafetyChecksOnUserSchedule: null, rebootSetting: null },
+        osImageUpgrade: null,
+        antivirus: [{ urn: mde.urn, type: TYPES.vmExtension, extensionType: "MDE.Linux" }],
+        monitoringAgents: [],
+        dataCollectionRuleAssociations: [{ urn: association.urn, type: TYPES.dataCollectionRuleAssociation, rule: dcr.urn }],
+        ringAssignments: [{ urn: assignment.urn, type: TYPES.assignment, scope: "machine", ring: pilot.urn }],
+      },
+    ]);
     // The extension carries its tags in `extensions`; the other managed resources are listed here.
     expect(document.managedResources.map((entry) => entry.urn)).toEqual([pilot.urn, dcr.urn]);
     expect(document.extensions.map((entry) => entry.urn)).toEqual([mde.urn]);
@@ -184,26 +198,65 @@ describe("normalize: joins", () => {
       properties: { publisher: "Microsoft.Azure.AzureDefenderForServers", type: "MDE.Linux", typeHandlerVersion: "1.0", autoUpgradeMinorVersion: true },
     });
     const document = run([arcMde]);
-    const endpoint = document.endpoints.find((e) => e.name === "files-01");
-    expect(endpoint).toMatchObject({
-      urn: `/subscriptions/${SUB}/resourcegroups/rg-onprem/providers/microsoft.hybridcompute/machines/files-01`,
-      type: TYPES.arcMachine,
-      kind: "arc-machine",
-      os: "linux",
-      origins: ["declared", "referenced"],
-      tags: null,
-      patchSettings: null,
-      antivirus: [{ urn: arcMde.urn, type: TYPES.arcExtension, extensionType: "MDE.Linux" }],
-    });
+    const webId = `/subscriptions/${SUB}/resourcegroups/rg-acme/providers/microsoft.compute/virtualmachines/web-01`;
+    const filesId = `/subscriptions/${SUB}/resourcegroups/rg-onprem/providers/microsoft.hybridcompute/machines/files-01`;
+    const attached = { monitoringAgents: [], dataCollectionRuleAssociations: [], ringAssignments: [] };
+    expect(document.endpoints).toEqual([
+      // web-01 is declared but not in this stack: still an endpoint, with nothing attached.
+      {
+        urn: webId,
+        type: TYPES.vm,
+        name: "web-01",
+        kind: "azure-vm",
+        os: "windows",
+        id: webId,
+        resourceGroup: "rg-acme",
+        subscriptionId: SUB,
+        origins: ["declared"],
+        declaredRing: "pilot",
+        tags: null,
+        patchSettings: null,
+        osImageUpgrade: null,
+        antivirus: [],
+        ...attached,
+      },
+      {
+        urn: filesId,
+        type: TYPES.arcMachine,
+        name: "files-01",
+        kind: "arc-machine",
+        os: "linux",
+        id: filesId,
+        resourceGroup: "rg-onprem",
+        subscriptionId: SUB,
+        origins: ["declared", "referenced"],
+        declaredRing: "broad",
+        tags: null,
+        patchSettings: null,
+        osImageUpgrade: null,
+        antivirus: [{ urn: arcMde.urn, type: TYPES.arcExtension, extensionType: "MDE.Linux" }],
+        ...attached,
+      },
+    ]);
     // Arc extensions nest the handler under `properties`; the fact lifts it.
-    expect(document.extensions[0]).toMatchObject({
-      endpoint: endpoint?.urn,
-      publisher: "Microsoft.Azure.AzureDefenderForServers",
-      typeHandlerVersion: "1.0",
-      autoUpgradeMinorVersion: true,
-    });
-    // web-01 is declared but not in this stack: still an endpoint, with nothing attached.
-    expect(document.endpoints.find((e) => e.name === "web-01")).toMatchObject({ origins: ["declared"], antivirus: [], ringAssignments: [] });
+    expect(document.extensions).toEqual([
+      {
+        urn: arcMde.urn,
+        type: TYPES.arcExtension,
+        endpoint: filesId,
+        role: "antivirus",
+        product: "mde",
+        publisher: "Microsoft.Azure.AzureDefenderForServers",
+        extensionType: "MDE.Linux",
+        typeHandlerVersion: "1.0",
+        autoUpgradeMinorVersion: true,
+        enableAutomaticUpgrade: null,
+        suppressFailures: null,
+        settings: null,
+        exclusions: [],
+        tags: null,
+      },
+    ]);
   });
 
   it("puts endpoints in a dynamic-scope ring when its filter matches them, and only then", () => {

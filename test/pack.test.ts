@@ -24,7 +24,7 @@ import { resolveClient } from "../policies/pack/client";
 import { CLIENT_POLICY, StewardPack } from "../policies/pack/pack";
 import { toResource } from "../policies/pack/resources";
 import { SECRET_PLACEHOLDER, UNKNOWN_SENTINELS, installSecretRedaction } from "../policies/pack/sdk";
-import { baselineStates, stackExport, type State } from "./previews";
+import { baselineStates, stackExport, type State } from "./support/previews";
 import { engine, fixtures, root } from "./support";
 
 const NOW = new Date(process.env.STEWARD_NOW ?? "2026-11-30T12:00:00Z");
@@ -176,6 +176,11 @@ function expected(finding: Pick<Finding, "policy" | "message" | "remediation" | 
   };
 }
 
+const HARBOR_ARC = (name: string) => `/subscriptions/5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51/resourcegroups/rg-harbor-arc/providers/microsoft.hybridcompute/machines/${name.toLowerCase()}`;
+/** harbor-dental's Arc machines, which its stack references but does not manage. */
+const HARBOR_MACHINES = ["hd-backup01", "HD-FS01", "HD-PMS01"];
+const unverified = (name: string) => `Arc machine "${name}" is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here`;
+
 const byText = (a: Diagnostic, b: Diagnostic) => (a.policy + a.urn + a.message).localeCompare(b.policy + b.urn + b.message);
 const sorted = (diagnostics: Diagnostic[]) => [...diagnostics].sort(byText);
 
@@ -206,17 +211,31 @@ describe("the pack's policies", () => {
     const { policies } = new StewardPack({ engine: catalogEngine, env: {} }).args();
     const catalog = catalogEngine.catalog;
     expect(policies.map((policy) => policy.name)).toEqual([CLIENT_POLICY, ...Object.keys(catalog).sort()]);
-    expect(policies[0]).toMatchObject({ enforcementLevel: "advisory", configSchema: { properties: { stackFile: { type: "string" }, client: { type: "string" }, stacksDir: { type: "string" } } } });
+    expect(policies[0]).toEqual({
+      name: CLIENT_POLICY,
+      description: "The client whose declared baseline, waivers and overrides the stack is judged against",
+      enforcementLevel: "advisory",
+      configSchema: {
+        properties: {
+          stackFile: { type: "string", description: "the client's stack file (absolute, or relative to the steward checkout)" },
+          client: { type: "string", description: "the client id: its Pulumi.<client>.yaml in stacksDir" },
+          stacksDir: { type: "string", description: "folder of the stack files (default: the checkout's stacks/)" },
+        },
+      },
+      validateResource: expect.any(Function),
+    });
     for (const policy of policies.slice(1)) {
       const descriptor = catalog[policy.name];
-      expect(policy).toMatchObject({
+      expect(policy).toEqual({
+        name: descriptor?.id,
         description: descriptor?.title,
         enforcementLevel: descriptor?.enforcement,
         severity: descriptor?.severity,
         remediationSteps: oneLine(descriptor?.remediation ?? ""),
         url: descriptor?.references[0],
+        tags: ["steward"],
+        validateStack: expect.any(Function),
       });
-      expect("validateStack" in policy).toBe(true);
     }
     expect(policies.filter((policy) => policy.enforcementLevel === "mandatory").map((policy) => policy.name)).toEqual(
       Object.values(catalog).filter((descriptor) => descriptor.enforcement === "mandatory").map((descriptor) => descriptor.id).sort(),
@@ -225,7 +244,10 @@ describe("the pack's policies", () => {
 
   it("is found by the engine where PulumiPolicy.yaml says: package.json's main is the compiled pack, its version steward's", () => {
     const pack = join(root, "policies", "pack");
-    expect(parse(readFileSync(join(pack, "PulumiPolicy.yaml"), "utf8"))).toMatchObject({ runtime: "nodejs" });
+    expect(parse(readFileSync(join(pack, "PulumiPolicy.yaml"), "utf8"))).toEqual({
+      runtime: "nodejs",
+      description: "steward's Rego policies (the same wasm bundle as steward gate) on the stack the engine judges.",
+    });
     const manifest = JSON.parse(readFileSync(join(pack, "package.json"), "utf8")) as { main: string; version: string };
     expect(manifest.version).toBe((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version);
     expect(join(pack, manifest.main)).toBe(join(root, "dist", "policies", "pack", "index.js"));
@@ -241,11 +263,9 @@ describe("a deployed stack: the real engine's harbor-dental export", () => {
     const pack = new StewardPack({ engine: catalogEngine, env: engineConfiguration(join(root, "stacks", "Pulumi.harbor-dental.yaml")) });
     const { resource, stack } = await throughSdk(pack, resources());
     const findings = gateFindings(exported, harbor());
-    expect(findings.map((finding) => [finding.policy, finding.enforcement])).toEqual([
-      ["patch-orchestration-unverified", "advisory"],
-      ["patch-orchestration-unverified", "advisory"],
-      ["patch-orchestration-unverified", "advisory"],
-    ]);
+    expect(findings.map((finding) => [finding.policy, finding.enforcement, finding.urn, finding.message])).toEqual(
+      HARBOR_MACHINES.map((name) => ["patch-orchestration-unverified", "advisory", HARBOR_ARC(name), unverified(name)]),
+    );
     expect(resource).toEqual([]);
     expect(sorted(stack)).toEqual(findings.map((finding) => expected(finding, false)).sort(byText));
     expect(stack[0]?.message).toBe(
@@ -275,7 +295,9 @@ describe("a deployed stack: the real engine's harbor-dental export", () => {
       ["patch-orchestration", "mandatory", 'Azure VM "hd-rogue01" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it'],
       ["patch-orchestration", "mandatory", 'Azure VM "hd-rogue01" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it'],
     ]);
-    expect(findings.filter((finding) => finding.urn !== vm.urn).map((finding) => finding.policy)).toEqual(Array(3).fill("patch-orchestration-unverified"));
+    expect(findings.filter((finding) => finding.urn !== vm.urn).map((finding) => [finding.policy, finding.urn, finding.message])).toEqual(
+      HARBOR_MACHINES.map((name) => ["patch-orchestration-unverified", HARBOR_ARC(name), unverified(name)]),
+    );
     expect(sorted(stack)).toEqual(findings.map((finding) => expected(finding, finding.urn === vm.urn)).sort(byText));
     expect(stack.filter((d) => d.level === "mandatory").map((d) => d.urn)).toEqual(Array(8).fill(vm.urn));
     expect(JSON.stringify(stack)).not.toContain("correct horse");
@@ -310,12 +332,25 @@ describe("a first deployment: a client's planned baseline", () => {
     const { resource, stack } = await throughSdk(pack, fromStates(baselineStates(config, "exceptions-in-force", false), false));
     const preflight = judgeBaseline(config, { project: "steward", stack: "exceptions-in-force" }, NOW, catalogEngine);
     const waived = preflight.evaluation.findings.filter((finding) => finding.waiver !== null);
-    expect(waived.map((finding) => finding.policy)).toEqual(["antivirus-protection-on", "antivirus-protection-on"]);
-    const open = preflight.evaluation.findings.filter((finding) => finding.waiver === null);
-    expect(open.map((finding) => [finding.policy, finding.enforcement])).toEqual([
-      ["patch-orchestration-unverified", "advisory"],
-      ["patch-orchestration-unverified", "advisory"],
+    const antivirus = (pos: string) =>
+      `urn:pulumi:exceptions-in-force::steward::steward:index:ClientBaseline$steward:index:ManagedEndpoint$azure-native:compute:VirtualMachineExtension::wingtip-toys-${pos}-antivirus`;
+    const protectionOff = (pos: string) =>
+      `Microsoft Antimalware extension "wingtip-toys-${pos}-antivirus" on "${pos}" has RealtimeProtectionEnabled "false"; real-time protection must be on (true)`;
+    // Waived by the client's waiver on every resource.
+    expect(waived.map((finding) => [finding.policy, finding.urn, finding.message, finding.waiver?.resource])).toEqual([
+      ["antivirus-protection-on", antivirus("WT-POS01"), protectionOff("WT-POS01"), "*"],
+      ["antivirus-protection-on", antivirus("WT-POS02"), protectionOff("WT-POS02"), "*"],
     ]);
+    const open = preflight.evaluation.findings.filter((finding) => finding.waiver === null);
+    const pos = (name: string) => `/subscriptions/9a4c2e71-5b3d-4f86-a1c0-7e2d9b5f3a18/resourcegroups/rg-wingtip-stores/providers/microsoft.compute/virtualmachines/${name.toLowerCase()}`;
+    expect(open.map((finding) => [finding.policy, finding.enforcement, finding.urn, finding.message])).toEqual(
+      ["WT-POS01", "WT-POS02"].map((name) => [
+        "patch-orchestration-unverified",
+        "advisory",
+        pos(name),
+        `Azure VM "${name}" is not managed by this stack, so its patch orchestration (patchMode, assessmentMode) is not verified here`,
+      ]),
+    );
     expect(preflight.notFullyEnforced.map((entry) => [entry.policy, entry.level, entry.findings])).toEqual([
       ["patch-orchestration", "disabled", 0],
       ["antivirus-protection-on", "waived", 2],
@@ -356,11 +391,14 @@ describe("a first deployment: a client's planned baseline", () => {
     const pack = new StewardPack({ engine: catalogEngine, env: {}, client: { stackFile: file } });
     const { stack } = await throughSdk(pack, fromStates(baselineStates(parseClientConfig(text, file), "harbor-dental", false), false));
     expect(catalogEngine.catalog["patch-orchestration-unverified"]?.enforcement).toBe("advisory");
-    expect(stack.map((d) => [d.policy, d.level])).toEqual([
-      ["patch-orchestration-unverified", "mandatory"],
-      ["patch-orchestration-unverified", "mandatory"],
-      ["patch-orchestration-unverified", "mandatory"],
-    ]);
+    const remediation = catalogEngine.catalog["patch-orchestration-unverified"]?.remediation ?? "";
+    expect(sorted(stack)).toEqual(
+      sorted(
+        HARBOR_MACHINES.map((name) =>
+          expected({ policy: "patch-orchestration-unverified", enforcement: "mandatory", urn: HARBOR_ARC(name), message: unverified(name), remediation }, false),
+        ),
+      ),
+    );
   });
 });
 
@@ -404,7 +442,7 @@ describe("values the engine sends", () => {
       { urn: "urn:pulumi:s::p::c::parent", type: "c", inputs: {}, outputs: {} },
       { urn: "urn:pulumi:s::p::c$t::child", type: "t", inputs: {}, outputs: { name: "out", id: "/subscriptions/x" }, parent: "urn:pulumi:s::p::c::parent", dependencies: ["urn:pulumi:s::p::c::parent"], propertyDependencies: { a: ["urn:pulumi:s::p::c::parent"] } },
     ]);
-    expect(parent).toBeDefined();
+    expect((child as PolicyResource & { parent?: PolicyResource }).parent).toBe(parent);
     expect(toResource(child as PolicyResource, { name: "in", vmName: "vm1" })).toEqual({
       urn: "urn:pulumi:s::p::c$t::child",
       type: "t",
@@ -444,7 +482,9 @@ describe("which client", () => {
     const env = engineConfiguration(file);
     const config = JSON.parse(env.PULUMI_CONFIG as string) as Record<string, string>;
     config["steward:endpoints"] = JSON.stringify([{ name: "HD-FS01", kind: "arc-machine", os: "windows", resourceGroup: "rg", ring: "nightly" }]);
-    expect(() => resolveClient({}, { ...env, PULUMI_CONFIG: JSON.stringify(config) })).toThrow(/ring/);
+    expect(() => resolveClient({}, { ...env, PULUMI_CONFIG: JSON.stringify(config) })).toThrow(
+      '1 problem in the configuration of stack harbor-dental:\nthe configuration of stack harbor-dental:41:17: config."steward:endpoints"[0].ring: "nightly" is not an update ring (pilot, broad)',
+    );
 
     const stackUrn = "urn:pulumi:harbor-dental::steward::pulumi:pulumi:Stack::steward-harbor-dental";
     const pack = new StewardPack({ engine: catalogEngine, env: {} });

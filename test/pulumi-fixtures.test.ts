@@ -1,6 +1,6 @@
 // Real-format Pulumi documents for the example clients, committed under fixtures/pulumi so users
 // can read them and run `steward gate`/`drift` on them. They are generated from the clients'
-// plans (test/previews.ts); this test fails when a committed file no longer matches what the
+// plans (test/support/previews.ts); this test fails when a committed file no longer matches what the
 // generator builds (regenerate with STEWARD_WRITE_FIXTURES=1 npx vitest run test/pulumi-fixtures.test.ts).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { loadClientConfig } from "../core/config-loader";
 import { runGate, type FailOn } from "../core/gate";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { analyzeDrift } from "../core/drift";
-import { baselineStates, digest, refreshDigest, stackExport, type State } from "./previews";
+import { baselineStates, digest, refreshDigest, stackExport, type State } from "./support/previews";
 import { engine, fixtures, root } from "./support";
 
 const config = (stack: string) => loadClientConfig(`${root}/stacks/Pulumi.${stack}.yaml`);

@@ -10,7 +10,7 @@ import { loadClientConfig } from "../core/config-loader";
 import { runGate } from "../core/gate";
 import type { GateReport } from "../core/gate-report";
 import { parsePulumiText, resourceStates, type ResourceStates } from "../core/sources/pulumi";
-import { baselineStates, digest, type State } from "./previews";
+import { baselineStates, digest, type State } from "./support/previews";
 import { engine, fixtures, inputError, root } from "./support";
 
 /** A state as the engine prints it, with the options that decide what a removal leaves. */

@@ -1,10 +1,11 @@
-// Deterministic synthetic clients for the benchmarks: a stack file (the YAML a client would
-// write), the client configuration steward loads from it, and the `pulumi preview --json` digest
-// of a change to the client's deployed baseline, built through the real planner (planBaseline,
-// via bench/previews.ts) so every document has the exact format the gate reads in a pipeline.
+// Deterministic synthetic clients for the benchmarks and the tests: a stack file (the YAML a
+// client would write), the client configuration steward loads from it, and the `pulumi preview
+// --json` digest of a change to the client's deployed baseline, built through the real planner
+// (planBaseline, via ./previews.ts) so every document has the exact format the gate reads in a
+// pipeline.
 import { stringify } from "yaml";
-import type { ClientConfig } from "../core/client-config";
-import { parseClientConfig } from "../core/config-loader";
+import type { ClientConfig } from "../../core/client-config";
+import { parseClientConfig } from "../../core/config-loader";
 import { baselineStates, digest, type Digest, type State } from "./previews";
 
 /** mulberry32: a small seeded generator, so the same seed always gives the same client. */

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { JsonValue, Resource, StewardInput } from "../core/document";
-import { PolicyEngine } from "../core/engine";
-import { InputError } from "../core/errors";
-import { packageRoot } from "../core/paths";
-import { toDocumentValue } from "../core/values";
+import type { JsonValue, Resource, StewardInput } from "../../core/document";
+import { PolicyEngine } from "../../core/engine";
+import { InputError } from "../../core/errors";
+import { packageRoot } from "../../core/paths";
+import { toDocumentValue } from "../../core/values";
 
 export const root = packageRoot();
 export const fixtures = (...parts: string[]) => join(root, "fixtures", ...parts);
