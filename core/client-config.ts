@@ -4,7 +4,7 @@ import type { EnforcementOverride, Party, Waiver } from "./document";
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
  * namespace, after defaults. The JSON Schema `core/schema/client-config.schema.json` describes the
  * stack file as written (editors complete and check it); `loadClientConfig`
- * (core/config-loader.ts) turns a file into this. Every default below is applied by the loader,
+ * (core/config/) turns a file into this. Every default below is applied by the loader,
  * and only the ones stated: a setting with neither a default nor `?` must be written.
  */
 

@@ -8,4 +8,4 @@ export { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from "./set
 export { assertValidDocument } from "./validate";
 export { toDocumentValue, isUnknown, isSecret, UNKNOWN, SECRET } from "./values";
 export type { ClientConfig } from "./client-config";
-export { ConfigError, loadClientConfig, parseClientConfig, type ConfigProblem } from "./config-loader";
+export { ConfigError, loadClientConfig, parseClientConfig, type ConfigProblem } from "./config";

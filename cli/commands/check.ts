@@ -2,7 +2,7 @@ import { evaluationTime } from "../clock";
 import { join } from "node:path";
 import { isBlocking, judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
+import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { PolicyEngine, type Finding } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import type { NotFullyEnforced } from "../../core/exceptions";

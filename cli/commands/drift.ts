@@ -1,7 +1,7 @@
 import { evaluationTime } from "../clock";
 import { join } from "node:path";
 import type { ClientConfig } from "../../core/client-config";
-import { loadClientConfig } from "../../core/config-loader";
+import { loadClientConfig } from "../../core/config";
 import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";

@@ -2,7 +2,7 @@ import { evaluationTime } from "../clock";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClientConfig } from "../../core/client-config";
-import { loadClientConfig } from "../../core/config-loader";
+import { loadClientConfig } from "../../core/config";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError, asError } from "../../core/errors";
 import { runGate, type FailOn } from "../../core/gate";
