@@ -8,8 +8,8 @@ import type { AntivirusSettings, EndpointSettings } from "../client-config";
 import { ANTIMALWARE_SETTINGS, notDeployedReason } from "../antivirus-engine";
 import schema from "../schema/client-config.schema.json";
 import { isRecord } from "../values";
-import { DEFAULT_RINGS } from "./defaults";
 import { ANTIVIRUS, CLIENT, ENDPOINTS, ENFORCEMENT, RINGS, WAIVERS } from "./paths";
+import { SCHEMA_DEFAULTS } from "./schema-defaults";
 import type { Problems } from "./problems";
 import { closest } from "./schema-errors";
 import type { Segment } from "./yaml-source";
@@ -80,8 +80,8 @@ function checkAntivirusSettings(config: Entry, problems: Problems, accepted: Acc
     );
   }
   const written = ANTIMALWARE_SETTINGS.filter((key) => antivirus[key] !== undefined && accepted([...ANTIVIRUS, key]));
-  const engine = antivirus.engine ?? "defender-for-endpoint";
-  const appliesTo = antivirus.appliesTo ?? "all";
+  const engine = antivirus.engine ?? SCHEMA_DEFAULTS.antivirus.engine;
+  const appliesTo = antivirus.appliesTo ?? SCHEMA_DEFAULTS.antivirus.appliesTo;
   if (written.length === 0 || !accepted([...ANTIVIRUS, "engine"]) || !accepted([...ANTIVIRUS, "appliesTo"]) || !accepted(ENDPOINTS)) return;
   // Judged only when every endpoint's name and OS are readable: a rejected one is reported already,
   // and which endpoints the settings reach depends on all of them.
@@ -150,7 +150,7 @@ function checkEndpointPlaces(config: Entry, problems: Problems, accepted: Accept
   const writtenRings = config["steward:updateRings"];
   const ringNames =
     writtenRings === undefined
-      ? DEFAULT_RINGS.map((ring) => ring.name)
+      ? SCHEMA_DEFAULTS.updateRings.map((ring) => ring.name)
       : entries(writtenRings).flatMap(([, ring]) => (typeof ring.name === "string" ? [ring.name] : []));
   const ringsReadable = writtenRings === undefined || accepted(RINGS);
   const client = isRecord(config["steward:client"]) ? config["steward:client"] : {};

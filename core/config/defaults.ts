@@ -1,6 +1,15 @@
 /**
- * Defaults: what a stack file the checks accepted leaves out, filled in (documented in
- * core/client-config.ts).
+ * Defaults: what a stack file the checks accepted leaves out, filled in. Every value comes from
+ * the schema (schema-defaults.ts); what is decided here is only what depends on other settings,
+ * which the schema's descriptions state in words: responsibilities from the management model,
+ * an endpoint's subscription from the client's first scope subscription, and a bare `mandatory`
+ * override as `{ level: mandatory }`. The evaluation thresholds (maxDaysAfterPatchTuesday,
+ * maxWaiverDays) stay unset: the evaluation applies their defaults (core/settings.ts), as it does
+ * for a configuration built in code.
+ *
+ * Not ajv's useDefaults: the checks must see what was written, not what was filled in (an
+ * antivirus setting written for Defender for Endpoint is refused, the same setting by default is
+ * not), and a default is only applied to a file without problems.
  */
 import type {
   AntivirusSettings,
@@ -12,7 +21,7 @@ import type {
   UpdateRingSettings,
   WaiverSettings,
 } from "../client-config";
-import { DEFAULT_ANTIMALWARE_SETTINGS } from "../antivirus-engine";
+import { SCHEMA_DEFAULTS } from "./schema-defaults";
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 /** Optional over each member of a union (Omit alone would merge the members). */
@@ -47,19 +56,13 @@ export interface WrittenConfig {
   };
 }
 
-/** Windows Autopatch's pattern: a pilot the day after Patch Tuesday, everyone else a week later. */
-export const DEFAULT_RINGS: readonly WrittenRing[] = [
-  { name: "pilot", order: 1, patchTuesdayOffsetDays: 1 },
-  { name: "broad", order: 2, patchTuesdayOffsetDays: 7 },
-];
-
 /** The configuration of a stack file the checks accepted, every default applied. */
 export function withDefaults(file: string, config: WrittenConfig): ClientConfig {
   const client = config["steward:client"];
   const antivirus = config["steward:antivirus"] ?? {};
   const scan = antivirus.scheduledScan ?? {};
   const exclusions = antivirus.exclusions ?? {};
-  const managementModel = client.managementModel ?? "msp-managed";
+  const managementModel = client.managementModel ?? SCHEMA_DEFAULTS.client.managementModel;
   // Model-wide only: an internally managed client answers for everything itself.
   const owner = managementModel === "internally-managed" ? "client" : "msp";
   const firstSubscription = client.scope.subscriptions[0] as string; // the schema requires one
@@ -68,7 +71,10 @@ export function withDefaults(file: string, config: WrittenConfig): ClientConfig 
     client: {
       id: client.id,
       displayName: client.displayName,
-      scope: { subscriptions: [...client.scope.subscriptions], resourceGroups: [...(client.scope.resourceGroups ?? [])] },
+      scope: {
+        subscriptions: [...client.scope.subscriptions],
+        resourceGroups: [...(client.scope.resourceGroups ?? SCHEMA_DEFAULTS.client.scope.resourceGroups)],
+      },
       managementModel,
       responsibilities: {
         antivirus: client.responsibilities?.antivirus ?? owner,
@@ -77,44 +83,55 @@ export function withDefaults(file: string, config: WrittenConfig): ClientConfig 
         reporting: client.responsibilities?.reporting ?? owner,
       },
       contacts: { msp: client.contacts.msp.map((c) => ({ ...c })), client: client.contacts.client.map((c) => ({ ...c })) },
-      reporting: { schedule: client.reporting.schedule ?? "monthly", recipients: [...client.reporting.recipients] },
-      location: client.location ?? "westeurope",
+      reporting: { schedule: client.reporting.schedule ?? SCHEMA_DEFAULTS.client.reporting.schedule, recipients: [...client.reporting.recipients] },
+      location: client.location ?? SCHEMA_DEFAULTS.client.location,
       resourceGroup: client.resourceGroup,
     },
     antivirus: {
-      engine: antivirus.engine ?? "defender-for-endpoint",
-      appliesTo: antivirus.appliesTo ?? "all",
-      realtimeProtection: antivirus.realtimeProtection ?? DEFAULT_ANTIMALWARE_SETTINGS.realtimeProtection,
-      scheduledScan: { ...DEFAULT_ANTIMALWARE_SETTINGS.scheduledScan, ...scan },
-      exclusions: { paths: [...(exclusions.paths ?? [])], extensions: [...(exclusions.extensions ?? [])], processes: [...(exclusions.processes ?? [])] },
+      engine: antivirus.engine ?? SCHEMA_DEFAULTS.antivirus.engine,
+      appliesTo: antivirus.appliesTo ?? SCHEMA_DEFAULTS.antivirus.appliesTo,
+      realtimeProtection: antivirus.realtimeProtection ?? SCHEMA_DEFAULTS.antivirus.realtimeProtection,
+      scheduledScan: { ...SCHEMA_DEFAULTS.antivirus.scheduledScan, ...scan },
+      exclusions: {
+        paths: [...(exclusions.paths ?? SCHEMA_DEFAULTS.antivirus.exclusions.paths)],
+        extensions: [...(exclusions.extensions ?? SCHEMA_DEFAULTS.antivirus.exclusions.extensions)],
+        processes: [...(exclusions.processes ?? SCHEMA_DEFAULTS.antivirus.exclusions.processes)],
+      },
     },
-    updateRings: (config["steward:updateRings"] ?? DEFAULT_RINGS).map(ringWithDefaults),
+    updateRings: (config["steward:updateRings"] ?? SCHEMA_DEFAULTS.updateRings).map(ringWithDefaults),
     endpoints: config["steward:endpoints"].map((endpoint) => ({ ...endpoint, subscriptionId: endpoint.subscriptionId ?? firstSubscription })),
-    monitoring: { workspaceRetentionDays: config["steward:monitoring"]?.workspaceRetentionDays ?? 90 },
-    waivers: (config["steward:waivers"] ?? []).map((waiver) => ({ ...waiver })),
+    monitoring: { workspaceRetentionDays: config["steward:monitoring"]?.workspaceRetentionDays ?? SCHEMA_DEFAULTS.monitoring.workspaceRetentionDays },
+    waivers: (config["steward:waivers"] ?? SCHEMA_DEFAULTS.waivers).map((waiver) => ({ ...waiver })),
     policy: {
       ...config["steward:policy"],
       enforcement: Object.fromEntries(
-        Object.entries(config["steward:policy"]?.enforcement ?? {}).map(([id, override]) => [id, typeof override === "string" ? { level: override } : { ...override }]),
+        Object.entries(config["steward:policy"]?.enforcement ?? SCHEMA_DEFAULTS.policy.enforcement).map(([id, override]) => [
+          id,
+          typeof override === "string" ? { level: override } : { ...override },
+        ]),
       ),
-      minimumHandlerVersions: { ...config["steward:policy"]?.minimumHandlerVersions },
+      minimumHandlerVersions: { ...(config["steward:policy"]?.minimumHandlerVersions ?? SCHEMA_DEFAULTS.policy.minimumHandlerVersions) },
     },
   };
 }
 
 function ringWithDefaults(ring: WrittenRing): UpdateRingSettings {
+  const defaults = SCHEMA_DEFAULTS.updateRing;
   return {
     name: ring.name,
     order: ring.order,
     patchTuesdayOffsetDays: ring.patchTuesdayOffsetDays,
-    startTime: ring.startTime ?? "02:00",
-    duration: ring.duration ?? "03:00",
-    timeZone: ring.timeZone ?? "UTC",
+    startTime: ring.startTime ?? defaults.startTime,
+    duration: ring.duration ?? defaults.duration,
+    timeZone: ring.timeZone ?? defaults.timeZone,
     classifications: {
-      windows: [...(ring.classifications?.windows ?? ["Critical", "Security", "UpdateRollup", "Definition"])],
-      linux: [...(ring.classifications?.linux ?? ["Critical", "Security"])],
+      windows: [...(ring.classifications?.windows ?? defaults.classifications.windows)],
+      linux: [...(ring.classifications?.linux ?? defaults.classifications.linux)],
     },
-    reboot: ring.reboot ?? "IfRequired",
-    exclusions: { kbNumbers: [...(ring.exclusions?.kbNumbers ?? [])], packages: [...(ring.exclusions?.packages ?? [])] },
+    reboot: ring.reboot ?? defaults.reboot,
+    exclusions: {
+      kbNumbers: [...(ring.exclusions?.kbNumbers ?? defaults.exclusions.kbNumbers)],
+      packages: [...(ring.exclusions?.packages ?? defaults.exclusions.packages)],
+    },
   };
 }
