@@ -36,12 +36,12 @@ export class YamlSource {
     return { line: Math.max(line, 1), column: Math.max(col, 1) };
   }
 
-  line(path: Segment[], anchor: Anchor): number {
+  line(path: readonly Segment[], anchor: Anchor): number {
     return this.position(this.offset(path, anchor)).line;
   }
 
   /** Where `path` is written; when it is not (a missing key), where its nearest ancestor is. */
-  offset(path: Segment[], anchor: Anchor): number {
+  offset(path: readonly Segment[], anchor: Anchor): number {
     if (anchor === "parent") return this.offset(path.slice(0, -1), "key");
     let node: unknown = this.document.contents;
     let keyStart: number | undefined;
