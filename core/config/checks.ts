@@ -195,7 +195,7 @@ function checkDates(exception: Entry, base: Segment[], what: "waiver" | "overrid
 }
 
 /** The policy that reports invalid waivers and overrides: lowering it would hide them. */
-const WAIVERS_VALID = "waivers-valid";
+export const WAIVERS_VALID = "waivers-valid";
 
 /** Enforcement overrides carry real dates, none ends before it starts, and waivers-valid is never
  *  lowered. Whether one is applied (not expired, within maxWaiverDays) is the evaluation's to judge. */

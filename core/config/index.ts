@@ -2,3 +2,4 @@
 export { loadClientConfig, loadLocatedConfig, parseClientConfig, parseLocatedConfig, type LocatedConfig } from "./load";
 export type { ConfigLocations, SourceLocation } from "./locations";
 export { ConfigError, formatProblem, type ConfigProblem } from "./problems";
+export { locateFinding } from "./locate";
