@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isAbsolute, join } from "node:path";
 import { ClientBaseline } from "./components/baseline";
-import { loadClientConfig } from "./core/config-loader";
+import { loadClientConfig } from "./core/config";
 import { StewardError } from "./core/errors";
 import { packageRoot } from "./core/paths";
 

@@ -1,4 +1,5 @@
 import type { AntivirusSettings, EndpointSettings } from "./client-config";
+import { SCHEMA_DEFAULTS } from "./config/schema-defaults";
 
 /**
  * Which antivirus each endpoint gets, and which of the client's antivirus settings can reach it.
@@ -22,11 +23,12 @@ export type AntivirusProduct = "antimalware" | "mde";
 /** The settings a client can write under `steward:antivirus` that only Microsoft Antimalware takes. */
 export const ANTIMALWARE_SETTINGS = ["realtimeProtection", "scheduledScan", "exclusions"] as const;
 
-/** Microsoft's recommended settings: what steward deploys to Microsoft Antimalware when nothing is written. */
+/** Microsoft's recommended settings: what steward deploys to Microsoft Antimalware when nothing is
+ *  written (the schema's defaults). */
 export const DEFAULT_ANTIMALWARE_SETTINGS: Readonly<Pick<AntivirusSettings, (typeof ANTIMALWARE_SETTINGS)[number]>> = Object.freeze({
-  realtimeProtection: true,
-  scheduledScan: Object.freeze({ enabled: true, day: "saturday", time: "02:00", type: "quick" }),
-  exclusions: Object.freeze({ paths: [], extensions: [], processes: [] }),
+  realtimeProtection: SCHEMA_DEFAULTS.antivirus.realtimeProtection,
+  scheduledScan: SCHEMA_DEFAULTS.antivirus.scheduledScan,
+  exclusions: SCHEMA_DEFAULTS.antivirus.exclusions,
 });
 
 /** Microsoft Antimalware exists only for Windows: Linux endpoints always get Defender for Endpoint. */

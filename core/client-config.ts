@@ -4,8 +4,10 @@ import type { EnforcementOverride, Party, Waiver } from "./document";
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
  * namespace, after defaults. The JSON Schema `core/schema/client-config.schema.json` describes the
  * stack file as written (editors complete and check it); `loadClientConfig`
- * (core/config-loader.ts) turns a file into this. Every default below is applied by the loader,
- * and only the ones stated: a setting with neither a default nor `?` must be written.
+ * (core/config/) turns a file into this. Every default below is applied by the loader,
+ * and only the ones stated: a setting with neither a default nor `?` must be written. Each
+ * `Default:` restates the schema's (test/config-defaults.test.ts keeps them the same); the ones
+ * in words depend on other settings, and the schema's descriptions say the same.
  */
 
 export type { Party } from "./document";
@@ -22,21 +24,27 @@ export interface ClientSettings {
   /** Stable client id: lower-case letters, digits and dashes; used in tags and resource names. */
   id: string;
   displayName: string;
-  /** Where the client's machines live; decides which inventory machines are its own.
-   *  `resourceGroups` default: none (the whole subscriptions); when given, every endpoint must be
-   *  in one of them. */
-  scope: { subscriptions: string[]; resourceGroups: string[] };
-  /** Default `msp-managed`. */
+  /** Where the client's machines live; decides which inventory machines are its own. */
+  scope: {
+    /** The first one is every endpoint's default subscription. */
+    subscriptions: string[];
+    /** When given, every endpoint must be in one of them. Default: none (the whole subscriptions). */
+    resourceGroups: string[];
+  };
+  /** Default: `msp-managed`. */
   managementModel: ManagementModel;
   /** Who answers for each service. Default, per service not written: `client` when the model is
    *  `internally-managed`, else `msp` (also for `co-managed`: who shares what is the client's
    *  choice, never a default). */
   responsibilities: { antivirus: Party; patching: Party; monitoring: Party; reporting: Party };
   contacts: { msp: Contact[]; client: Contact[] };
-  /** `schedule` default `monthly`. */
-  reporting: { schedule: "weekly" | "monthly" | "quarterly"; recipients: string[] };
+  reporting: {
+    /** Default: `monthly`. */
+    schedule: "weekly" | "monthly" | "quarterly";
+    recipients: string[];
+  };
   /** Azure region for the baseline's own resources (workspace, rule, maintenance configurations).
-   *  Default `westeurope`. */
+   *  Default: `westeurope`. */
   location: string;
   /** Resource group that holds the baseline's own resources. */
   resourceGroup: string;
@@ -53,25 +61,39 @@ export interface ClientSettings {
 export interface AntivirusSettings {
   /** `antimalware` (Microsoft Antimalware extension; Windows only, Linux endpoints still get
    *  MDE.Linux) or `defender-for-endpoint` (MDE.Windows / MDE.Linux via Defender for Servers).
-   *  Default `defender-for-endpoint`. */
+   *  Default: `defender-for-endpoint`. */
   engine: "antimalware" | "defender-for-endpoint";
-  /** Which endpoints the three settings below are for: `all` (default) or `windows` (a client
-   *  with Linux endpoints, which run Defender for Endpoint, says the settings are for its Windows
-   *  endpoints only). */
+  /** Which endpoints the three settings below are for: `all` or `windows` (a client with Linux
+   *  endpoints, which run Defender for Endpoint, says the settings are for its Windows endpoints
+   *  only). Default: `all`. */
   appliesTo: "all" | "windows";
-  /** Default true. */
+  /** Default: `true`. */
   realtimeProtection: boolean;
-  /** Default, per field: enabled, day `saturday`, time `02:00`, type `quick` (Microsoft
-   *  Antimalware's own schedule, switched on). */
-  scheduledScan: { enabled: boolean; day: Weekday | "daily"; time: string; type: "quick" | "full" };
-  /** Default: none (each list empty). */
-  exclusions: { paths: string[]; extensions: string[]; processes: string[] };
+  /** Microsoft Antimalware's own schedule, switched on, for each field not written. */
+  scheduledScan: {
+    /** Default: `true`. */
+    enabled: boolean;
+    /** Default: `saturday`. */
+    day: Weekday | "daily";
+    /** Default: `02:00`. */
+    time: string;
+    /** Default: `quick`. */
+    type: "quick" | "full";
+  };
+  exclusions: {
+    /** Default: none. */
+    paths: string[];
+    /** Default: none. */
+    extensions: string[];
+    /** Default: none. */
+    processes: string[];
+  };
 }
 
 /**
  * A patch ring (an Azure Update Manager maintenance configuration). When `steward:updateRings` is
- * not written, the rings are Windows Autopatch's pattern: `pilot` (order 1, Patch Tuesday + 1 day)
- * and `broad` (order 2, + 7 days), each with the defaults below.
+ * not written, the rings are Windows Autopatch's pattern (ClientConfig.updateRings), each with the
+ * defaults below.
  */
 export interface UpdateRingSettings {
   name: string;
@@ -79,19 +101,27 @@ export interface UpdateRingSettings {
   order: number;
   /** Days after Patch Tuesday (second Tuesday): 0-20, the range Azure's recurEvery can express. */
   patchTuesdayOffsetDays: number;
-  /** Local start time, HH:mm. Default 02:00. */
+  /** Local start time, HH:mm. Default: `02:00`. */
   startTime: string;
-  /** Window length, HH:mm, 01:30-03:55. Default 03:00. */
+  /** Window length, HH:mm, 01:30-03:55. Default: `03:00`. */
   duration: string;
-  /** Windows time zone name. Default `UTC`. */
+  /** Windows time zone name. Default: `UTC`. */
   timeZone: string;
-  /** Default, per OS: Windows Critical, Security, UpdateRollup, Definition; Linux Critical,
-   *  Security. */
-  classifications: { windows: string[]; linux: string[] };
-  /** Default IfRequired. */
+  classifications: {
+    /** Default: `Critical`, `Security`, `UpdateRollup`, `Definition`. */
+    windows: string[];
+    /** Default: `Critical`, `Security`. */
+    linux: string[];
+  };
+  /** Default: `IfRequired`. */
   reboot: "IfRequired" | "Always" | "Never";
-  /** KB numbers and Linux packages never installed by this ring. Default: none. */
-  exclusions: { kbNumbers: string[]; packages: string[] };
+  /** What this ring never installs. */
+  exclusions: {
+    /** KB numbers. Default: none. */
+    kbNumbers: string[];
+    /** Linux package names. Default: none. */
+    packages: string[];
+  };
 }
 
 /** What every declared endpoint says: an existing machine (referenced, never created). */
@@ -138,12 +168,15 @@ export type WaiverSettings = Waiver;
  */
 export type EnforcementOverrideSettings = EnforcementOverride;
 
-/** Default: no overrides (both maps empty, thresholds from core/settings.ts). */
+/** The client's overrides of the policy settings (core/settings.ts). */
 export interface PolicyOverrides {
-  /** Per policy id. */
+  /** Per policy id. Default: none. */
   enforcement: Record<string, EnforcementOverrideSettings>;
+  /** Per extension type, in place of steward's own minimum for that type. Default: none. */
   minimumHandlerVersions: Record<string, string>;
+  /** Applied when the client is evaluated (core/settings.ts), so unset after loading. Default: `14`. */
   maxDaysAfterPatchTuesday?: number;
+  /** Applied when the client is evaluated (core/settings.ts), so unset after loading. Default: `90`. */
   maxWaiverDays?: number;
 }
 
@@ -152,10 +185,15 @@ export interface ClientConfig {
   file: string;
   client: ClientSettings;
   antivirus: AntivirusSettings;
+  /** Default, when the file writes no ring: `{ name: pilot, order: 1, patchTuesdayOffsetDays: 1 }`,
+   *  `{ name: broad, order: 2, patchTuesdayOffsetDays: 7 }` (Windows Autopatch's pattern), each
+   *  with the defaults of UpdateRingSettings. */
   updateRings: UpdateRingSettings[];
   endpoints: EndpointSettings[];
-  /** `workspaceRetentionDays` default 90. */
-  monitoring: { workspaceRetentionDays: number };
+  monitoring: {
+    /** Default: `90`. */
+    workspaceRetentionDays: number;
+  };
   /** Default: none. */
   waivers: WaiverSettings[];
   policy: PolicyOverrides;

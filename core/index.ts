@@ -8,4 +8,15 @@ export { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from "./set
 export { assertValidDocument } from "./validate";
 export { toDocumentValue, isUnknown, isSecret, UNKNOWN, SECRET } from "./values";
 export type { ClientConfig } from "./client-config";
-export { ConfigError, loadClientConfig, parseClientConfig, type ConfigProblem } from "./config-loader";
+export {
+  ConfigError,
+  loadClientConfig,
+  loadLocatedConfig,
+  locateFinding,
+  parseClientConfig,
+  parseLocatedConfig,
+  type ConfigLocations,
+  type ConfigProblem,
+  type LocatedConfig,
+  type SourceLocation,
+} from "./config";

@@ -37,7 +37,7 @@ export const STEWARD_INPUT: ValidatorSpec = {
   options: { allErrors: true, strict: true },
 };
 
-/** A client's stack file (core/config-loader.ts). */
+/** A client's stack file (core/config/). */
 export const CLIENT_CONFIG: ValidatorSpec = {
   name: "client-config",
   schema: clientConfigSchema,

@@ -6,7 +6,7 @@ import type { ClientConfig } from "../core/client-config";
 import { ClientBaseline } from "../components/baseline";
 import { BaselineRefusedError } from "../components/preflight";
 import { antimalwareSettings, planBaseline, recurEvery } from "../components/plan";
-import { ConfigError, loadClientConfig, parseClientConfig } from "../core/config-loader";
+import { ConfigError, loadClientConfig, parseClientConfig } from "../core/config";
 import { InputError } from "../core/errors";
 import { engine, root } from "./support";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientConfig } from "../core/client-config";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type InventoryMachine } from "../core/coverage";
 import { InputError } from "../core/errors";
 import { fixtures, root } from "./support";

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { analyzeDrift, changedPaths } from "../core/drift";
 import { resourceStates } from "../core/sources/pulumi";
 import { baselineStates, refreshDigest, type State } from "./support/previews";

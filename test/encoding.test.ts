@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UTF8_FIX, utf8Bytes } from "../core/encoding";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { parseInventory } from "../core/coverage";
 import { parseJsonBuffer } from "../core/large-json";
 import { parsePulumiText } from "../core/sources/pulumi";

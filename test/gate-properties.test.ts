@@ -10,7 +10,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ClientConfig } from "../core/client-config";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { InputError } from "../core/errors";
 import type { Finding } from "../core/engine";
 import { gateDocument, runGate, type FailOn } from "../core/gate";

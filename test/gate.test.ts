@@ -2,7 +2,7 @@
 // give exact, diff-aware findings.
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { InputError } from "../core/errors";
 import { runGate, type FailOn } from "../core/gate";
 import type { GateReport } from "../core/gate-report";

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { parseJsonBuffer } from "../core/large-json";
 import { baselineStates, digest } from "./support/previews";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { resourceStates } from "../core/sources/pulumi";
 import { join } from "node:path";
 import { root } from "./support";

@@ -13,7 +13,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { judgeBaseline } from "../components/preflight";
-import { loadClientConfig, parseClientConfig } from "../core/config-loader";
+import { loadClientConfig, parseClientConfig } from "../core/config";
 import type { ClientConfig } from "../core/client-config";
 import type { Finding, PolicyEngine } from "../core/engine";
 import { exceptionText } from "../core/exceptions";

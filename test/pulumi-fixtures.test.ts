@@ -4,7 +4,7 @@
 // generator builds (regenerate with STEWARD_WRITE_FIXTURES=1 npx vitest run test/pulumi-fixtures.test.ts).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { runGate, type FailOn } from "../core/gate";
 import { parsePulumiText, resourceStates } from "../core/sources/pulumi";
 import { analyzeDrift } from "../core/drift";

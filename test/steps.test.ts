@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadClientConfig } from "../core/config-loader";
+import { loadClientConfig } from "../core/config";
 import { runGate } from "../core/gate";
 import type { GateReport } from "../core/gate-report";
 import { parsePulumiText, resourceStates, type ResourceStates } from "../core/sources/pulumi";

@@ -1,6 +1,6 @@
 import { isBlocking, judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
+import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { evaluationTime } from "../clock";

@@ -1,6 +1,6 @@
 import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
+import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageSummary } from "../../core/coverage";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError } from "../../core/errors";

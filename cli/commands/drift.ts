@@ -1,4 +1,4 @@
-import { loadClientConfig } from "../../core/config-loader";
+import { loadClientConfig } from "../../core/config";
 import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";

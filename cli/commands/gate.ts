@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadClientConfig } from "../../core/config-loader";
+import { loadClientConfig } from "../../core/config";
 import { PolicyEngine, type PolicyDescriptor } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { runGate } from "../../core/gate";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
 import { isBlocking, judgeBaseline, planResources } from "../../components/preflight";
-import { loadClientConfig } from "../../core/config-loader";
+import { loadClientConfig } from "../../core/config";
 import { prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
 
 const PROJECT = "steward";

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadClientConfig } from "../../core/config-loader";
+import { loadClientConfig } from "../../core/config";
 import { planBaseline } from "../../components/plan";
 import { ARM_TYPES, UNKNOWN, carries, diff, inputsOf, type ArmContext, type Bag } from "./standin/arm";
 import { root } from "./support";

@@ -5,7 +5,7 @@
 // pipeline.
 import { stringify } from "yaml";
 import type { ClientConfig } from "../../core/client-config";
-import { parseClientConfig } from "../../core/config-loader";
+import { parseClientConfig } from "../../core/config";
 import { baselineStates, digest, type Digest, type State } from "./previews";
 
 /** mulberry32: a small seeded generator, so the same seed always gives the same client. */
