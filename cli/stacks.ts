@@ -1,6 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
+import { loadLocatedConfig, type LocatedConfig } from "../core/config";
 import { InputError } from "../core/errors";
+import type { GateReport } from "../core/gate-report";
 import { defaultStacksDir } from "../core/paths";
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
@@ -28,4 +30,25 @@ export function stackFile(dir: string | undefined, stack: string): string {
   const [chosen] = stackFiles(dir, stack);
   if (!chosen) throw new InputError(`no stack "${stack}" in ${dir}`);
   return chosen.file;
+}
+
+/** One client's stack file (see stackFile), loaded with where each of its entries is written. */
+export function loadStack(dir: string | undefined, stack: string): LocatedConfig {
+  return loadLocatedConfig(stackFile(dir, stack));
+}
+
+/**
+ * The report with its findings' stack-file locations relative to the working directory when they
+ * lie below it: code scanning and workflow annotations resolve a location against the repository
+ * the pipeline runs in, and people read the shorter path.
+ */
+export function locationsFromHere(report: GateReport): GateReport {
+  const fromHere = (file: string) => {
+    const path = relative(process.cwd(), file);
+    return path.startsWith("..") || isAbsolute(path) ? file : path;
+  };
+  return {
+    ...report,
+    findings: report.findings.map((finding) => (finding.location ? { ...finding, location: { ...finding.location, file: fromHere(finding.location.file) } } : finding)),
+  };
 }

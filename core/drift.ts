@@ -1,4 +1,5 @@
 import type { ClientConfig } from "./client-config";
+import type { ConfigLocations } from "./config/locations";
 import type { JsonValue, Resource } from "./document";
 import type { PolicyEngine } from "./engine";
 import { runGate } from "./gate";
@@ -88,7 +89,7 @@ const RANK: Record<DriftedResource["question"], number> = { antivirus: 0, patchi
  * outside Pulumi, ranked by what it does to the managed-endpoint questions, and every policy
  * re-run on the actual state.
  */
-export function analyzeDrift(states: ResourceStates, config: ClientConfig | null, engine: PolicyEngine, evaluatedAt: Date): DriftReport {
+export function analyzeDrift(states: ResourceStates, config: ClientConfig | null, engine: PolicyEngine, evaluatedAt: Date, locations?: ConfigLocations): DriftReport {
   const actual = new Map(states.after.map((resource) => [resource.urn, resource]));
   const drifted: DriftedResource[] = [];
   for (const recorded of states.before) {
@@ -116,6 +117,6 @@ export function analyzeDrift(states: ResourceStates, config: ClientConfig | null
     });
   }
   drifted.sort((a, b) => RANK[a.question] - RANK[b.question] || (a.kind === b.kind ? 0 : a.kind === "deleted" ? -1 : 1) || a.urn.localeCompare(b.urn));
-  const policies = runGate({ states, config, evaluatedAt, engine, failOn: "new", source: "refresh" });
+  const policies = runGate({ states, config, ...(locations === undefined ? {} : { locations }), evaluatedAt, engine, failOn: "new", source: "refresh" });
   return { version: 1, drifted, policies };
 }

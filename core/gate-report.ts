@@ -1,4 +1,5 @@
 import type { Enforcement, Severity, Waiver } from "./document";
+import type { SourceLocation } from "./config/locations";
 import type { NotFullyEnforced } from "./exceptions";
 
 /**
@@ -30,6 +31,9 @@ export interface GateFinding {
   message: string;
   remediation: string;
   waiver: Waiver | null;
+  /** The stack-file entry behind the finding (core/config/locate.ts), when the gate was given the
+   *  client's file and a rule places it: where SARIF, GitHub annotations and the table point. */
+  location?: SourceLocation;
 }
 
 export interface GateReport {

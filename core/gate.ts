@@ -1,4 +1,6 @@
 import type { ClientConfig } from "./client-config";
+import { locateFinding } from "./config/locate";
+import type { ConfigLocations } from "./config/locations";
 import { declaredBaseline } from "./declared";
 import type { SourceKind, StewardInput } from "./document";
 import type { Finding, PolicyEngine } from "./engine";
@@ -15,6 +17,9 @@ export interface GateRequest {
   states: ResourceStates;
   /** The client's configuration, when known (`--stack`): its declared baseline, waivers and settings. */
   config: ClientConfig | null;
+  /** Where the entries of the client's stack file are written, when it was read from one: findings
+   *  then carry the location of the entry behind them. */
+  locations?: ConfigLocations;
   evaluatedAt: Date;
   engine: PolicyEngine;
   /** `any` (default): every unwaived mandatory finding blocks. `new`: only those the change introduces. */
@@ -41,10 +46,19 @@ export function gateDocument(request: Omit<GateRequest, "engine" | "failOn">, re
   });
 }
 
-function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): GateFinding {
+/** Places a finding in the client's stack file: undefined without the file's locations. */
+type Locate = (finding: Finding, document: StewardInput) => GateFinding["location"];
+
+function locator(request: GateRequest): Locate {
+  const { config, locations } = request;
+  if (config === null || locations === undefined) return () => undefined;
+  return (finding, document) => locateFinding(finding, document, { config, locations });
+}
+
+function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn, location: GateFinding["location"]): GateFinding {
   const { policy, title, severity, enforcement, urn, type, message, remediation, waiver } = finding;
   const blocking = enforcement === "mandatory" && waiver === null && (status === "new" || (status === "existing" && failOn === "any"));
-  return { policy, title, severity, enforcement, status, blocking, urn, type, message, remediation, waiver };
+  return { policy, title, severity, enforcement, status, blocking, urn, type, message, remediation, waiver, ...(location === undefined ? {} : { location }) };
 }
 
 /** Nothing changes (an export, or a preview of only `same` steps): the before-state is the after-state. */
@@ -63,14 +77,17 @@ export function runGate(request: GateRequest): GateReport {
   const afterDocument = gateDocument(request, request.states.after);
   const afterEvaluation = request.engine.evaluate(afterDocument);
   const after = afterEvaluation.findings;
-  const before = unchanged(request.states)
-    ? after
-    : beforeFindings(request.engine, gateDocument(request, request.states.before), { document: afterDocument, findings: after });
+  const beforeDocument = unchanged(request.states) ? afterDocument : gateDocument(request, request.states.before);
+  const before = beforeDocument === afterDocument ? after : beforeFindings(request.engine, beforeDocument, { document: afterDocument, findings: after });
   const beforeKeys = new Set(before.map(findingKey));
   const afterKeys = new Set(after.map(findingKey));
+  const locate = locator(request);
   const findings = [
-    ...after.map((finding) => gateFinding(finding, beforeKeys.has(findingKey(finding)) ? "existing" : "new", request.failOn)),
-    ...before.filter((finding) => !afterKeys.has(findingKey(finding))).map((finding) => gateFinding(finding, "resolved", request.failOn)),
+    ...after.map((finding) => gateFinding(finding, beforeKeys.has(findingKey(finding)) ? "existing" : "new", request.failOn, locate(finding, afterDocument))),
+    // A resolved finding's subject may be gone from the after-state: it is placed by the before-state.
+    ...before
+      .filter((finding) => !afterKeys.has(findingKey(finding)))
+      .map((finding) => gateFinding(finding, "resolved", request.failOn, locate(finding, beforeDocument))),
   ];
   const open = findings.filter((finding) => finding.status !== "resolved" && finding.waiver === null);
   return {

@@ -40,7 +40,7 @@ describe("steward gate", () => {
     const report = JSON.parse(stdout);
     expect(report.version).toBe(1);
     expect(report.summary).toEqual({ blocking: 0, advisory: 3, waived: 0, resources: 28 });
-    expect(Object.keys(report.findings[0]).sort()).toEqual(["blocking", "enforcement", "message", "policy", "remediation", "severity", "status", "title", "type", "urn", "waiver"]);
+    expect(Object.keys(report.findings[0]).sort()).toEqual(["blocking", "enforcement", "location", "message", "policy", "remediation", "severity", "status", "title", "type", "urn", "waiver"]);
   });
 
   it("blocks a preview that removes an endpoint's antivirus (exit 1), from stdin, never printing a secret", () => {
@@ -109,6 +109,73 @@ describe("steward gate", () => {
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/large\.json is 3 MiB, over the 1 MiB limit; split the stack or raise STEWARD_MAX_INPUT_MB/);
+  });
+});
+
+describe("findings point at the stack-file entry behind them", () => {
+  const preview = fixtures("pulumi", "northwind-logistics.noncompliant.preview.json");
+  const gate = (format: string, cwd = root) =>
+    spawnSync(process.execPath, [join(root, "bin", "steward.js"), "gate", preview, "--stack", "northwind-logistics", "--stacks-dir", join(root, "stacks"), "--format", format], {
+      encoding: "utf8",
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+    }).stdout;
+  // stacks/Pulumi.northwind-logistics.yaml writes nwl-web01, whose extension has real-time protection off, at line 107.
+  const web01 = { file: "stacks/Pulumi.northwind-logistics.yaml", line: 107, column: 7 };
+
+  it("json: each finding on a declared endpoint carries its entry, relative to the working directory", () => {
+    const report = JSON.parse(gate("json"));
+    const located = report.findings.map((finding: { policy: string; urn: string; location?: unknown }) => [finding.policy, finding.urn.split(/::|\//).pop(), finding.location]);
+    expect(located).toEqual([
+      ["antivirus-protection-on", "northwind-logistics-nwl-web01-antivirus", web01],
+      ["patch-orchestration-unverified", "nwl-api01", { ...web01, line: 113 }],
+      ["patch-orchestration-unverified", "nwl-api02", { ...web01, line: 95 }],
+      ["patch-orchestration-unverified", "nwl-jump01", { ...web01, line: 77 }],
+      ["patch-orchestration-unverified", "nwl-web01", web01],
+      ["patch-orchestration-unverified", "nwl-web02", { ...web01, line: 89 }],
+      ["patch-orchestration-unverified", "nwl-etl01", { ...web01, line: 83 }],
+      ["patch-orchestration-unverified", "nwl-sql01", { ...web01, line: 119 }],
+      ["patch-orchestration-unverified", "nwl-sql02", { ...web01, line: 101 }],
+    ]);
+    expect(readFileSync(join(root, web01.file), "utf8").split("\n")[web01.line - 1]).toBe("    - name: nwl-web01");
+  });
+
+  it("json: outside the repository the path stays absolute", () => {
+    const report = JSON.parse(gate("json", tmpdir()));
+    expect(report.findings[0].location).toEqual({ ...web01, file: join(root, web01.file) });
+  });
+
+  it("sarif: the region code scanning marks, with the URN as the logical location", () => {
+    const [result] = JSON.parse(gate("sarif")).runs[0].results;
+    expect(result.locations).toEqual([
+      {
+        physicalLocation: { artifactLocation: { uri: "stacks/Pulumi.northwind-logistics.yaml" }, region: { startLine: 107, startColumn: 7 } },
+        logicalLocations: [
+          {
+            fullyQualifiedName:
+              "urn:pulumi:northwind-logistics::steward::steward:index:ClientBaseline$steward:index:ManagedEndpoint$azure-native:compute:VirtualMachineExtension::northwind-logistics-nwl-web01-antivirus",
+            kind: "resource",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("github: the annotation sits on that line of the stack file", () => {
+    expect(gate("github").split("\n")[0]).toBe(
+      "::error file=stacks/Pulumi.northwind-logistics.yaml,line=107,col=7,title=antivirus-protection-on::" +
+        'Microsoft Antimalware extension "northwind-logistics-nwl-web01-antivirus" on "nwl-web01" has RealtimeProtectionEnabled "false"; real-time protection must be on (true)',
+    );
+  });
+
+  it("table: a stack file line under the resource", () => {
+    expect(gate("table").split("\n").slice(0, 5)).toEqual([
+      "New findings (1)",
+      "  [mandatory] critical antivirus-protection-on",
+      '    Microsoft Antimalware extension "northwind-logistics-nwl-web01-antivirus" on "nwl-web01" has RealtimeProtectionEnabled "false"; real-time protection must be on (true)',
+      "    resource: urn:pulumi:northwind-logistics::steward::steward:index:ClientBaseline$steward:index:ManagedEndpoint$azure-native:compute:VirtualMachineExtension::northwind-logistics-nwl-web01-antivirus",
+      "    stack file: stacks/Pulumi.northwind-logistics.yaml:107:7",
+    ]);
   });
 });
 

@@ -1,4 +1,3 @@
-import { loadClientConfig } from "../../core/config";
 import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
@@ -8,15 +7,15 @@ import { renderDrift } from "../formats/drift";
 import { pulumiStates } from "../input";
 import type { DriftOptions } from "../options";
 import { writeOutput } from "../output";
-import { stackFile } from "../stacks";
+import { loadStack, locationsFromHere } from "../stacks";
 
 /** What changed outside Pulumi (a refresh preview: the file, or Pulumi run for `--stack`), and
  *  whether it left anything unmanaged (exit 1). */
 export function driftReport(file: string | undefined, options: Omit<DriftOptions, "format">): CommandResult<DriftReport> {
   const states = pulumiStates(file, options.stack, ["refresh", "--preview-only"], { refresh: true, cwd: options.cwd });
-  const config = options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir, options.stack));
-  const report = analyzeDrift(states, config, PolicyEngine.loadSync(), evaluationTime());
-  return { report, exitCode: report.policies.summary.blocking > 0 ? ExitCode.BLOCKING_FINDINGS : ExitCode.PASS };
+  const located = options.stack === undefined ? null : loadStack(options.stacksDir, options.stack);
+  const report = analyzeDrift(states, located?.config ?? null, PolicyEngine.loadSync(), evaluationTime(), located?.locations);
+  return { report: { ...report, policies: locationsFromHere(report.policies) }, exitCode: report.policies.summary.blocking > 0 ? ExitCode.BLOCKING_FINDINGS : ExitCode.PASS };
 }
 
 /** `steward drift`: what changed outside Pulumi, and whether it left anything unmanaged. */

@@ -1,6 +1,5 @@
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadClientConfig } from "../../core/config";
 import { PolicyEngine, type PolicyDescriptor } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { runGate } from "../../core/gate";
@@ -13,7 +12,7 @@ import { wantsColor } from "../formats/gate-table";
 import { pulumiStates } from "../input";
 import type { GateOptions } from "../options";
 import { writeOutput } from "../output";
-import { stackFile } from "../stacks";
+import { loadStack, locationsFromHere } from "../stacks";
 
 /**
  * A change judged before it is applied: a Pulumi preview, event log or stack export (the file,
@@ -22,10 +21,10 @@ import { stackFile } from "../stacks";
  */
 export function gateReport(file: string | undefined, options: Omit<GateOptions, "format" | "output">): CommandResult<GateReport> & { rules: PolicyDescriptor[] } {
   const states = pulumiStates(file, options.stack, ["preview", "--show-sames"], { cwd: options.cwd });
-  const config = options.stack === undefined ? null : loadClientConfig(stackFile(options.stacksDir, options.stack));
+  const located = options.stack === undefined ? null : loadStack(options.stacksDir, options.stack);
   const engine = PolicyEngine.loadSync();
-  const report = runGate({ states, config, evaluatedAt: evaluationTime(), engine, failOn: options.failOn });
-  return { report, exitCode: report.summary.blocking > 0 ? ExitCode.BLOCKING_FINDINGS : ExitCode.PASS, rules: Object.values(engine.catalog) };
+  const report = runGate({ states, config: located?.config ?? null, ...(located ? { locations: located.locations } : {}), evaluatedAt: evaluationTime(), engine, failOn: options.failOn });
+  return { report: locationsFromHere(report), exitCode: report.summary.blocking > 0 ? ExitCode.BLOCKING_FINDINGS : ExitCode.PASS, rules: Object.values(engine.catalog) };
 }
 
 function packageVersion(): string {

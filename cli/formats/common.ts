@@ -1,3 +1,4 @@
+import type { SourceLocation } from "../../core/config";
 import type { Waiver } from "../../core/document";
 import type { GateFinding, GateReport } from "../../core/gate-report";
 
@@ -20,6 +21,11 @@ export function outcome(finding: GateFinding): Outcome {
 /** Findings the change fixes (not part of the report's summary, which counts what remains). */
 export function resolvedCount(report: GateReport): number {
   return report.findings.filter((finding) => finding.status === "resolved").length;
+}
+
+/** `stacks/Pulumi.acme.yaml:41:7`: how compilers and editors name a place in a file. */
+export function locationText(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
 }
 
 export function waiverText(waiver: Waiver): string {

@@ -1,5 +1,5 @@
 import type { FindingStatus, GateFinding, GateReport } from "../../core/gate-report";
-import { NOT_FULLY_ENFORCED, exceptionText, outcome, resolvedCount, unwrap, waiverText, type Outcome } from "./common";
+import { NOT_FULLY_ENFORCED, exceptionText, locationText, outcome, resolvedCount, unwrap, waiverText, type Outcome } from "./common";
 import { groupRepeatedAdvisories, groupText, type FindingEntry } from "./finding-list";
 
 export interface TableOptions {
@@ -68,6 +68,7 @@ export function toTable(report: GateReport, options: TableOptions): string {
     const kind = outcome(finding);
     const lines = [firstLine(finding, kind), indent(finding.message, "    ")];
     lines.push(`    ${paint("resource:", "dim")} ${clean(finding.urn)}`);
+    if (finding.location) lines.push(`    ${paint("stack file:", "dim")} ${clean(locationText(finding.location))}`);
     if (finding.waiver && kind === "waived") lines.push(indent(waiverText(finding.waiver), "    "));
     if (kind === "mandatory" || kind === "advisory") lines.push(fix(finding));
     return lines.join("\n");

@@ -21,7 +21,11 @@ function annotation(finding: GateFinding): string | null {
   const kind = outcome(finding);
   if (kind === "resolved") return null;
   const message = finding.waiver ? `${finding.message} (${waiverText(finding.waiver)})` : finding.message;
-  return `::${COMMAND[kind]} title=${escapeProperty(stripControls(finding.policy))}::${escapeData(stripControls(message))}`;
+  // With a location, GitHub shows the annotation on that line of the stack file in the diff.
+  const where = finding.location
+    ? `file=${escapeProperty(stripControls(finding.location.file))},line=${finding.location.line},col=${finding.location.column},`
+    : "";
+  return `::${COMMAND[kind]} ${where}title=${escapeProperty(stripControls(finding.policy))}::${escapeData(stripControls(message))}`;
 }
 
 /**

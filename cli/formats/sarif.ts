@@ -141,9 +141,12 @@ export function toSarif(report: GateReport, options: SarifOptions): Log {
         message: { text: finding.message },
         locations: [
           {
-            // The document has no line for a resource: line 1 of the file, the URN as the
-            // logical location. GitHub needs a region to show a result.
-            physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } },
+            // The stack-file entry behind the finding, so code scanning marks that line; else the
+            // judged document, which has no line for a resource: line 1 of the file, the URN as
+            // the logical location. GitHub needs a region to show a result.
+            physicalLocation: finding.location
+              ? { artifactLocation: { uri: artifactUri(finding.location.file) }, region: { startLine: finding.location.line, startColumn: finding.location.column } }
+              : { artifactLocation: { uri }, region: { startLine: 1 } },
             logicalLocations: [{ fullyQualifiedName: finding.urn, kind: "resource" }],
           },
         ],
