@@ -23,7 +23,7 @@ import { PULUMI_UNKNOWN } from "../core/values";
 import { resolveClient } from "../policies/pack/client";
 import { CLIENT_POLICY, StewardPack } from "../policies/pack/pack";
 import { toResource } from "../policies/pack/resources";
-import { SECRET_PLACEHOLDER, UNKNOWN_SENTINELS, installSecretRedaction } from "../policies/pack/sdk";
+import { SECRET_PLACEHOLDER, UNKNOWN_SENTINELS, installAnalyzerInfoCache, installSecretRedaction } from "../policies/pack/sdk";
 import { baselineStates, stackExport, type State } from "./support/previews";
 import { engine, fixtures, root } from "./support";
 
@@ -240,6 +240,22 @@ describe("the pack's policies", () => {
     expect(policies.filter((policy) => policy.enforcementLevel === "mandatory").map((policy) => policy.name)).toEqual(
       Object.values(catalog).filter((descriptor) => descriptor.enforcement === "mandatory").map((descriptor) => descriptor.id).sort(),
     );
+  });
+
+  it("answer GetAnalyzerInfo with one message, built and serialized once: the SDK's own bytes", () => {
+    type Message = { serializeBinary(): Uint8Array };
+    const protoutil = createRequire(__filename)("@pulumi/policy/protoutil") as { makeAnalyzerInfo: (...args: unknown[]) => Message };
+    const args = ["steward", "0.1.0", "advisory", new StewardPack({ engine: catalogEngine, env: {} }).args(), { "client-baseline": {} }];
+    const sdkBytes = Buffer.from(protoutil.makeAnalyzerInfo(...args).serializeBinary());
+    expect(sdkBytes.length).toBeGreaterThan(5000);
+    installAnalyzerInfoCache();
+    const first = protoutil.makeAnalyzerInfo(...args);
+    expect(protoutil.makeAnalyzerInfo(...args)).toBe(first);
+    expect(Buffer.from(first.serializeBinary())).toEqual(sdkBytes);
+    // Other arguments (another pack in the process) are built for themselves.
+    const other = protoutil.makeAnalyzerInfo("other-pack", ...args.slice(1));
+    expect(other).not.toBe(first);
+    expect(Buffer.from(other.serializeBinary()).subarray(2, 12).toString()).toBe("other-pack");
   });
 
   it("is found by the engine where PulumiPolicy.yaml says: package.json's main is the compiled pack, its version steward's", () => {

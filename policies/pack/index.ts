@@ -4,7 +4,8 @@
 // dist/policies/pack/index.js. What the pack does is in pack.ts.
 import { PolicyPack } from "@pulumi/policy";
 import { StewardPack, PACK_NAME } from "./pack";
-import { installSecretRedaction } from "./sdk";
+import { installAnalyzerInfoCache, installSecretRedaction } from "./sdk";
 
 installSecretRedaction();
+installAnalyzerInfoCache();
 new PolicyPack(PACK_NAME, new StewardPack().args());

@@ -13,6 +13,11 @@
  *   know yet (`UnknownValueError`, which the SDK turns into "can't run policy during preview").
  *   steward judges unknowns itself (`{"$unknown": true}`), so the pack reads the proxy's target,
  *   where each unknown is one of the SDK's sentinel strings.
+ * - The pack's description. The engine asks every pack for it (`GetAnalyzerInfo`) before each
+ *   resource it analyzes, and the SDK builds and serializes the same answer each time
+ *   (server.js, makeGetAnalyzerInfoRpcFun: `makeAnalyzerInfo(...)` of arguments fixed when the
+ *   pack starts); steward's carries fifteen policies' descriptions, remediation and links. The
+ *   pack builds it once and serializes it once (BENCHMARKS.md, "The policy pack").
  */
 import { createRequire } from "node:module";
 
@@ -112,4 +117,36 @@ export function installSecretRedaction(): void {
   };
   proxyModule();
   redacting = true;
+}
+
+interface AnalyzerInfoMessage {
+  serializeBinary(): Uint8Array;
+}
+type MakeAnalyzerInfo = (...args: unknown[]) => AnalyzerInfoMessage;
+
+let cachingAnalyzerInfo = false;
+
+/**
+ * Makes the SDK answer `GetAnalyzerInfo` with one message built and serialized once (see the file
+ * comment). Its arguments are the pack's name, version, enforcement level, policies and the
+ * configuration it started with, the same objects on every call; a call with other arguments (a
+ * second pack in one process) gets its own message. Idempotent; throws when the SDK no longer has
+ * the function it replaces.
+ */
+export function installAnalyzerInfoCache(): void {
+  if (cachingAnalyzerInfo) return;
+  const protoutil = load("@pulumi/policy/protoutil") as { makeAnalyzerInfo?: MakeAnalyzerInfo };
+  const original = protoutil.makeAnalyzerInfo;
+  if (typeof original !== "function") throw sdkProblem("protoutil.makeAnalyzerInfo is gone");
+  let built: { args: unknown[]; message: AnalyzerInfoMessage } | undefined;
+  protoutil.makeAnalyzerInfo = (...args) => {
+    if (built && built.args.length === args.length && built.args.every((arg, index) => arg === args[index])) return built.message;
+    const message = original(...args);
+    const bytes = message.serializeBinary();
+    // gRPC serializes the answer with serializeBinary on every reply: the bytes are kept too.
+    message.serializeBinary = () => bytes;
+    built = { args, message };
+    return message;
+  };
+  cachingAnalyzerInfo = true;
 }
