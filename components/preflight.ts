@@ -1,7 +1,7 @@
 import type { ClientConfig } from "../core/client-config";
 import { declaredBaseline } from "../core/declared";
 import type { JsonValue, Resource, StewardInput } from "../core/document";
-import { PolicyEngine, type Evaluation, type Finding } from "../core/engine";
+import { PolicyEngine, isBlocking, type Evaluation, type Finding } from "../core/engine";
 import { StewardError, ExitCode } from "../core/errors";
 import { notFullyEnforced, type NotFullyEnforced } from "../core/exceptions";
 import { normalize } from "../core/normalize";
@@ -126,8 +126,6 @@ export function judgeBaseline(config: ClientConfig, identity: StackIdentity, eva
   const evaluation = judge.evaluate(document);
   return { plan, document, evaluation, notFullyEnforced: notFullyEnforced(document, evaluation, judge.catalog) };
 }
-
-export const isBlocking = (finding: Finding) => finding.enforcement === "mandatory" && finding.waiver === null;
 
 /** `judgeBaseline`, refusing (BaselineRefusedError, listing every blocking finding) a plan that fails. */
 export function preflight(config: ClientConfig, identity: StackIdentity, evaluatedAt: Date, engine?: PolicyEngine): PreflightResult {

@@ -1,7 +1,7 @@
 import type { ClientConfig } from "./client-config";
 import { declaredBaseline } from "./declared";
 import type { SourceKind, StewardInput } from "./document";
-import type { Finding, PolicyEngine } from "./engine";
+import { isBlocking, type Finding, type PolicyEngine } from "./engine";
 import { notFullyEnforced } from "./exceptions";
 import { normalize } from "./normalize";
 import { beforeFindings } from "./partition";
@@ -43,7 +43,8 @@ export function gateDocument(request: Omit<GateRequest, "engine" | "failOn">, re
 
 function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn): GateFinding {
   const { policy, title, severity, enforcement, urn, type, message, remediation, waiver } = finding;
-  const blocking = enforcement === "mandatory" && waiver === null && (status === "new" || (status === "existing" && failOn === "any"));
+  // Blocking when the change introduces it, or, failing on any, when it was already there.
+  const blocking = isBlocking(finding) && (status === "new" || (status === "existing" && failOn === "any"));
   return { policy, title, severity, enforcement, status, blocking, urn, type, message, remediation, waiver };
 }
 

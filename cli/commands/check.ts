@@ -1,9 +1,9 @@
 import { evaluationTime } from "../clock";
 import { join } from "node:path";
-import { isBlocking, judgeBaseline } from "../../components/preflight";
+import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config-loader";
-import { PolicyEngine, type Finding } from "../../core/engine";
+import { PolicyEngine, isBlocking, type Finding } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import type { NotFullyEnforced } from "../../core/exceptions";
 import { packageRoot } from "../../core/policy-sources";

@@ -6,8 +6,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
-import { isBlocking, judgeBaseline, planResources } from "../../components/preflight";
+import { judgeBaseline, planResources } from "../../components/preflight";
 import { loadClientConfig } from "../../core/config-loader";
+import { isBlocking } from "../../core/engine";
 import { prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
 
 const PROJECT = "steward";
