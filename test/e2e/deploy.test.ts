@@ -20,7 +20,7 @@ describe("pulumi up of harbor-dental", () => {
   const ws = workspace();
   const stack = "harbor-dental";
   const config = loadClientConfig(join(root, "stacks", `Pulumi.${stack}.yaml`));
-  const plan = planBaseline(config);
+  const plan = planBaseline(config.client.id, config);
   let exported: StackExport;
 
   beforeAll(() => {
