@@ -1,95 +1,44 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as compute from "@pulumi/azure-native/compute";
-import * as hybridcompute from "@pulumi/azure-native/hybridcompute";
-import * as maintenance from "@pulumi/azure-native/maintenance";
-import * as monitor from "@pulumi/azure-native/monitor";
-import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
-import * as security from "@pulumi/azure-native/security";
 import type { ClientConfig } from "../core/client-config";
-import type { EvaluationSummary } from "../core/engine";
-import type { PolicyEngine } from "../core/engine";
-import { TYPES } from "../core/azure";
-import { COMPONENT_TYPES, isIdOf, type ComponentType, type PlannedResource, type PlannedValue } from "./plan";
-import { NOT_FULLY_ENFORCED, exceptionText } from "../core/exceptions";
-import { BaselineRefusedError, formatFinding, preflight } from "./preflight";
-
-type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource & { id: pulumi.Output<string> };
-
-/** The azure-native class behind each planned resource type. */
-const RESOURCE_CLASSES: Record<string, ResourceClass> = {
-  [TYPES.vmExtension]: compute.VirtualMachineExtension,
-  [TYPES.scaleSetExtension]: compute.VirtualMachineScaleSetExtension,
-  [TYPES.arcExtension]: hybridcompute.MachineExtension,
-  [TYPES.maintenanceConfiguration]: maintenance.MaintenanceConfiguration,
-  [TYPES.assignment]: maintenance.ConfigurationAssignment,
-  [TYPES.dataCollectionRule]: monitor.DataCollectionRule,
-  [TYPES.dataCollectionRuleAssociation]: monitor.DataCollectionRuleAssociation,
-  [TYPES.workspace]: operationalinsights.Workspace,
-  [TYPES.actionGroup]: monitor.ActionGroup,
-  [TYPES.pricing]: security.Pricing,
-  [TYPES.securityContact]: security.SecurityContact,
-};
+import type { EvaluationSummary, PolicyEngine } from "../core/engine";
+import { AntivirusPolicy } from "./antivirus";
+import { ManagedEndpoint } from "./endpoint";
+import { judgementFor, stackIdentity, warnFindings } from "./judging";
+import { MonitoringBaseline } from "./monitoring";
+import { BASELINE_PARTS, COMPONENT_TYPES, formerNames, needsDefenderForServers, planBaseline, ringsInOrder } from "./plan";
+import { Judgement, clientContext } from "./preflight";
+import { UpdateRing } from "./ring";
 
 export interface ClientBaselineArgs {
   /** The client's configuration (`loadClientConfig`). */
   config: ClientConfig;
   /** Time the preflight judges waivers and ring expiry against. Default: now. */
   evaluatedAt?: Date;
-  /** Policy engine to judge the plan with. Default: the bundle in build/policy. */
+  /** Policy engine to judge the plan with. Default: the bundle in build/policy, loaded once per process. */
   engine?: PolicyEngine;
 }
 
-/** Resolves a planned value: references to other resources become their ids. */
-function resolve(value: PlannedValue, created: Map<string, pulumi.CustomResource & { id: pulumi.Output<string> }>): unknown {
-  if (isIdOf(value)) {
-    const target = created.get(value.$idOf);
-    if (!target) throw new Error(`steward plan refers to ${value.$idOf} before creating it`);
-    return target.id;
-  }
-  if (Array.isArray(value)) return value.map((item) => resolve(item, created));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item, created)]));
-  return value;
-}
-
 /**
- * Runs the preflight; a refusal becomes a `pulumi.RunError` (its `cause` the BaselineRefusedError
- * with the findings), which Pulumi reports as the message alone: every finding and its fix, no
- * stack trace and no dump of the error object.
+ * Gives each renamed descendant an alias to its former name (formerNames), so that Pulumi carries
+ * a stack's state over to the new name instead of creating the resource anew and deleting the
+ * old one: with the same Azure name, that delete would remove the live resource. The former
+ * parent is the current one, as `{ name }` alone says.
  */
-function refuseAsUserError<T>(judge: () => T): T {
-  try {
-    return judge();
-  } catch (error) {
-    if (error instanceof BaselineRefusedError) throw new pulumi.RunError(error.message, { cause: error });
-    throw error;
-  }
-}
-
-/** A part of the baseline (an endpoint, a ring, the antivirus policy, monitoring): a component
- *  that owns its planned resources. */
-export class BaselinePart extends pulumi.ComponentResource {
-  constructor(type: ComponentType, name: string, opts: pulumi.ComponentResourceOptions) {
-    super(type, name, {}, opts);
-  }
-
-  /** Registers planned resources as children of this part. */
-  create(resources: PlannedResource[], created: Map<string, pulumi.CustomResource & { id: pulumi.Output<string> }>): void {
-    for (const resource of resources) {
-      const ResourceClass = RESOURCE_CLASSES[resource.type];
-      if (!ResourceClass) throw new Error(`steward cannot create planned resource type ${resource.type}`);
-      const args = resolve(resource.args, created) as never;
-      created.set(resource.name, new ResourceClass(resource.name, args, { parent: this }));
-    }
-    this.registerOutputs({});
-  }
+function aliasFormerNames(renamed: ReadonlyMap<string, string>): pulumi.ResourceTransformation {
+  return ({ name, props, opts }) => {
+    const former = renamed.get(name);
+    return former === undefined ? undefined : { props, opts: pulumi.mergeOptions(opts, { aliases: [{ name: former }] }) };
+  };
 }
 
 /**
- * A client's managed endpoint baseline: antivirus, update rings, monitoring, threat notifications
- * and tags for machines that already exist. The plan is judged by every steward policy before
- * anything is registered; a blocking finding throws a `pulumi.RunError` listing every finding
- * (its `cause` is the BaselineRefusedError), so `pulumi preview` and `pulumi up` fail with
- * nothing created and show only the findings and their fixes.
+ * A client's managed endpoint baseline for machines that already exist: its MonitoringBaseline,
+ * AntivirusPolicy, an UpdateRing per ring and a ManagedEndpoint per endpoint, each named
+ * `<name>-<part>`. The whole client is judged by every policy once, before anything is
+ * registered, and each part stands on that judgement instead of judging itself again; a blocking
+ * finding throws a `pulumi.RunError` listing every finding (its `cause` is the
+ * BaselineRefusedError), so `pulumi preview` and `pulumi up` fail with nothing created and show
+ * only the findings and their fixes.
  */
 export class ClientBaseline extends pulumi.ComponentResource {
   /** Ring name → the endpoints it patches, in ring order. */
@@ -98,37 +47,41 @@ export class ClientBaseline extends pulumi.ComponentResource {
   readonly responsibilities: pulumi.Output<ClientConfig["client"]["responsibilities"]>;
   /** The preflight's counts: blocking (always 0 here), advisory, waived. */
   readonly preflight: pulumi.Output<EvaluationSummary>;
+  readonly monitoring: MonitoringBaseline;
+  readonly antivirus: AntivirusPolicy;
+  /** In ring order. */
+  readonly updateRings: UpdateRing[];
+  /** In the configuration's order. */
+  readonly endpoints: ManagedEndpoint[];
 
-  constructor(name: string, args: ClientBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Judge before super(): a refused baseline must not register even this component.
-    const { plan, evaluation, notFullyEnforced: weakened } = refuseAsUserError(() =>
-      preflight(args.config, { project: pulumi.getProject(), stack: pulumi.getStack() }, args.evaluatedAt ?? new Date(), args.engine),
+  constructor(name: string, args: ClientBaselineArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const { config } = args;
+    const plan = planBaseline(name, config);
+    // Judged before super(): a refused baseline must not register even this component.
+    const judgement = judgementFor(`client "${config.client.id}"`, plan, undefined, () =>
+      Judgement.judge(plan, clientContext(config, stackIdentity(), args.evaluatedAt ?? new Date()), args.engine),
     );
-    super(COMPONENT_TYPES.baseline, name, {}, opts);
-    if (weakened.length > 0) {
-      pulumi.log.warn(`steward: ${NOT_FULLY_ENFORCED} (${weakened.length}):\n${weakened.map((entry) => `  - ${exceptionText(entry)}`).join("\n")}`, this);
-    }
-    const advisory = evaluation.findings.filter((finding) => finding.waiver === null && finding.enforcement === "advisory");
-    if (advisory.length > 0) {
-      pulumi.log.warn(`steward: ${advisory.length} advisory finding(s):\n${advisory.map((finding) => `  - ${formatFinding(finding)}`).join("\n")}`, this);
-    }
+    super(COMPONENT_TYPES.baseline, name, {}, { ...opts, transformations: [...(opts.transformations ?? []), aliasFormerNames(formerNames(name, config))] });
+    warnFindings(judgement, this);
 
-    const parts = new Map<string, BaselinePart>();
-    const created = new Map<string, pulumi.CustomResource & { id: pulumi.Output<string> }>();
-    for (const component of plan.components.slice(1)) {
-      const parent = component.parent === plan.components[0]?.name ? this : parts.get(component.parent ?? "");
-      parts.set(component.name, new BaselinePart(component.type, component.name, { parent }));
-    }
-    for (const [partName, part] of parts) {
-      part.create(
-        plan.resources.filter((resource) => resource.parent === partName),
-        created,
-      );
-    }
+    const composed = { client: config.client, judgement };
+    const children = { parent: this };
+    this.monitoring = new MonitoringBaseline(BASELINE_PARTS.monitoring(name), { ...composed, workspaceRetentionDays: config.monitoring.workspaceRetentionDays }, children);
+    this.antivirus = new AntivirusPolicy(BASELINE_PARTS.antivirus(name), { ...composed, defenderForServers: needsDefenderForServers(config) }, children);
+    const rings = new Map(ringsInOrder(config).map((ring) => [ring.name, new UpdateRing(BASELINE_PARTS.ring(name, ring.name), { ...composed, ring }, children)]));
+    this.updateRings = [...rings.values()];
+    this.endpoints = config.endpoints.map(
+      (endpoint) =>
+        new ManagedEndpoint(
+          BASELINE_PARTS.endpoint(name, endpoint.name),
+          { ...composed, endpoint, antivirus: config.antivirus, ring: endpoint.ring === undefined ? undefined : rings.get(endpoint.ring), monitoring: this.monitoring },
+          children,
+        ),
+    );
 
     this.rings = pulumi.output(plan.rings);
-    this.responsibilities = pulumi.output(args.config.client.responsibilities);
-    this.preflight = pulumi.output(evaluation.summary);
+    this.responsibilities = pulumi.output(config.client.responsibilities);
+    this.preflight = pulumi.output(judgement.evaluation.summary);
     this.registerOutputs({ rings: this.rings, responsibilities: this.responsibilities, preflight: this.preflight });
   }
 }

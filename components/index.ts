@@ -1,3 +1,8 @@
-export { BaselinePart, ClientBaseline, type ClientBaselineArgs } from "./baseline";
-export { COMPONENT_TYPES, antimalwareSettings, assertAntivirusSettingsDeployed, machineId, planBaseline, recurEvery, type BaselinePlan, type PlannedResource } from "./plan";
-export { BaselineRefusedError, baselineDocument, judgeBaseline, preflight } from "./preflight";
+export { AntivirusPolicy, type AntivirusPolicyArgs } from "./antivirus";
+export { ClientBaseline, type ClientBaselineArgs } from "./baseline";
+export { ManagedEndpoint, type ManagedEndpointArgs } from "./endpoint";
+export type { JudgingArgs } from "./judging";
+export { MonitoringBaseline, type MonitoringBaselineArgs } from "./monitoring";
+export * from "./plan";
+export { BaselineRefusedError, Judgement, judgeBaseline } from "./preflight";
+export { UpdateRing, type UpdateRingArgs } from "./ring";

@@ -1,8 +1,9 @@
 import type { ClientConfig } from "./client-config";
 import type { DeclaredBaseline } from "./document";
 
-/** What the client's configuration declares, in the document's terms. */
-export function declaredBaseline(config: ClientConfig): DeclaredBaseline {
+/** What the client's configuration declares, in the document's terms (of a component on its
+ *  own: the client, and the endpoints and rings the component deploys). */
+export function declaredBaseline(config: Pick<ClientConfig, "client" | "endpoints" | "updateRings">): DeclaredBaseline {
   return {
     clientId: config.client.id,
     displayName: config.client.displayName,

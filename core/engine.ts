@@ -69,6 +69,9 @@ export interface PolicyFinding {
   waiver: Waiver | null;
 }
 
+/** A finding that fails a gate and refuses a plan: mandatory, and no valid waiver covers it. */
+export const isBlocking = (finding: Pick<Finding, "enforcement" | "waiver">): boolean => finding.enforcement === "mandatory" && finding.waiver === null;
+
 export interface EvaluationSummary {
   /** Mandatory findings no valid waiver covers: these fail a gate. */
   blocking: number;
@@ -309,7 +312,7 @@ export function summarize(findings: readonly Finding[]): EvaluationSummary {
   const summary: EvaluationSummary = { blocking: 0, advisory: 0, waived: 0 };
   for (const finding of findings) {
     if (finding.waiver) summary.waived += 1;
-    else if (finding.enforcement === "mandatory") summary.blocking += 1;
+    else if (isBlocking(finding)) summary.blocking += 1;
     else summary.advisory += 1;
   }
   return summary;

@@ -3,7 +3,7 @@ import { locateFinding } from "./config/locate";
 import type { ConfigLocations } from "./config/locations";
 import { declaredBaseline } from "./declared";
 import type { SourceKind, StewardInput } from "./document";
-import type { Finding, PolicyEngine } from "./engine";
+import { isBlocking, type Finding, type PolicyEngine } from "./engine";
 import { notFullyEnforced } from "./exceptions";
 import { normalize } from "./normalize";
 import { beforeFindings } from "./partition";
@@ -57,7 +57,8 @@ function locator(request: GateRequest): Locate {
 
 function gateFinding(finding: Finding, status: FindingStatus, failOn: FailOn, location: GateFinding["location"]): GateFinding {
   const { policy, title, severity, enforcement, urn, type, message, remediation, waiver } = finding;
-  const blocking = enforcement === "mandatory" && waiver === null && (status === "new" || (status === "existing" && failOn === "any"));
+  // Blocking when the change introduces it, or, failing on any, when it was already there.
+  const blocking = isBlocking(finding) && (status === "new" || (status === "existing" && failOn === "any"));
   return { policy, title, severity, enforcement, status, blocking, urn, type, message, remediation, waiver, ...(location === undefined ? {} : { location }) };
 }
 

@@ -27,7 +27,7 @@ const withSettings = (key: "inputs" | "outputs", settings: Record<string, unknow
 const FIXTURES: Record<string, () => unknown> = {
   "harbor-dental.first-deployment.preview.json": () => digest([], baselineStates(config("harbor-dental"), "harbor-dental", false)),
   "northwind-logistics.compliant.preview.json": () =>
-    digest(deployed("northwind-logistics"), edit(deployed("northwind-logistics"), "northwind-logistics-workspace", (s) => void (s.inputs = { ...s.inputs, retentionInDays: 365 }))),
+    digest(deployed("northwind-logistics"), edit(deployed("northwind-logistics"), "northwind-logistics-monitoring-workspace", (s) => void (s.inputs = { ...s.inputs, retentionInDays: 365 }))),
   "northwind-logistics.noncompliant.preview.json": () =>
     digest(
       deployed("northwind-logistics"),
@@ -37,7 +37,7 @@ const FIXTURES: Record<string, () => unknown> = {
   // the change itself only raises the workspace retention.
   "contoso-legal.brownfield.preview.json": () => {
     const withGap = () => deployed("contoso-legal").filter((state) => !state.urn.endsWith("::contoso-legal-CTL-FS01-antivirus"));
-    return digest(withGap(), edit(withGap(), "contoso-legal-workspace", (s) => void (s.inputs = { ...s.inputs, retentionInDays: 120 })));
+    return digest(withGap(), edit(withGap(), "contoso-legal-monitoring-workspace", (s) => void (s.inputs = { ...s.inputs, retentionInDays: 120 })));
   },
   "northwind-logistics.drifted.refresh.json": () =>
     refreshDigest(

@@ -1,7 +1,7 @@
-import { isBlocking, judgeBaseline } from "../../components/preflight";
+import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
-import { PolicyEngine } from "../../core/engine";
+import { PolicyEngine, isBlocking } from "../../core/engine";
 import { ExitCode } from "../../core/errors";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";

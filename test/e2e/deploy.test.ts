@@ -1,14 +1,16 @@
 // The real Pulumi engine runs steward's program, offline, against the azure-native stand-in:
-// `pulumi up` creates exactly the planned baseline; a client the preflight refuses creates
-// nothing and shows only its findings; drift made in "the cloud" is seen by a refresh and put back
-// by `pulumi up`.
-import { writeFileSync } from "node:fs";
+// `pulumi up` creates exactly the planned baseline; a stack deployed before the components named
+// their children takes the new names without replacing anything; a client the preflight refuses
+// creates nothing and shows only its findings; drift made in "the cloud" is seen by a refresh and
+// put back by `pulumi up`.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
-import { isBlocking, judgeBaseline, planResources } from "../../components/preflight";
+import { formerNames, isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
+import { judgeBaseline, planResources } from "../../components/preflight";
 import { loadClientConfig } from "../../core/config";
-import { prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
+import { isBlocking } from "../../core/engine";
+import { REAL_FIXTURES, prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
 
 const PROJECT = "steward";
 
@@ -19,7 +21,7 @@ describe("pulumi up of harbor-dental", () => {
   const ws = workspace();
   const stack = "harbor-dental";
   const config = loadClientConfig(join(root, "stacks", `Pulumi.${stack}.yaml`));
-  const plan = planBaseline(config);
+  const plan = planBaseline(config.client.id, config);
   let exported: StackExport;
 
   beforeAll(() => {
@@ -66,6 +68,53 @@ describe("pulumi up of harbor-dental", () => {
   it("has nothing to change on a second run: the stand-in's outputs mirror azure-native's", () => {
     const preview = ws.json<PreviewDocument>(["preview", "--json", "--show-sames", "--stack", stack]);
     expect(preview.changeSummary).toEqual({ same: plan.components.length + plan.resources.length + 1 });
+  });
+});
+
+describe("a stack deployed before children were named from their components (harbor-dental by the program at aabf562)", () => {
+  const ws = workspace();
+  const stack = "harbor-dental";
+  const config = loadClientConfig(join(root, "stacks", `Pulumi.${stack}.yaml`));
+  const plan = planBaseline(config.client.id, config);
+  // `pulumi stack export` of that program's `pulumi up`, resources and ids as Azure has them.
+  const file = join(REAL_FIXTURES, "harbor-dental.stack-export.aabf562.json");
+  const before = (JSON.parse(readFileSync(file, "utf8")) as StackExport).deployment.resources ?? [];
+  const cloudResources = before.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
+  const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+  beforeAll(() => {
+    ws.ok(["stack", "import", "--file", file, "--stack", stack]);
+    ws.editCloud((cloud) => {
+      cloud.resources = Object.fromEntries(cloudResources.map((resource) => [resource.id ?? "", { type: resource.type, outputs: resource.outputs ?? {} }]));
+    });
+  });
+
+  it("holds its state under the former names", () => {
+    const renamed = formerNames(config.client.id, config);
+    expect(renamed.size).toBe(7);
+    const names = new Set(before.map((resource) => nameOf(resource.urn)));
+    for (const [current, former] of renamed) {
+      expect(names.has(former), former).toBe(true);
+      expect(names.has(current), current).toBe(false);
+    }
+  });
+
+  it("previews no create, replace or delete: each renamed resource is the same resource under its new name", () => {
+    const preview = ws.json<PreviewDocument>(["preview", "--json", "--show-sames", "--stack", stack]);
+    expect(preview.changeSummary).toEqual({ same: plan.components.length + plan.resources.length + 1 });
+    const moved = preview.steps.filter((step) => step.oldState?.urn !== step.urn).map((step) => `${step.op} ${nameOf(step.oldState?.urn ?? "")} -> ${nameOf(step.urn)}`);
+    expect(moved.sort()).toEqual([...formerNames(config.client.id, config)].map(([current, former]) => `same ${former} -> ${current}`).sort());
+  });
+
+  it("`pulumi up` moves the state to the planned URNs and leaves every resource in the cloud as it was", () => {
+    const cloud = ws.cloud().resources;
+    ws.ok(["up", "--yes", "--stack", stack]);
+    expect(ws.cloud().resources).toEqual(cloud);
+    const after = ws.json<StackExport>(["stack", "export", "--stack", stack]).deployment.resources ?? [];
+    const planned = planResources(plan, { project: PROJECT, stack });
+    const custom = after.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
+    expect(custom.map((resource) => resource.urn).sort()).toEqual(planned.map((resource) => resource.urn).sort());
+    expect(custom.map((resource) => resource.id).sort()).toEqual(cloudResources.map((resource) => resource.id).sort());
   });
 });
 

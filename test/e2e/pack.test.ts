@@ -64,7 +64,8 @@ describe("a compliant client (harbor-dental)", () => {
   it("passes `pulumi up --policy-pack`, and judges the deployed stack (outputs, inputs the pack recorded) the same", () => {
     const up = ws.pulumi(["up", "--yes", "--policy-pack", PACK, "--stack", stack]);
     expect(up.status, up.output).toBe(0);
-    expect(Object.keys(ws.cloud().resources)).toHaveLength(planBaseline(loadClientConfig(join(root, "stacks", `Pulumi.${stack}.yaml`))).resources.length);
+    const config = loadClientConfig(join(root, "stacks", `Pulumi.${stack}.yaml`));
+    expect(Object.keys(ws.cloud().resources)).toHaveLength(planBaseline(config.client.id, config).resources.length);
     const again = ws.pulumi(["preview", "--policy-pack", PACK, "--stack", stack]);
     expect(again.status, again.output).toBe(0);
     expect(again.stdout).toContain("28 unchanged");

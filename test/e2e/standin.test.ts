@@ -28,7 +28,7 @@ function planned(): Array<{ type: string; name: string; args: Bag; context: ArmC
   return ["harbor-dental", "northwind-logistics", "contoso-legal"].flatMap((client) => {
     const config = loadClientConfig(join(root, "stacks", `Pulumi.${client}.yaml`));
     const subscription = config.client.scope.subscriptions[0] ?? context.subscription;
-    return planBaseline(config).resources.map((resource) => ({
+    return planBaseline(config.client.id, config).resources.map((resource) => ({
       type: resource.type,
       name: resource.name,
       args: resolve(resource.args) as Bag,

@@ -146,7 +146,7 @@ export interface StackExport {
 export interface PreviewStep {
   op: string;
   urn: string;
-  oldState?: { inputs?: Bag; outputs?: Bag; id?: string };
+  oldState?: { urn?: string; inputs?: Bag; outputs?: Bag; id?: string };
   newState?: { inputs?: Bag; outputs?: Bag; id?: string };
   detailedDiff?: Record<string, { kind: string; inputDiff: boolean }> | null;
   diffReasons?: string[];

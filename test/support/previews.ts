@@ -39,7 +39,7 @@ const provider = (stack: string) => `urn:pulumi:${stack}::steward::pulumi:provid
 /** The states a client's baseline has: before its first deployment (ids unknown) or once deployed. */
 export function baselineStates(config: ClientConfig, stack: string, deployed: boolean): State[] {
   const identity = { project: "steward", stack };
-  const plan = planBaseline(config);
+  const plan = planBaseline(config.client.id, config);
   const chains = new Map<string, string[]>();
   const stackUrn = urnOf(identity, ["pulumi:pulumi:Stack"], `steward-${stack}`);
   const states: State[] = [{ urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack" }];
