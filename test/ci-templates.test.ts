@@ -5,6 +5,10 @@
 //
 // actionlint (pinned in scripts/tools.mjs, built from Go modules on first use) also runs
 // shellcheck on each `run:` script when `shellcheck` is on PATH; without it that part is skipped.
+// It checks the workflow syntax itself (keys, types, expressions, contexts, the inputs of known
+// actions), which is why no JSON Schema is used: no npm package ships SchemaStore's workflow schema
+// as a file (@action-validator/core 0.6.0 compiles one into wasm, under GPL-3.0-only), and none
+// ships Azure Pipelines' — its structure is asserted below.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +24,8 @@ const workflowFiles = readdirSync(workflowsDir)
   .sort();
 const setupAction = join(root, ".github", "actions", "setup-steward", "action.yml");
 const azurePipelines = join(root, "azure-pipelines.yml");
+// Built on first use, which on a new machine takes longer than a test may.
+const actionlint = execFileSync(process.execPath, [join(root, "scripts", "tools.mjs"), "path", "actionlint"], { encoding: "utf8" }).trim();
 
 type Yaml = Record<string, unknown>;
 
@@ -39,13 +45,11 @@ const stepsOf = (job: unknown) => (record(job).steps ?? []) as Step[];
 describe("actionlint", () => {
   it("finds nothing in any workflow", () => {
     expect(workflowFiles).toEqual(["steward-daily.yml", "steward-deploy.yml", "steward-pr.yml"]);
-    const actionlint = execFileSync(process.execPath, [join(root, "scripts", "tools.mjs"), "path", "actionlint"], { encoding: "utf8" }).trim();
     const run = spawnSync(actionlint, ["-no-color", "-format", "{{json .}}", ...workflowFiles.map((name) => join(".github", "workflows", name))], { cwd: root, encoding: "utf8" });
     expect({ findings: JSON.parse(run.stdout || "null"), stderr: run.stderr, status: run.status }).toEqual({ findings: [], stderr: "", status: 0 });
   });
 
   it("reports a broken workflow (the check can fail)", () => {
-    const actionlint = execFileSync(process.execPath, [join(root, "scripts", "tools.mjs"), "path", "actionlint"], { encoding: "utf8" }).trim();
     const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n        shell: bashh\n";
     const run = spawnSync(actionlint, ["-no-color", "-shellcheck=", "-format", "{{json .}}", "-"], { cwd: root, encoding: "utf8", input: broken });
     expect(run.status).toBe(1);
