@@ -269,7 +269,9 @@ describe("steward stacks --changed-since: a git error exits 2 with what to do", 
     expect(steward(["stacks", "--stacks-dir", join(dir, "stacks"), "--changed-since", "main"])).toEqual({
       code: 2,
       stdout: "",
-      stderr: `steward: --changed-since: the stacks folder ${join(dir, "stacks")} is not in a git work tree\n`,
+      stderr:
+        "steward: --changed-since needs the stacks folder in a git work tree: " +
+        `git rev-parse --show-toplevel failed in ${join(dir, "stacks")}: fatal: not a git repository (or any of the parent directories): .git\n`,
     });
   });
 });

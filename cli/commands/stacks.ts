@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { parse } from "yaml";
-import { ExitCode, InputError } from "../../core/errors";
+import { ExitCode, InputError, asError } from "../../core/errors";
 import { defaultStacksDir } from "../../core/paths";
 import { isRecord } from "../../core/values";
 import type { CommandResult } from "../exit";
@@ -25,10 +25,15 @@ function declaredClient(file: string): string | null {
   }
 }
 
-/** The top folder of the git work tree holding `dir`, or null outside one. */
-function workTreeTop(dir: string): string | null {
+/** The top folder of the git work tree holding `dir`, with symbolic links resolved. */
+function workTreeTop(dir: string): string {
+  return git(["rev-parse", "--show-toplevel"], dir).trim();
+}
+
+/** Listing needs no git: outside a work tree (or without git), null. */
+function workTreeTopOrNull(dir: string): string | null {
   try {
-    return git(["rev-parse", "--show-toplevel"], dir).trim();
+    return workTreeTop(dir);
   } catch {
     return null;
   }
@@ -76,31 +81,43 @@ function reasonFor(ref: string, changes: ChangedPath[], removed: number): string
   return `no stack: ${what} only documentation, tests and tooling`;
 }
 
+/** The stacks folder relative to the repository's top folder (`/`-separated, "" for the top
+ *  itself). git's top folder has symbolic links resolved, so the stacks folder's are too. */
+const stacksFolderIn = (top: string, dir: string) => posix(relative(top, realpathSync(dir)));
+
+/** The stack files as matrix entries, their paths relative to `top` (null: to the current folder). */
+function stackEntries(files: Array<{ stack: string; file: string }>, dir: string, top: string | null): StackEntry[] {
+  const folder = top === null ? null : stacksFolderIn(top, dir);
+  return files.map(({ stack, file }) => ({
+    stack,
+    client: declaredClient(file),
+    file: folder === null ? posix(relative(process.cwd(), file)) : [folder, basename(file)].filter(Boolean).join("/"),
+  }));
+}
+
 /** The client stacks: every one, or with `changedSince` those a change since that git ref touches
  *  (cli/stacks.ts `classifyChange` says which). */
 export function stacksReport(options: Omit<StacksOptions, "format">): CommandResult<StacksReport> {
   const dir = resolve(options.stacksDir ?? defaultStacksDir());
   const all = stackFiles(dir);
-  const top = workTreeTop(dir);
-  // git prints the top folder with symbolic links resolved; the stacks folder may be reached through one.
-  const stacksFolder = top === null ? null : posix(relative(top, realpathSync(dir)));
-  const entry = (stack: string, file: string): StackEntry => ({
-    stack,
-    client: declaredClient(file),
-    file: stacksFolder === null ? posix(relative(process.cwd(), file)) : [stacksFolder, basename(file)].filter(Boolean).join("/"),
-  });
   const ref = options.changedSince;
   if (ref === undefined) {
-    const stacks = all.map(({ stack, file }) => entry(stack, file));
+    const stacks = stackEntries(all, dir, workTreeTopOrNull(dir));
     return { report: { version: 1, changedSince: null, stacks, removed: [], reason: "every stack: no --changed-since", changes: [] }, exitCode: ExitCode.PASS };
   }
-  if (top === null || stacksFolder === null) throw new InputError(`--changed-since: the stacks folder ${dir} is not in a git work tree`);
 
+  let top: string;
+  try {
+    top = workTreeTop(dir);
+  } catch (error) {
+    throw new InputError(`--changed-since needs the stacks folder in a git work tree: ${asError(error).message}`);
+  }
+  const stacksFolder = stacksFolderIn(top, dir);
   const changes = changedPaths(top, ref).map((path) => classifyChange(path, stacksFolder));
   const every = changes.some((change) => change.selects === "every");
   const touched = new Set(changes.flatMap((change) => (change.selects === "stack" ? [change.stack] : [])));
   const removed = changes.flatMap((change) => (change.selects === "stack" && !existsSync(join(top, change.path)) ? [{ stack: change.stack, file: change.path }] : []));
-  const stacks = all.filter(({ stack }) => every || touched.has(stack)).map(({ stack, file }) => entry(stack, file));
+  const stacks = stackEntries(all.filter(({ stack }) => every || touched.has(stack)), dir, top);
   return { report: { version: 1, changedSince: ref, stacks, removed, reason: reasonFor(ref, changes, removed.length), changes }, exitCode: ExitCode.PASS };
 }
 
