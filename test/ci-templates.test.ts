@@ -133,7 +133,7 @@ describe("the GitHub Actions workflows", () => {
     expect({ environment: record(deploy).environment, concurrency: record(deploy).concurrency, if: record(deploy).if }).toEqual({
       environment: "production",
       concurrency: { group: "steward-deploy-${{ matrix.stack }}", "cancel-in-progress": false },
-      if: undefined,
+      if: "github.ref == 'refs/heads/main'",
     });
     expect(stepsOf(deploy).map((step) => step.run).filter(Boolean)).toEqual(['pulumi up --stack "$STACK" --yes --policy-pack policies/pack']);
     expect(stepsOf(gate).at(-1)?.run).toBe('npx steward gate preview.json --stack "$STACK" --format github');
