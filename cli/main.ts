@@ -13,7 +13,9 @@ import {
   type GateOptions,
   type PoliciesOptions,
   type ReportFormat,
+  type StacksOptions,
 } from "./options";
+import { changeRuleHelp } from "./stacks";
 
 const formatOption = () => new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("table" satisfies ReportFormat);
 
@@ -85,6 +87,15 @@ export function buildProgram(): Command {
     .argument("<file>", "normalized document (JSON, schema core/schema/steward-input.schema.json)")
     .addOption(formatOption())
     .action(async (file: string, options: EvaluateOptions) => endWith((await import("./commands/evaluate.js")).evaluate(file, options)));
+
+  program
+    .command("stacks")
+    .description("list the client stacks (stack, client id, stack file) for a CI matrix; with --changed-since, only those a change touches")
+    .option("--changed-since <ref>", "only the stacks a change since git ref REF touches (the rule is below)")
+    .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(formatOption())
+    .addHelpText("after", changeRuleHelp)
+    .action(async (options: StacksOptions) => endWith((await import("./commands/stacks.js")).stacks(options)));
 
   return program;
 }

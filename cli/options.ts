@@ -50,3 +50,11 @@ export interface EvaluateOptions {
 export interface PoliciesOptions {
   format: ReportFormat;
 }
+
+export interface StacksOptions {
+  /** The folder holding the stack files; default core/paths.ts `defaultStacksDir()`. */
+  stacksDir?: string;
+  /** A git ref: only the stacks a change since it touches (cli/stacks.ts `classifyChange`). */
+  changedSince?: string;
+  format: ReportFormat;
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Installs the pinned Go-built tools (OPA, Regal, conftest; the Pulumi CLI and steward's Node.js
-// language host for the end-to-end tests) into .tools/bin and reuses them when the installed
+// Installs the pinned Go-built tools (OPA, Regal, conftest, actionlint; the Pulumi CLI and steward's
+// Node.js language host for the end-to-end tests) into .tools/bin and reuses them when the installed
 // version already matches. Usage:
-//   node scripts/tools.mjs install [opa|regal|conftest|pulumi|pulumi-language-nodejs ...]   (default: opa)
+//   node scripts/tools.mjs install [opa|regal|conftest|actionlint|pulumi|pulumi-language-nodejs ...]   (default: opa)
 //   node scripts/tools.mjs path <tool>                prints the binary to run
 // A fresh machine needs only Go; without Go, a binary of the pinned version on PATH also works
 // (for the language host, only steward's own build of its current sources).
@@ -52,6 +52,14 @@ export const TOOLS = {
     reports: (out) => /^Conftest: 0\.66\.0$/m.test(out),
     buildFromSource: true,
     ldflags: "-X github.com/open-policy-agent/conftest/internal/version.Version=0.66.0",
+  },
+  /** Lints the GitHub Actions workflows (test/ci-templates.test.ts). `go install` records the
+   *  module version, which `-version` prints on its first line. */
+  actionlint: {
+    module: "github.com/rhysd/actionlint/cmd/actionlint",
+    version: "v1.7.12",
+    versionArgs: ["-version"],
+    reports: (out) => /^v1\.7\.12$/m.test(out),
   },
   /** The Pulumi CLI, for `npm run test:e2e` and scripts/pulumi-local.mjs. pkg/v3 cannot be
    *  `go install`ed (replace directives), so tools/pulumi is a module that requires it as a tool;

@@ -7,6 +7,7 @@ export { renderDrift } from "./drift";
 export { renderEvaluate } from "./evaluate";
 export { renderGate, type GateRenderContext } from "./gate";
 export { renderPolicies } from "./policies";
+export { renderStacks } from "./stacks";
 export { outcome, type Outcome } from "./common";
 export { findingLines, groupRepeatedAdvisories, groupText, resourceName } from "./finding-list";
 export { toGitHub, escapeData, escapeProperty, markdownCell } from "./github";
