@@ -7,8 +7,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stacksReport } from "../cli/commands/stacks";
 import { classifyChange, globPattern, type ChangedPath } from "../cli/stacks";
-import { InputError } from "../core/errors";
-import { root } from "./support";
+import { inputError, root } from "./support";
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), "steward-stacks-")));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -235,16 +234,6 @@ describe("steward stacks --changed-since: which stacks a change touches", () => 
 });
 
 describe("steward stacks --changed-since: a git error exits 2 with what to do", () => {
-  const inputError = (run: () => unknown) => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof InputError) return error.message;
-      throw error;
-    }
-    throw new Error("expected an InputError");
-  };
-
   it("an unknown ref", () => {
     const dir = repository();
     expect(inputError(() => report(dir, "origin/main"))).toBe(
