@@ -73,9 +73,11 @@ interface Reading {
   /** The verdict in one sentence when it is yes. */
   yes: string;
   limits: Limit[];
+  /** Policies whose "cannot see it" findings something else answered (the inventory showed the patch settings). */
+  seenElsewhere: string[];
 }
 
-const empty = (): Reading => ({ evidence: [], no: [], unknown: [], yes: "", limits: [] });
+const empty = (): Reading => ({ evidence: [], no: [], unknown: [], yes: "", limits: [], seenElsewhere: [] });
 
 /** A value as evidence shows it: sentinels as they are, absent as null. */
 const shown = (value: JsonValue | Sentinel | undefined): JsonValue => (value === undefined ? null : (value as JsonValue));
@@ -246,6 +248,8 @@ function read(question: QuestionId, endpoint: Endpoint, state: JudgedState): Rea
           const base = `properties.osProfile.${machine.os}Configuration.patchSettings`;
           evidence(machine.id, `${base}.patchMode`, shown(patch.patchMode as JsonValue), "coverage");
           evidence(machine.id, `${base}.assessmentMode`, shown(patch.assessmentMode as JsonValue), "coverage");
+          // Coverage judged these settings (a wrong one is its finding): the stack's blind spot is covered.
+          reading.seenElsewhere.push("patch-orchestration-unverified");
         }
       }
       reading.unknown.push(PATCH_ASSESSMENT);
@@ -266,13 +270,14 @@ function inventoryMachine(endpoint: Endpoint, state: JudgedState): InventoryMach
 }
 
 /** The row of a machine nothing manages: every question no, question 1 carrying why. */
-function unmanagedReading(question: QuestionId, resource: string, type: string, policy: string): Reading {
+function unmanagedReading(question: QuestionId, { resource, type, policy }: { resource: string; type: string; policy: string }): Reading {
   return {
     evidence: question === "installed" ? [{ resource, setting: "type", value: type, policy }] : [],
     no: question === "installed" ? [] : ["nothing manages this machine (question 1)"],
     unknown: [],
     yes: "",
     limits: [],
+    seenElsewhere: [],
   };
 }
 
@@ -288,7 +293,7 @@ function decide(reading: Reading, findings: PlacedFinding[], basis: JudgedState[
   }
   const unknown = dedupe([
     ...reading.unknown,
-    ...open.map((placed) => ({ what: placed.finding.message, whoKnows: question === "patched" ? UNVERIFIED_PATCHING_WHO_KNOWS : "Azure Resource Graph (the client's inventory)" })),
+    ...open.filter((placed) => !reading.seenElsewhere.includes(placed.finding.policy)).map((placed) => ({ what: placed.finding.message, whoKnows: question === "patched" ? UNVERIFIED_PATCHING_WHO_KNOWS : "Azure Resource Graph (the client's inventory)" })),
   ]);
   if (unknown.length > 0) {
     return { verdict: "not-verifiable", waived: false, why: unknown.map((limit) => limit.what).join("; "), whoKnows: [...new Set(unknown.map((limit) => limit.whoKnows))].join("; "), ...base };
@@ -420,7 +425,7 @@ export function answerQuestions(state: JudgedState): { rows: EndpointRow[]; find
     const answers = Object.fromEntries(
       QUESTIONS.map(({ id }) => {
         const on = placed.filter((entry) => entry.topic === id && entry.rows.includes(row));
-        const reading = draft.endpoint ? read(id, draft.endpoint, state) : unmanagedReading(id, draft.unmanaged!.resource, draft.unmanaged!.type, draft.unmanaged!.policy);
+        const reading = draft.endpoint ? read(id, draft.endpoint, state) : unmanagedReading(id, draft.unmanaged as NonNullable<RowDraft["unmanaged"]>);
         // With no antivirus, questions 2-5 rest on question 1's findings about it.
         const installedFindings = draft.endpoint && reading.no.length > 0 && id !== "installed" && id !== "patched" ? placed.filter((entry) => entry.finding.policy === "antivirus-installed" && entry.rows.includes(row)) : [];
         if (installedFindings.length > 0 && installedFindings.every((entry) => entry.finding.waiver !== null)) reading.no = [];

@@ -4,3 +4,5 @@ export { answerQuestions, resourceName, type JudgedState, type PlacedFinding } f
 export { complianceReport, countVerdicts, type ReportContext } from "./report";
 export { comparable, trendOf, type Comparable } from "./trend";
 export { currentPeriod, duePeriod, patchTuesday, ianaZone, ringWindows, monthAfter, dayNumber, utcDay, type Schedule } from "./calendar";
+export { reportProblems } from "./validate";
+export { fleetOverview, type FleetOverview, type FleetClient, type ClientProblem, type ManifestEntry, type ReportManifest } from "./fleet";
