@@ -125,8 +125,8 @@ function offsetMinutes(time: number, zone: string): number {
 /**
  * The instant a local wall-clock time names in a zone. A time skipped when clocks go forward
  * is taken with the offset before the change (02:30 on a spring-forward night is 03:30 summer
- * time), and a time that happens twice when they go back as its first occurrence: as Windows
- * schedules a task at a skipped or repeated local time.
+ * time), and a time that happens twice when they go back as its first occurrence, so every
+ * window has exactly one start.
  */
 function localToInstant(day: number, minuteOfDay: number, zone: string): number {
   const wall = day * DAY_MS + minuteOfDay * 60_000;
