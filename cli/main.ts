@@ -3,9 +3,11 @@ import { ExitCode, StewardError, asError } from "../core/errors";
 import { FAIL_ON_MODES, type FailOn } from "../core/gate-report";
 import { ExitWith } from "./exit";
 import {
+  COMPLIANCE_FORMATS,
   GATE_FORMATS,
   REPORT_FORMATS,
   type CheckOptions,
+  type ComplianceFormat,
   type CoverageOptions,
   type DriftOptions,
   type EvaluateOptions,
@@ -13,6 +15,7 @@ import {
   type GateOptions,
   type PoliciesOptions,
   type ReportFormat,
+  type ReportOptions,
   type StacksOptions,
 } from "./options";
 import { changeRuleHelp } from "./stacks";
@@ -74,6 +77,23 @@ export function buildProgram(): Command {
     .option("--stacks-dir <dir>", "folder holding the stack files")
     .addOption(formatOption())
     .action(async (options: CoverageOptions) => endWith((await import("./commands/coverage.js")).coverage(options)));
+
+  program
+    .command("report")
+    .description("compliance reports: the six questions answered for every machine with evidence, on each client's reporting schedule")
+    .option("-s, --stack <name>", "report one client (default: every stacks/Pulumi.<client>.yaml, and a fleet overview)")
+    .option("--stacks-dir <dir>", "folder holding the stack files")
+    .option("--deployed <file>", "the client's deployed state: `pulumi stack export`, or `pulumi preview --json --show-sames` (with --stack)")
+    .option("--deployed-dir <dir>", "a folder of <stack>.json deployed states, one per client (a client without one is judged from its plan)")
+    .option("--refresh <file>", "the client's `pulumi refresh --preview-only --json`: the cloud as it is, and the drift (with --stack)")
+    .option("--refresh-dir <dir>", "a folder of <stack>.json refresh previews, one per client")
+    .option("-i, --inventory <file>", "an Azure Resource Graph export of the machines (as steward coverage reads it): machines nobody declared")
+    .option("--previous <file>", "a previous JSON report or fleet overview: the trend")
+    .option("--due", "only the reports due on the day (--date): weekly on Mondays, monthly on the 1st, quarterly on 1 January, April, July and October")
+    .option("--date <day>", "the run's day, YYYY-MM-DD (default: today, UTC)")
+    .option("-o, --out <dir>", "archive every report in every format as <dir>/<client>/<period>.<ext>, with the fleet overview and manifest.json")
+    .addOption(new Option("-f, --format <format>", "output format").choices(COMPLIANCE_FORMATS).default("markdown" satisfies ComplianceFormat))
+    .action(async (options: ReportOptions) => endWith((await import("./commands/report.js")).report(options)));
 
   program
     .command("policies")

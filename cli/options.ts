@@ -58,3 +58,29 @@ export interface StacksOptions {
   changedSince?: string;
   format: ReportFormat;
 }
+
+/** The compliance report's formats: one renderer each (cli/formats/report.ts); `--out` writes them all. */
+export const COMPLIANCE_FORMATS = ["markdown", "json"] as const;
+export type ComplianceFormat = (typeof COMPLIANCE_FORMATS)[number];
+
+export interface ReportOptions extends StackOptions {
+  /** One client's Pulumi state (`pulumi stack export`, or `pulumi preview --json --show-sames`); with --stack. */
+  deployed?: string;
+  /** A folder of `<stack>.json` Pulumi states, one per client (a client without one is judged from its plan). */
+  deployedDir?: string;
+  /** One client's refresh preview (`pulumi refresh --preview-only --json`); with --stack. */
+  refresh?: string;
+  /** A folder of `<stack>.json` refresh previews, one per client. */
+  refreshDir?: string;
+  /** The Resource Graph inventory of every client's machines. */
+  inventory?: string;
+  /** A previous report (one client's JSON report, or a fleet overview's JSON) for the trend. */
+  previous?: string;
+  /** Only the reports due on the day (--date), for the period that just ended. */
+  due?: boolean;
+  /** The run's day, YYYY-MM-DD (default: today, UTC, from STEWARD_NOW when set). */
+  date?: string;
+  /** Archive folder: `<client>/<period>.<ext>` per report and format, the fleet overview, manifest.json. */
+  out?: string;
+  format: ComplianceFormat;
+}

@@ -19,6 +19,7 @@ import type { Options, ValidateFunction } from "ajv";
 import { BuildOutputError, asError } from "./errors";
 import { packageRoot } from "./paths";
 import clientConfigSchema from "./schema/client-config.schema.json";
+import complianceReportSchema from "./schema/compliance-report.schema.json";
 import stewardInputSchema from "./schema/steward-input.schema.json";
 
 /** One schema and the Ajv2020 options it is compiled with. */
@@ -46,8 +47,15 @@ export const CLIENT_CONFIG: ValidatorSpec = {
   options: { allErrors: true, strict: true, verbose: true, keywords: ["patternErrorMessage", "errorMessage"] },
 };
 
+/** A client's compliance report (core/compliance/), as `steward report` writes and reads it back (`--previous`). */
+export const COMPLIANCE_REPORT: ValidatorSpec = {
+  name: "compliance-report",
+  schema: complianceReportSchema,
+  options: { allErrors: true, strict: true },
+};
+
 /** Every validator the build generates. */
-export const VALIDATORS: readonly ValidatorSpec[] = [STEWARD_INPUT, CLIENT_CONFIG];
+export const VALIDATORS: readonly ValidatorSpec[] = [STEWARD_INPUT, CLIENT_CONFIG, COMPLIANCE_REPORT];
 
 /** Where the build writes the generated validators. */
 export const validatorsDir = (root = packageRoot()) => join(root, "dist", "validators");

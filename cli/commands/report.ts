@@ -1,0 +1,252 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative } from "node:path";
+import type { ClientConfig } from "../../core/client-config";
+import {
+  comparable,
+  currentPeriod,
+  dayNumber,
+  duePeriod,
+  fleetOverview,
+  reportProblems,
+  utcDay,
+  type ClientComplianceReport,
+  type ClientProblem,
+  type Comparable,
+  type FleetOverview,
+  type InputFile,
+  type ManifestEntry,
+  type ReportManifest,
+} from "../../core/compliance";
+import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { parseInventory, type InventoryMachine } from "../../core/coverage";
+import { PolicyEngine } from "../../core/engine";
+import { EvaluationError, ExitCode, InputError, asError } from "../../core/errors";
+import { packageRoot } from "../../core/paths";
+import { bundleDir } from "../../core/policy-sources";
+import type { ResourceStates } from "../../core/sources/pulumi";
+import { isRecord } from "../../core/values";
+import { evaluationTime } from "../clock";
+import type { CommandResult } from "../exit";
+import { COMPLIANCE_RENDERERS } from "../formats/report";
+import { pulumiStates, readInput } from "../input";
+import { COMPLIANCE_FORMATS, type ReportOptions } from "../options";
+import { writeOutput } from "../output";
+import { clientReport } from "../report-client";
+import { stackFiles } from "../stacks";
+
+/** What a run produced: the reports, the fleet overview (a run over every client without --due), what it wrote. */
+export interface ReportRun {
+  reports: ClientComplianceReport[];
+  overview: FleetOverview | null;
+  problems: ClientProblem[];
+  /** What `--out` wrote; null without it. */
+  manifest: ReportManifest | null;
+}
+
+/** A path as the report shows it: relative to the working directory when below it, so a report
+ *  made in a checkout names `stacks/Pulumi.<client>.yaml`, not where the checkout happens to be. */
+function fromHere(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below.startsWith("..") || isAbsolute(below) ? path : below;
+}
+
+/** The sha256 of a file's bytes as they are (before any decoding): what a report records as evidence. */
+function inputFile(role: InputFile["role"], path: string): InputFile {
+  if (path === "-") throw new InputError(`steward report reads its inputs from files, so that it can record each one's sha256: write the ${role} to a file`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${asError(error).message}`);
+  }
+  return { role, path: fromHere(path), sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+const WHAT: Record<"deployed" | "refresh", string> = { deployed: "Pulumi state", refresh: "refresh preview" };
+
+/** A client's Pulumi state or refresh preview, refused when it is another stack's or of the wrong kind. */
+function readStates(role: "deployed" | "refresh", path: string, stack: string): ResourceStates {
+  const states = pulumiStates(path, undefined, [], { refresh: role === "refresh" });
+  if (role === "refresh" && states.kind === "stack-export") {
+    throw new InputError(`${path} is a stack export; --refresh takes a refresh preview (\`pulumi refresh --preview-only --json\`)`);
+  }
+  if (states.identity === null) throw new InputError(`${path} has no resources, so nothing in it says it is the ${WHAT[role]} of stack "${stack}"`);
+  if (states.identity.stack !== stack) throw new InputError(`${path} is the ${WHAT[role]} of stack "${states.identity.stack}", not of "${stack}"`);
+  return states;
+}
+
+/** The previous report's clients, by id: a client's JSON report, or a fleet overview (as --out writes it, or within a fleet run's JSON). */
+function readPrevious(path: string): Map<string, Comparable> {
+  let document: unknown;
+  try {
+    document = JSON.parse(readInput(path));
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path} is not JSON: ${asError(error).message}`);
+  }
+  const overview = isRecord(document) && isRecord(document.overview) ? document.overview : document;
+  if (isRecord(overview) && overview.kind === "steward-fleet-overview" && overview.version === 1 && Array.isArray(overview.clients)) {
+    return new Map((overview.clients as FleetOverview["clients"]).map((client) => [client.client, client]));
+  }
+  if (isRecord(document) && document.kind === "steward-compliance-report") {
+    const problems = reportProblems(document);
+    if (problems.length > 0) throw new InputError(`${path} does not match the compliance report schema (version 1):\n  ${problems.join("\n  ")}`);
+    const report = document as unknown as ClientComplianceReport;
+    return new Map([[report.client.id, comparable(report)]]);
+  }
+  throw new InputError(`${path} is neither a steward compliance report nor a fleet overview (the JSON of \`steward report --format json\`)`);
+}
+
+/** The file of one client in a folder of `<stack>.json` documents, or null when the folder has none for it. */
+function fileIn(dir: string | undefined, stack: string): string | null {
+  if (dir === undefined) return null;
+  if (!existsSync(dir)) throw new InputError(`folder ${dir} does not exist`);
+  const file = join(dir, `${stack}.json`);
+  return existsSync(file) ? file : null;
+}
+
+function checkOptions(options: ReportOptions): string {
+  for (const [single, folder] of [
+    ["deployed", "deployed-dir"],
+    ["refresh", "refresh-dir"],
+  ] as const) {
+    const given = single === "deployed" ? options.deployed : options.refresh;
+    if (given !== undefined && options.stack === undefined) {
+      throw new InputError(`--${single} FILE is one client's: give --stack NAME with it, or --${folder} DIR holding <stack>.json for every client`);
+    }
+    if (given !== undefined && (single === "deployed" ? options.deployedDir : options.refreshDir) !== undefined) throw new InputError(`give --${single} or --${folder}, not both`);
+  }
+  if (options.due && options.out === undefined) throw new InputError("--due writes the reports due that day: give --out DIR to archive them in");
+  const date = options.date ?? utcDay(evaluationTime());
+  if (Number.isNaN(dayNumber(date))) throw new InputError(`--date ${JSON.stringify(date)} is not a day; expected YYYY-MM-DD`);
+  return date;
+}
+
+/**
+ * Every client's report (or one, `--stack`; only those due with `--due`), and with `--out` each
+ * written in every format under `<out>/<client>/<period>.<ext>`, the fleet overview under
+ * `<out>/fleet/<date>.<ext>` and what was written in `<out>/manifest.json`. A client that cannot be
+ * reported (invalid stack file, an input that is unreadable or another stack's) is a problem: with
+ * `--stack` the run fails on it, over every client the others are still reported (exit 2).
+ */
+export function reportRun(options: ReportOptions): CommandResult<ReportRun> {
+  const date = checkOptions(options);
+  const generatedAt = evaluationTime().toISOString().replace(/\.\d+Z$/, "Z");
+  const files = stackFiles(options.stacksDir, options.stack);
+  const engine = PolicyEngine.loadSync();
+  const stewardVersion = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  // The engine has checked the manifest against the Rego sources.
+  const policyBundleHash = (JSON.parse(readFileSync(join(bundleDir(), "manifest.json"), "utf8")) as { sourceHash: string }).sourceHash;
+  const shared: InputFile[] = [];
+  let inventory: InventoryMachine[] | null = null;
+  if (options.inventory !== undefined) {
+    shared.push(inputFile("inventory", options.inventory));
+    inventory = parseInventory(readInput(options.inventory), options.inventory);
+  }
+  let previous = new Map<string, Comparable>();
+  if (options.previous !== undefined) {
+    shared.push(inputFile("previous", options.previous));
+    previous = readPrevious(options.previous);
+  }
+
+  const reports: ClientComplianceReport[] = [];
+  const problems: ClientProblem[] = [];
+  for (const { stack, file } of files) {
+    try {
+      const config: ClientConfig = loadClientConfig(file);
+      const period = options.due ? duePeriod(config.client.reporting.schedule, date) : currentPeriod(config.client.reporting.schedule, date);
+      if (period === null) continue;
+      const deployedFile = options.deployed ?? fileIn(options.deployedDir, stack);
+      const refreshFile = options.refresh ?? fileIn(options.refreshDir, stack);
+      const inputs = [inputFile("stack-file", file), ...(deployedFile === null ? [] : [inputFile("deployed", deployedFile)]), ...(refreshFile === null ? [] : [inputFile("refresh", refreshFile)]), ...shared];
+      const report = clientReport(
+        {
+          stack,
+          config,
+          deployed: deployedFile === null ? null : readStates("deployed", deployedFile, stack),
+          refresh: refreshFile === null ? null : readStates("refresh", refreshFile, stack),
+          inventory,
+          previous: previous.get(config.client.id) ?? null,
+          generatedAt,
+          date,
+          period,
+          stewardVersion,
+          policyBundleHash,
+          inputs,
+        },
+        engine,
+      );
+      const invalid = reportProblems(report);
+      if (invalid.length > 0) throw new EvaluationError(`the report of ${stack} does not match its own schema (a bug):\n  ${invalid.join("\n  ")}`);
+      reports.push(report);
+    } catch (error) {
+      if (!(error instanceof InputError) || options.stack !== undefined) throw error;
+      problems.push({ stack, problem: error instanceof ConfigError ? `invalid stack file ${fromHere(file)}: ${error.problems.map(formatProblem).join("; ")}` : error.message });
+    }
+  }
+  const overview = options.stack === undefined && !options.due ? fleetOverview(reports, problems, { generatedAt, date, previous }) : null;
+  const manifest = options.out === undefined ? null : writeArchive(options.out, { reports, overview, problems, generatedAt, date, due: options.due === true });
+  return { report: { reports, overview, problems, manifest }, exitCode: problems.length > 0 ? ExitCode.BAD_INPUT : ExitCode.PASS };
+}
+
+function write(out: string, path: string, text: string): void {
+  const file = join(out, path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new InputError(`cannot write ${file}: ${asError(error).message}`);
+  }
+}
+
+/** Writes every report and the overview in every format, then the manifest of what was written. */
+function writeArchive(
+  out: string,
+  run: { reports: ClientComplianceReport[]; overview: FleetOverview | null; problems: ClientProblem[]; generatedAt: string; date: string; due: boolean },
+): ReportManifest {
+  const entries: ManifestEntry[] = run.reports.map((report) => {
+    const paths = COMPLIANCE_FORMATS.map((format) => `${report.client.id}/${report.period.label}.${COMPLIANCE_RENDERERS[format].extension}`);
+    COMPLIANCE_FORMATS.forEach((format, index) => write(out, paths[index] as string, COMPLIANCE_RENDERERS[format].client(report)));
+    return {
+      client: report.client.id,
+      stack: report.client.stack,
+      schedule: report.period.schedule,
+      period: report.period.label,
+      status: report.status,
+      recipients: report.recipients,
+      files: paths,
+    };
+  });
+  const overview: string[] = [];
+  if (run.overview !== null) {
+    const periods = new Map(run.reports.map((report) => [report.client.id, report.period.label]));
+    for (const format of COMPLIANCE_FORMATS) {
+      const { extension } = COMPLIANCE_RENDERERS[format];
+      const path = `fleet/${run.date}.${extension}`;
+      write(out, path, COMPLIANCE_RENDERERS[format].overview(run.overview, (client) => `../${client.client}/${periods.get(client.client)}.${extension}`));
+      overview.push(path);
+    }
+  }
+  const manifest: ReportManifest = { version: 1, kind: "steward-report-manifest", generatedAt: run.generatedAt, date: run.date, due: run.due, reports: entries, overview, problems: run.problems };
+  write(out, "manifest.json", COMPLIANCE_RENDERERS.json.manifest(manifest));
+  return manifest;
+}
+
+/**
+ * `steward report`: on standard output the client's report (`--stack`) or the fleet overview with
+ * every report, or with `--out` the list of what was written; the clients that could not be
+ * reported on standard error (exit 2). A report's verdicts are its content, not the run's outcome:
+ * `check`, `gate` and `drift` are where findings fail a pipeline.
+ */
+export function report(options: ReportOptions): ExitCode {
+  const { report: run, exitCode } = reportRun(options);
+  const renderer = COMPLIANCE_RENDERERS[options.format];
+  if (run.manifest !== null) writeOutput(renderer.manifest(run.manifest));
+  else if (options.stack !== undefined) writeOutput(renderer.client(run.reports[0] as ClientComplianceReport));
+  else writeOutput(renderer.fleet(run.overview as FleetOverview, run.reports));
+  if (run.problems.length > 0) {
+    throw new InputError([`${run.problems.length} client(s) could not be reported:`, ...run.problems.map((entry) => `  ${entry.stack}: ${entry.problem}`)].join("\n"));
+  }
+  return exitCode;
+}

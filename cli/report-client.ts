@@ -1,0 +1,76 @@
+import { judgeBaseline } from "../components/preflight";
+import type { ClientConfig } from "../core/client-config";
+import { complianceReport, type ClientComplianceReport, type Comparable, type InputFile, type ReportingPeriod } from "../core/compliance";
+import { compareInventory, type InventoryMachine } from "../core/coverage";
+import { analyzeDrift } from "../core/drift";
+import type { PolicyEngine } from "../core/engine";
+import { notFullyEnforced } from "../core/exceptions";
+import { gateDocument } from "../core/gate";
+import type { ResourceStates } from "../core/sources/pulumi";
+
+/**
+ * Everything one client's report is made from, as plain data (no file is read, nothing is
+ * written), so the fleet can make reports in worker threads, each with its own engine.
+ */
+export interface ClientReportInput {
+  stack: string;
+  config: ClientConfig;
+  /** Pulumi's state of the client's stack (`pulumi stack export`, or a preview: its state before the change). */
+  deployed: ResourceStates | null;
+  /** A refresh preview: the cloud as it is now (judged in place of `deployed`), and the drift. */
+  refresh: ResourceStates | null;
+  /** The Resource Graph inventory's machines (every client's). */
+  inventory: InventoryMachine[] | null;
+  /** The previous report's summary of this client, for the trend. */
+  previous: Comparable | null;
+  /** RFC 3339 (UTC). */
+  generatedAt: string;
+  /** The run's day, YYYY-MM-DD. */
+  date: string;
+  period: ReportingPeriod;
+  stewardVersion: string;
+  policyBundleHash: string;
+  inputs: InputFile[];
+}
+
+/**
+ * One client's compliance report: the refreshed state when a refresh preview is given, else the
+ * deployed state, else the planned baseline (as `steward check` judges it), with every policy.
+ */
+export function clientReport(input: ClientReportInput, engine: PolicyEngine): ClientComplianceReport {
+  const { config, stack } = input;
+  const evaluatedAt = new Date(input.generatedAt);
+  let judged: { basis: "planned" | "deployed" | "refreshed"; document: ReturnType<typeof gateDocument> };
+  if (input.refresh !== null) {
+    judged = { basis: "refreshed", document: gateDocument({ states: input.refresh, config, evaluatedAt, source: "refresh" }, input.refresh.after) };
+  } else if (input.deployed !== null) {
+    // A preview's state before its change is what is deployed; an export's two states are the same.
+    const deployed = input.deployed;
+    judged = { basis: "deployed", document: gateDocument({ states: deployed, config, evaluatedAt }, deployed.kind === "stack-export" ? deployed.after : deployed.before) };
+  } else {
+    judged = { basis: "planned", document: judgeBaseline(config, { project: "steward", stack }, evaluatedAt, engine).document };
+  }
+  const evaluation = engine.evaluate(judged.document);
+  const coverage = input.inventory === null ? null : compareInventory(config, input.inventory, evaluation.exceptions.enforcement);
+  return complianceReport(
+    {
+      basis: judged.basis,
+      document: judged.document,
+      evaluation,
+      coverage: coverage === null || input.inventory === null ? null : { machines: input.inventory, findings: coverage.findings },
+      roles: new Map(config.endpoints.flatMap((endpoint) => (endpoint.role ? [[endpoint.name.toLowerCase(), endpoint.role] as const] : []))),
+    },
+    {
+      stack,
+      config,
+      generatedAt: input.generatedAt,
+      date: input.date,
+      period: input.period,
+      notFullyEnforced: notFullyEnforced(judged.document, evaluation, engine.catalog),
+      drift: input.refresh === null ? null : analyzeDrift(input.refresh, config, engine, evaluatedAt).drifted,
+      uncoveredSubscriptions: coverage?.uncoveredSubscriptions ?? [],
+      previous: input.previous,
+      provenance: { stewardVersion: input.stewardVersion, policyBundleHash: input.policyBundleHash, inputs: input.inputs },
+    },
+  );
+}
