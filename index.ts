@@ -32,3 +32,4 @@ const baseline = deploy();
 export const rings = baseline.rings;
 export const responsibilities = baseline.responsibilities;
 export const preflight = baseline.preflight;
+export const compliance = baseline.compliance;

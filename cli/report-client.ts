@@ -1,6 +1,6 @@
 import { judgeBaseline } from "../components/preflight";
 import type { ClientConfig } from "../core/client-config";
-import { complianceReport, type ClientComplianceReport, type Comparable, type InputFile, type ReportingPeriod } from "../core/compliance";
+import { complianceReport, declaredRoles, type ClientComplianceReport, type Comparable, type InputFile, type ReportingPeriod } from "../core/compliance";
 import { compareInventory, type InventoryMachine } from "../core/coverage";
 import { analyzeDrift } from "../core/drift";
 import type { PolicyEngine } from "../core/engine";
@@ -58,7 +58,7 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
       document: judged.document,
       evaluation,
       coverage: coverage === null || input.inventory === null ? null : { machines: input.inventory, findings: coverage.findings },
-      roles: new Map(config.endpoints.flatMap((endpoint) => (endpoint.role ? [[endpoint.name.toLowerCase(), endpoint.role] as const] : []))),
+      roles: declaredRoles(config),
     },
     {
       stack,

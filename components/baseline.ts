@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ClientConfig } from "../core/client-config";
+import { complianceSummary, type ComplianceSummary } from "../core/compliance";
 import type { EvaluationSummary, PolicyEngine } from "../core/engine";
 import { AntivirusPolicy } from "./antivirus";
 import { ManagedEndpoint } from "./endpoint";
@@ -47,6 +48,10 @@ export class ClientBaseline extends pulumi.ComponentResource {
   readonly responsibilities: pulumi.Output<ClientConfig["client"]["responsibilities"]>;
   /** The preflight's counts: blocking (always 0 here), advisory, waived. */
   readonly preflight: pulumi.Output<EvaluationSummary>;
+  /** The six questions answered for the baseline as deployed, per question, and each ring's
+   *  windows for the coming month (core/compliance/summary.ts): known once every resource of the
+   *  baseline exists, so a preview shows it as unknown. */
+  readonly compliance: pulumi.Output<ComplianceSummary>;
   readonly monitoring: MonitoringBaseline;
   readonly antivirus: AntivirusPolicy;
   /** In ring order. */
@@ -57,9 +62,10 @@ export class ClientBaseline extends pulumi.ComponentResource {
   constructor(name: string, args: ClientBaselineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const { config } = args;
     const plan = planBaseline(name, config);
+    const evaluatedAt = args.evaluatedAt ?? new Date();
     // Judged before super(): a refused baseline must not register even this component.
     const judgement = judgementFor(`client "${config.client.id}"`, plan, undefined, () =>
-      Judgement.judge(plan, clientContext(config, stackIdentity(), args.evaluatedAt ?? new Date()), args.engine),
+      Judgement.judge(plan, clientContext(config, stackIdentity(), evaluatedAt), args.engine),
     );
     super(COMPONENT_TYPES.baseline, name, {}, { ...opts, transformations: [...(opts.transformations ?? []), aliasFormerNames(formerNames(name, config))] });
     warnFindings(judgement, this);
@@ -82,6 +88,27 @@ export class ClientBaseline extends pulumi.ComponentResource {
     this.rings = pulumi.output(plan.rings);
     this.responsibilities = pulumi.output(config.client.responsibilities);
     this.preflight = pulumi.output(judgement.evaluation.summary);
-    this.registerOutputs({ rings: this.rings, responsibilities: this.responsibilities, preflight: this.preflight });
+    this.compliance = pulumi
+      .all(this.resourceIds())
+      .apply(() => complianceSummary(judgement.document, judgement.evaluation, config, evaluatedAt));
+    this.registerOutputs({ rings: this.rings, responsibilities: this.responsibilities, preflight: this.preflight, compliance: this.compliance });
+  }
+
+  /** The id of every resource the baseline registers: what "deployed" waits for. */
+  private resourceIds(): Array<pulumi.Output<unknown>> {
+    return [
+      this.monitoring.workspaceId,
+      this.monitoring.dataCollectionRuleId,
+      this.monitoring.actionGroupId,
+      this.antivirus.securityContactId,
+      this.antivirus.defenderForServersIds,
+      ...this.updateRings.map((ring) => ring.maintenanceConfigurationId),
+      ...this.endpoints.flatMap((endpoint) => [
+        endpoint.antivirusExtensionId,
+        endpoint.monitoringAgentExtensionId,
+        endpoint.ruleAssociationId,
+        ...(endpoint.ringAssignmentId === undefined ? [] : [endpoint.ringAssignmentId]),
+      ]),
+    ];
   }
 }

@@ -60,7 +60,7 @@ export const countVerdicts = (answers: ReadonlyArray<{ verdict: ClientCompliance
   notVerifiable: answers.filter((answer) => answer.verdict === "not-verifiable").length,
 });
 
-function questionSummaries(rows: EndpointRow[], config: ClientConfig, coverage: Limit[]): QuestionSummary[] {
+export function questionSummaries(rows: EndpointRow[], config: ClientConfig, coverage: Limit[]): QuestionSummary[] {
   return QUESTIONS.map((question) => {
     const answers = rows.map((row) => row.answers[question.id]);
     const limits = question.id === "installed" ? coverage : [];
@@ -79,7 +79,7 @@ function questionSummaries(rows: EndpointRow[], config: ClientConfig, coverage: 
   });
 }
 
-function coverageLimits(checked: boolean, uncovered: readonly string[]): Limit[] {
+export function coverageLimits(checked: boolean, uncovered: readonly string[]): Limit[] {
   if (!checked) {
     return [{ what: "machines in the client's subscriptions that the stack file does not declare were not looked for", whoKnows: "Azure Resource Graph (give --inventory)" }];
   }
@@ -119,7 +119,7 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sameWaiver = (a: Waiver, b: Waiver) =>
   a.policy === b.policy && a.resource === b.resource && a.reason === b.reason && a.approver === b.approver && a.created === b.created && a.expires === b.expires;
 
-function ringSchedules(config: ClientConfig, from: string, to: string): RingSchedule[] {
+export function ringSchedules(config: ClientConfig, from: string, to: string): RingSchedule[] {
   return [...config.updateRings]
     .sort((a, b) => a.order - b.order)
     .map((ring) => {

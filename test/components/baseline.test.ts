@@ -69,6 +69,50 @@ describe("ClientBaseline", () => {
     expect(await valueOf(baseline.responsibilities)).toEqual({ antivirus: "msp", patching: "msp", monitoring: "msp", reporting: "msp" });
   });
 
+  it("answers the six questions for the baseline as deployed, and gives each ring's windows for a month", async () => {
+    const baseline = await deployed(acme());
+    const summary = await valueOf(baseline.compliance);
+    const counts = (yes: number, notVerifiable: number) => ({ yes, waived: 0, no: 0, notVerifiable });
+    expect([summary.basis, summary.status]).toEqual(["deployed", "not-verifiable"]);
+    // files-01 is Linux: Defender for Endpoint, whose real-time protection Pulumi cannot see; no
+    // input says whether patches were installed; undeclared machines were not looked for.
+    expect(summary.questions.map((question) => [question.id, question.responsible, question.verdict, question.counts, question.limits.map((limit) => limit.whoKnows)])).toEqual([
+      ["installed", "msp", "not-verifiable", counts(2, 0), ["Azure Resource Graph (give --inventory)"]],
+      ["working", "msp", "not-verifiable", counts(1, 1), []],
+      ["up-to-date", "msp", "yes", counts(2, 0), []],
+      ["catching-threats", "msp", "yes", counts(2, 0), []],
+      ["latest-release", "msp", "yes", counts(2, 0), []],
+      ["patched", "msp", "not-verifiable", counts(0, 2), []],
+    ]);
+    // Patch Tuesday 2026-12-08; pilot + 1 day, broad + 7, both 02:00-05:00 UTC.
+    expect(summary.rings.map((ring) => [ring.name, ring.endpoints, ring.windows.map((window) => [window.startUtc, window.endUtc]), ring.problem])).toEqual([
+      ["pilot", ["web-01"], [["2026-12-09T02:00:00Z", "2026-12-09T05:00:00Z"]], null],
+      ["broad", ["files-01"], [["2026-12-15T02:00:00Z", "2026-12-15T05:00:00Z"]], null],
+    ]);
+  });
+
+  it("the compliance summary waits for every resource of the baseline: a preview shows it unknown", async () => {
+    // A preview: the mocks give no ids, as the engine gives none for resources not yet created.
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => ({ id: undefined, state: args.inputs }),
+        call: (args) => {
+          throw new Error(`unexpected provider call ${args.token}`);
+        },
+      },
+      "steward",
+      "acme",
+      true,
+    );
+    const baseline = new ClientBaseline("acme", { config: acme(), engine: engine(), evaluatedAt });
+    // An apply runs only on a known value: the summary is never shown before the ids exist.
+    let shown: unknown = "never";
+    baseline.compliance.apply((summary) => (shown = summary));
+    await valueOf(baseline.preflight);
+    await settled();
+    expect(shown).toBe("never");
+  });
+
   it("registers every planned resource with its planned inputs, each reference the id of the resource it names", async () => {
     await deployed(acme());
     const plan = planBaseline("acme", acme());

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formerNames, isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
 import { judgeBaseline, planResources } from "../../components/preflight";
+import { complianceSummary, type ComplianceSummary } from "../../core/compliance";
 import { loadClientConfig } from "../../core/config";
 import { isBlocking } from "../../core/engine";
 import { REAL_FIXTURES, prepare, removeWorkspaces, root, steward, workspace, type PreviewDocument, type StackExport } from "./support";
@@ -63,6 +64,22 @@ describe("pulumi up of harbor-dental", () => {
     }
     const subscription = config.client.scope.subscriptions[0];
     for (const id of Object.keys(cloud)) expect(id.startsWith(`/subscriptions/${subscription}/`), id).toBe(true);
+  });
+
+  it("`pulumi stack output` answers the six questions for the deployed client, and gives each ring's windows", () => {
+    const outputs = ws.json<Record<string, unknown>>(["stack", "output", "--json", "--stack", stack]);
+    const judged = judgeBaseline(config, { project: PROJECT, stack }, new Date());
+    expect(Object.keys(outputs).sort()).toEqual(["compliance", "preflight", "responsibilities", "rings"]);
+    expect(outputs.compliance).toEqual(JSON.parse(JSON.stringify(complianceSummary(judged.document, judged.evaluation, config, new Date()))));
+    expect((outputs.compliance as ComplianceSummary).questions.map((question) => [question.id, question.verdict])).toEqual([
+      ["installed", "not-verifiable"],
+      // Defender for Endpoint: its real-time protection is set outside Pulumi.
+      ["working", "not-verifiable"],
+      ["up-to-date", "yes"],
+      ["catching-threats", "yes"],
+      ["latest-release", "yes"],
+      ["patched", "not-verifiable"],
+    ]);
   });
 
   it("has nothing to change on a second run: the stand-in's outputs mirror azure-native's", () => {
