@@ -37,7 +37,7 @@ a { color: #0550ae; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0.75rem 0; }
 .facts dt { font-weight: 600; }
 .facts dd { margin: 0; }
-.contents ol { columns: 2; margin: 0.5rem 0 1rem; padding-left: 1.5rem; }
+.contents ol { display: flex; flex-wrap: wrap; gap: 0.2rem 1.5rem; list-style: none; margin: 0.5rem 0 1rem; padding: 0; }
 
 .verdict { display: inline-block; border-radius: 0.3em; padding: 0 0.4em; font-weight: 600; white-space: nowrap; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .verdict-yes, .verdict-waived { color: var(--yes); background: var(--yes-bg); }
