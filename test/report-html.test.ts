@@ -13,10 +13,11 @@ import { join, relative } from "node:path";
 import type * as Parse5 from "parse5" with { "resolution-mode": "import" };
 import type { DefaultTreeAdapterTypes } from "parse5" with { "resolution-mode": "import" };
 import { beforeAll, describe, expect, it } from "vitest";
-import { fleetOverview, type ClientComplianceReport, type FleetOverview, type ReportManifest } from "../core/compliance";
+import { fleetOverview, type FleetOverview, type ReportManifest } from "../core/compliance";
 import { clientHtml, fleetHtml, manifestHtml, overviewHtml } from "../cli/formats/report-html";
 import { escapeHtml, html } from "../cli/formats/report-html/markup";
 import { fixtures, readJson, root } from "./support";
+import { exampleReport, hostileReport } from "./support/reports";
 
 type Element = DefaultTreeAdapterTypes.Element;
 type ParentNode = DefaultTreeAdapterTypes.ParentNode;
@@ -27,7 +28,6 @@ beforeAll(async () => {
 });
 
 const CLIENTS = ["northwind-logistics", "contoso-legal", "harbor-dental"] as const;
-const report = (client: string) => readJson<ClientComplianceReport>(fixtures("reports", `${client}.json`));
 
 /** The page as a browser's parser builds it; any parse error (a stray tag, a bad attribute) fails the test. */
 function parsePage(text: string): DefaultTreeAdapterTypes.Document {
@@ -116,20 +116,20 @@ const byId = (node: ParentNode, id: string) => elements(node).find((element) => 
 
 describe("one client's page", () => {
   it("is northwind-logistics's page, byte for byte", () => {
-    const page = clientHtml(report("northwind-logistics"));
+    const page = clientHtml(exampleReport("northwind-logistics"));
     const path = fixtures("reports", "northwind-logistics.html");
     if (process.env.STEWARD_WRITE_FIXTURES === "1") writeFileSync(path, page);
     expect(page).toBe(readFileSync(path, "utf8"));
   });
 
   it.each(CLIENTS)("%s's page is valid HTML5 that runs and loads nothing", (client) => {
-    const page = clientHtml(report(client));
+    const page = clientHtml(exampleReport(client));
     expectWellFormedPage(page);
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
   });
 
   it("reads top-down: the verdict, the six questions, then the engineer's details", () => {
-    const document = expectWellFormedPage(clientHtml(report("northwind-logistics")));
+    const document = expectWellFormedPage(clientHtml(exampleReport("northwind-logistics")));
     expect(text(all(document, "title")[0] as Element)).toBe("Compliance report: Northwind Logistics Ltd, 2026-W49");
     expect(headings(document).filter((entry) => !entry.startsWith("h5"))).toEqual([
       "h1 Northwind Logistics Ltd",
@@ -155,14 +155,14 @@ describe("one client's page", () => {
       "h3 Provenance",
     ]);
     // One h5 per machine, under "The evidence, machine by machine".
-    expect(headings(document).filter((entry) => entry.startsWith("h5"))).toEqual(report("northwind-logistics").endpoints.map((row) => `h5 ${row.name}`));
+    expect(headings(document).filter((entry) => entry.startsWith("h5"))).toEqual(exampleReport("northwind-logistics").endpoints.map((row) => `h5 ${row.name}`));
     expect(all(document, "header").map((element) => text(all(element, "h1")[0] as Element))).toEqual(["Northwind Logistics Ltd"]);
     expect(all(document, "nav").map((element) => attribute(element, "aria-label"))).toEqual(["Contents"]);
     expect(all(document, "footer").map(text)).toEqual(["Generated 30 November 2026, 12:00 UTC by steward 0.1.0. This page is self-contained: it loads nothing and prints on A4."]);
   });
 
   it("says the verdict in words, with the machines as a chart and a legend", () => {
-    const summary = byId(expectWellFormedPage(clientHtml(report("northwind-logistics"))), "summary");
+    const summary = byId(expectWellFormedPage(clientHtml(exampleReport("northwind-logistics"))), "summary");
     const overall = elements(summary).find((element) => attribute(element, "class") === "overall overall-no") as Element;
     expect(all(overall, "p").map(text)).toEqual([
       "✗ No Action needed: some answers are no.",
@@ -175,7 +175,7 @@ describe("one client's page", () => {
   });
 
   it("answers the six questions at a glance, each with its chart", () => {
-    const summary = byId(expectWellFormedPage(clientHtml(report("northwind-logistics"))), "summary");
+    const summary = byId(expectWellFormedPage(clientHtml(exampleReport("northwind-logistics"))), "summary");
     const glance = all(summary, "table")[0] as Element;
     expect(text(all(glance, "caption")[0] as Element)).toBe("The six questions at a glance");
     expect(rows(glance)).toEqual([
@@ -198,7 +198,7 @@ describe("one client's page", () => {
   });
 
   it("gives each question's reasons: the machines, why, and who would know", () => {
-    const document = expectWellFormedPage(clientHtml(report("northwind-logistics")));
+    const document = expectWellFormedPage(clientHtml(exampleReport("northwind-logistics")));
     const working = byId(document, "question-working");
     expect(all(working, "p").map(text)).toEqual(["✗ No on 10 machines: 4 yes, 3 no, 3 not verifiable here.", "Not covered by these answers:"]);
     expect(all(working, "li").map(text)).toEqual([
@@ -213,7 +213,7 @@ describe("one client's page", () => {
   });
 
   it("lays out each machine's answers and evidence", () => {
-    const document = expectWellFormedPage(clientHtml(report("northwind-logistics")));
+    const document = expectWellFormedPage(clientHtml(exampleReport("northwind-logistics")));
     const matrix = all(byId(document, "machines"), "table")[0] as Element;
     expect(rows(matrix).slice(0, 5)).toEqual([
       ["Machine", "Ring", "1. Installed", "2. Working", "3. Up to date", "4. Catching threats", "5. Latest release", "6. Patched"],
@@ -222,7 +222,7 @@ describe("one client's page", () => {
       ["nwl-sql01", "broad", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✗ No"],
       ["nwl-test03 only in the Azure inventory: nothing manages it", "none", "✗ No", "✗ No", "✗ No", "✗ No", "✗ No", "✗ No"],
     ]);
-    expect(all(matrix, "a").map((link) => attribute(link, "href"))).toEqual(report("northwind-logistics").endpoints.map((_, index) => `#machine-${index + 1}`));
+    expect(all(matrix, "a").map((link) => attribute(link, "href"))).toEqual(exampleReport("northwind-logistics").endpoints.map((_, index) => `#machine-${index + 1}`));
     const web01 = byId(document, "machine-2");
     expect(text(all(web01, "p")[0] as Element)).toBe(
       "Azure VM · Windows · order portal (IIS) · update ring broad · declared in the stack file. Resource: /subscriptions/8b1f6d2a-7c4e-4a39-b5d0-3e9c1f7a6d24/resourcegroups/rg-nwl-app-prod/providers/microsoft.compute/virtualmachines/nwl-web01",
@@ -236,7 +236,7 @@ describe("one client's page", () => {
   });
 
   it("lists findings by severity, each policy with how to fix it", () => {
-    const findings = byId(expectWellFormedPage(clientHtml(report("northwind-logistics"))), "findings");
+    const findings = byId(expectWellFormedPage(clientHtml(exampleReport("northwind-logistics"))), "findings");
     expect(text(all(findings, "p")[0] as Element)).toBe("Open findings: 4 critical, 2 high, 0 medium, 8 low; 0 waived.");
     const high = all(findings, "div").filter((element) => attribute(element, "class") === "policy-findings")[4] as Element;
     expect(text(all(high, "p")[0] as Element)).toBe("Patch settings the update ring needs, as Azure shows them coverage:patch-orchestration (advisory, 2 findings)");
@@ -251,7 +251,7 @@ describe("one client's page", () => {
   });
 
   it("shows drift, the patch windows in local time and UTC, who answers for what, and the provenance", () => {
-    const document = expectWellFormedPage(clientHtml(report("northwind-logistics")));
+    const document = expectWellFormedPage(clientHtml(exampleReport("northwind-logistics")));
     expect(rows(all(byId(document, "drift"), "table")[0] as Element)).toEqual([
       ["Affects", "Change", "Resource", "What changed", "What pulumi up does"],
       ["antivirus", "changed outside Pulumi", "northwind-logistics-nwl-web01-antivirus", 'settings.RealtimeProtectionEnabled: "true" → "false"', 'pulumi up would set settings.RealtimeProtectionEnabled back to "true"'],
@@ -290,7 +290,7 @@ describe("one client's page", () => {
   });
 
   it("says why nothing could be shown yes when only the plan was judged", () => {
-    const document = expectWellFormedPage(clientHtml(report("contoso-legal")));
+    const document = expectWellFormedPage(clientHtml(exampleReport("contoso-legal")));
     expect(all(elements(document).find((element) => attribute(element, "class") === "overall overall-not-verifiable") as Element, "p").map(text)).toEqual([
       "? Not verifiable here Nothing was found wrong, but not everything can be verified here.",
       "Of the 5 machines, 5 have answers that cannot be verified from here (each question below says who would know) and 0 have every answer yes.",
@@ -315,82 +315,9 @@ describe("one client's page", () => {
   });
 });
 
-/** harbor-dental's report with what the example clients do not have: a waived answer, an expired
- *  waiver, a policy not fully enforced, a trend, and markup in every kind of value. */
-function variant(): ClientComplianceReport {
-  const base = report("harbor-dental");
-  const hostile = '<script>alert("owned")</script> & "quotes"';
-  const waiver = { policy: "endpoint-reports", resource: base.endpoints[0]?.resource as string, reason: `proxy <b>blocks</b> the agent`, approver: "Dana <Whitfield>", created: "2026-11-01", expires: "2027-02-19" };
-  const [first, ...others] = base.endpoints as [ClientComplianceReport["endpoints"][number], ...ClientComplianceReport["endpoints"]];
-  first.name = '<img src=x onerror="alert(1)">';
-  first.answers["catching-threats"] = {
-    verdict: "yes",
-    waived: true,
-    why: "it reports to Azure Monitor only because a waiver covers endpoint-reports",
-    whoKnows: null,
-    evidence: [{ resource: first.resource, setting: "monitoring agent", value: { $unknown: true }, policy: "endpoint-reports" }],
-    findings: [{ policy: "endpoint-reports", severity: "medium", resource: first.resource, message: "no Azure Monitor Agent", waiver }],
-    limits: [],
-  };
-  return {
-    ...base,
-    client: { ...base.client, displayName: hostile },
-    recipients: ["<manager>@harbordental.example"],
-    endpoints: [first, ...others],
-    questions: base.questions.map((question) => (question.id === "catching-threats" ? { ...question, counts: { yes: 2, waived: 1, no: 0, notVerifiable: 0 } } : question)),
-    findings: [
-      ...base.findings,
-      {
-        policy: "waivers-valid",
-        title: "Waivers are valid",
-        severity: "medium",
-        enforcement: "mandatory",
-        topic: "exceptions",
-        resource: "client",
-        endpoint: null,
-        message: "waiver for antivirus-installed on * expired on 2026-11-27",
-        remediation: "",
-        waiver: null,
-      },
-    ],
-    exceptions: {
-      waivers: [
-        { ...waiver, valid: true, daysLeft: 81, findings: 1 },
-        { policy: "antivirus-installed", resource: "*", reason: "migration", approver: "Sam", created: "2026-10-01", expires: "2026-11-27", valid: false, daysLeft: -3, findings: 0 },
-      ],
-      notFullyEnforced: [
-        {
-          policy: "patch-orchestration",
-          title: "Patch orchestration by the platform",
-          severity: "high",
-          defaultEnforcement: "mandatory",
-          level: "advisory",
-          resource: null,
-          reason: "Arc machines patched by the practice's vendor",
-          approver: "Dana Whitfield",
-          created: "2026-11-01",
-          expires: "2027-02-15",
-          daysLeft: 77,
-          findings: 3,
-        },
-      ],
-    },
-    trend: {
-      previous: { generatedAt: "2026-11-01T06:00:00Z", period: "2026-10" },
-      status: { from: "no", to: "not-verifiable" },
-      findings: { from: 5, to: 3, bySeverity: { critical: { from: 1, to: 0 }, high: { from: 1, to: 0 }, medium: { from: 0, to: 0 }, low: { from: 3, to: 3 } } },
-      questions: Object.fromEntries(base.questions.map((question) => [question.id, { from: question.counts, to: question.counts }])) as NonNullable<ClientComplianceReport["trend"]>["questions"],
-      changes: [
-        { endpoint: "HD-PMS01", question: "installed", from: "no", to: "yes" },
-        { endpoint: "HD-OLD01", question: "installed", from: "no", to: null },
-      ],
-    },
-  };
-}
-
 describe("one client's page, for what the examples do not show", () => {
   it("escapes every value: markup in a name, a reason or an approver reads as text", () => {
-    const page = clientHtml(variant());
+    const page = clientHtml(hostileReport());
     const document = expectWellFormedPage(page);
     expect(text(all(document, "h1")[0] as Element)).toBe('<script>alert("owned")</script> & "quotes"');
     expect(text(all(document, "title")[0] as Element)).toBe('Compliance report: <script>alert("owned")</script> & "quotes", 2026-11');
@@ -402,7 +329,7 @@ describe("one client's page, for what the examples do not show", () => {
   });
 
   it("shows a waived answer as yes (waived), with who waived it until when", () => {
-    const document = expectWellFormedPage(clientHtml(variant()));
+    const document = expectWellFormedPage(clientHtml(hostileReport()));
     const reasons = all(byId(document, "question-catching-threats"), "ul")[0] as Element;
     expect(all(reasons, "li").map(text)).toEqual([
       '✓ Yes (waived) on <img src=x onerror="alert(1)">: it reports to Azure Monitor only because a waiver covers endpoint-reports. Waived by Dana <Whitfield> until 2027-02-19: proxy <b>blocks</b> the agent.',
@@ -416,7 +343,7 @@ describe("one client's page, for what the examples do not show", () => {
   });
 
   it("lists waivers with their days left, expired ones too, and the policies not fully enforced", () => {
-    const exceptions = byId(expectWellFormedPage(clientHtml(variant())), "exceptions");
+    const exceptions = byId(expectWellFormedPage(clientHtml(hostileReport())), "exceptions");
     const [waivers, enforcement] = all(exceptions, "table") as [Element, Element];
     expect(rows(waivers).slice(1)).toEqual([
       ["endpoint-reports hd-fs01", "Dana <Whitfield>", "2027-02-19 81 days left", "✓ Valid covers 1 finding", "proxy <b>blocks</b> the agent"],
@@ -430,7 +357,7 @@ describe("one client's page, for what the examples do not show", () => {
   });
 
   it("compares with the previous report in the summary and in its own section", () => {
-    const document = expectWellFormedPage(clientHtml(variant()));
+    const document = expectWellFormedPage(clientHtml(hostileReport()));
     expect(all(byId(document, "summary"), "p").map(text)).toContain("Since the previous report (2026-10): overall no then, not verifiable here now; open findings 5 → 3 (2 fewer); 2 answers changed.");
     const trend = byId(document, "trend");
     expect(text(all(trend, "p")[0] as Element)).toBe(
@@ -449,12 +376,12 @@ describe("one client's page, for what the examples do not show", () => {
     ["no", "✗ No Action needed: some answers are no."],
     ["not-verifiable", "? Not verifiable here Nothing was found wrong, but not everything can be verified here."],
   ] as const)("heads a %s report with its verdict in words", (status, headline) => {
-    const document = parsePage(clientHtml({ ...report("harbor-dental"), status }));
+    const document = parsePage(clientHtml({ ...exampleReport("harbor-dental"), status }));
     expect(text(elements(document).find((element) => attribute(element, "class") === "headline") as Element)).toBe(headline);
   });
 
   it("says so when the client has no machines", () => {
-    const empty = { ...report("harbor-dental"), endpoints: [], questions: report("harbor-dental").questions.map((question) => ({ ...question, counts: { yes: 0, waived: 0, no: 0, notVerifiable: 0 } })) };
+    const empty = { ...exampleReport("harbor-dental"), endpoints: [], questions: exampleReport("harbor-dental").questions.map((question) => ({ ...question, counts: { yes: 0, waived: 0, no: 0, notVerifiable: 0 } })) };
     const document = expectWellFormedPage(clientHtml(empty));
     expect(text(elements(document).find((element) => attribute(element, "class") === "overall overall-not-verifiable") as Element)).toBe(
       "? Not verifiable here Nothing was found wrong, but not everything can be verified here. The client has no machines, so none of the six questions can be answered for any.",
@@ -476,7 +403,7 @@ describe("the markup helper", () => {
 
 const overviewOf = () =>
   fleetOverview(
-    CLIENTS.map(report),
+    CLIENTS.map(exampleReport),
     [{ stack: "acme<x>", problem: "invalid stack file stacks/Pulumi.acme.yaml: client.id is missing" }],
     { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous: new Map() },
   );
@@ -499,7 +426,7 @@ describe("the fleet", () => {
 
   it("shows each client's trend against the previous overview", () => {
     const previous = overviewOf().clients.map((client) => [client.client, { ...client, status: "no" as const, findings: { ...client.findings, critical: client.findings.critical + 1 } }] as const);
-    const overview = fleetOverview(CLIENTS.map(report), [], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous: new Map(previous) });
+    const overview = fleetOverview(CLIENTS.map(exampleReport), [], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous: new Map(previous) });
     const document = expectWellFormedPage(overviewHtml(overview, (client) => `../${client.client}/${client.period}.html`));
     expect(rows(all(document, "table")[0] as Element).map((row) => row[6])).toEqual([
       "Since the previous report",
@@ -510,7 +437,7 @@ describe("the fleet", () => {
   });
 
   it("puts the overview and every report on one page, the overview linking down to each", () => {
-    const reports = CLIENTS.map(report);
+    const reports = CLIENTS.map(exampleReport);
     const document = expectWellFormedPage(fleetHtml(overviewOf(), reports));
     expect(all(all(document, "table")[0] as Element, "a").map((link) => attribute(link, "href"))).toEqual(["#client-northwind-logistics", "#client-contoso-legal", "#client-harbor-dental"]);
     expect(all(document, "article").map((article) => [attribute(article, "id"), text(all(article, "h2")[0] as Element)])).toEqual([
