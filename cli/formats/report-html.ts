@@ -15,6 +15,7 @@ import type {
   Evidence,
   FleetClient,
   FleetOverview,
+  Limit,
   QuestionSummary,
   ReportFinding,
   ReportManifest,
@@ -193,7 +194,7 @@ function waiverLines(answer: Answer): string[] {
 
 /** What no answer to the question covers, once each: the question's own limits and every answer's. */
 function limits(report: ClientComplianceReport, question: QuestionSummary): Markup | null {
-  const seen = new Map<string, { what: string; whoKnows: string }>();
+  const seen = new Map<string, Limit>();
   for (const limit of [...question.limits, ...report.endpoints.flatMap((row) => row.answers[question.id].limits)]) seen.set(JSON.stringify([limit.what, limit.whoKnows]), limit);
   if (seen.size === 0) return null;
   return html`<div class="limits"><p>Not covered by these answers:</p><ul>${[...seen.values()].map(
@@ -211,12 +212,12 @@ function questionsTable(report: ClientComplianceReport, placement: Placement): M
     className: "glance",
     caption: "The six questions at a glance",
     headings: ["Question", "Answer", "Who answers for it", "Machines"],
-    rows: report.questions.map((question) => {
-      const counts = question.counts;
-      return html`<tr><th scope="row"><a href="#${placement.id(`question-${question.id}`)}">${question.number}. ${question.text}</a></th><td>${badge(question.verdict)}</td><td>${PARTY[question.responsible]}<br><span class="note">${
-        question.service
-      }</span></td><td>${stackedBar(`Question ${question.number}, ${onMachines(total, counts)}`, counts)}${total === 0 ? html`<p>No machines.</p>` : legend(counts)}</td></tr>`;
-    }),
+    rows: report.questions.map(
+      (question) =>
+        html`<tr><th scope="row"><a href="#${placement.id(`question-${question.id}`)}">${question.number}. ${question.text}</a></th><td>${badge(question.verdict)}</td><td>${PARTY[question.responsible]}<br><span class="note">${
+          question.service
+        }</span></td><td>${stackedBar(`Question ${question.number}, ${onMachines(total, question.counts)}`, question.counts)}${total === 0 ? html`<p>No machines.</p>` : legend(question.counts)}</td></tr>`,
+    ),
   });
 }
 
@@ -235,7 +236,9 @@ function questionBlock(report: ClientComplianceReport, question: QuestionSummary
 
 function questionsSection(report: ClientComplianceReport, placement: Placement): Markup {
   return section(placement, "questions", "The six questions", [
-    html`<p>Each question is answered for every machine from what steward could see. ${badge("yes")} means the evidence shows it, ${badge("no")} means the evidence shows it is not so, and ${badge(
+    html`<p>Each question is answered for every machine from what steward could see. ${badge("yes")} means the evidence shows it (${badge(
+      "waived",
+    )}: only because a valid waiver covers what would make it no), ${badge("no")} means the evidence shows it is not so, and ${badge(
       "not-verifiable",
     )} means the evidence that would decide it is held somewhere else: the answer says where.</p>`,
     ...report.questions.map((question) => questionBlock(report, question, placement)),
