@@ -13,6 +13,7 @@ import type { AxeResults } from "axe-core";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientHtml } from "../../cli/formats/report-html";
+import { QUESTIONS } from "../../core/compliance";
 import { fixtures, root } from "../support";
 import { hostileReport } from "../support/reports";
 
@@ -188,6 +189,8 @@ describe.each(PAGES)("the $name page in Chromium", (subject) => {
         const glance = page.getByRole("table", { name: "The six questions at a glance" });
         expect(await glance.getByRole("row").count()).toBe(7);
         for (const row of await glance.getByRole("row").all()) expect(await row.isVisible()).toBe(true);
+        // Then each question under its own heading, with its reasons.
+        for (const question of QUESTIONS) expect(await page.getByRole("heading", { name: `${question.number}. ${question.text}`, exact: true }).isVisible(), question.text).toBe(true);
       }
       await page.screenshot({ path: join(SCREENSHOTS, `${subject.name}-desktop.png`), fullPage: true });
       // The top of the page as a manager first sees it: what README.md shows (docs/images/).
