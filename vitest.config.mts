@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // The end-to-end suite runs the real Pulumi CLI: `npm run test:e2e` (vitest.e2e.config.mts).
-    exclude: [...configDefaults.exclude, "test/e2e/**"],
+    // The end-to-end suite runs the real Pulumi CLI: `npm run test:e2e` (vitest.e2e.config.mts);
+    // the browser test, Chromium: `npm run test:browser` (vitest.browser.config.mts).
+    exclude: [...configDefaults.exclude, "test/e2e/**", "test/browser/**"],
     // The wasm engine and `opa eval` runs are CPU-bound; two workers fit the 2-core machines.
     maxWorkers: 2,
     testTimeout: 30_000,

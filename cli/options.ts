@@ -60,7 +60,7 @@ export interface StacksOptions {
 }
 
 /** The compliance report's formats: one renderer each (cli/formats/report.ts); `--out` writes them all. */
-export const COMPLIANCE_FORMATS = ["markdown", "json"] as const;
+export const COMPLIANCE_FORMATS = ["markdown", "json", "html"] as const;
 export type ComplianceFormat = (typeof COMPLIANCE_FORMATS)[number];
 
 export interface ReportOptions extends StackOptions {

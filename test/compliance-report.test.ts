@@ -174,13 +174,13 @@ describe("steward report --due", () => {
           period: "2026-W48",
           status: "not-verifiable",
           recipients: ["it-leads@northwind-logistics.example", "priya.raman@bluefin-it.example"],
-          files: ["northwind-logistics/2026-W48.md", "northwind-logistics/2026-W48.json"],
+          files: ["northwind-logistics/2026-W48.md", "northwind-logistics/2026-W48.json", "northwind-logistics/2026-W48.html"],
         },
       ],
       overview: [],
       problems: [],
     });
-    expect(written).toEqual(["manifest.json", "northwind-logistics/2026-W48.json", "northwind-logistics/2026-W48.md"]);
+    expect(written).toEqual(["manifest.json", "northwind-logistics/2026-W48.html", "northwind-logistics/2026-W48.json", "northwind-logistics/2026-W48.md"]);
   });
 
   it("writes the monthly reports on the 1st, for the month before", () => {
@@ -189,7 +189,15 @@ describe("steward report --due", () => {
       ["contoso-legal", "2026-11", ["jordan.ellis@contoso-legal.example", "compliance@contoso-legal.example"]],
       ["harbor-dental", "2026-11", ["maria.okafor@harbordental.example"]],
     ]);
-    expect(written).toEqual(["contoso-legal/2026-11.json", "contoso-legal/2026-11.md", "harbor-dental/2026-11.json", "harbor-dental/2026-11.md", "manifest.json"]);
+    expect(written).toEqual([
+      "contoso-legal/2026-11.html",
+      "contoso-legal/2026-11.json",
+      "contoso-legal/2026-11.md",
+      "harbor-dental/2026-11.html",
+      "harbor-dental/2026-11.json",
+      "harbor-dental/2026-11.md",
+      "manifest.json",
+    ]);
     const report = JSON.parse(readFileSync(join(out, "harbor-dental", "2026-11.json"), "utf8")) as ClientComplianceReport;
     expect([report.period, report.schedule.from, report.schedule.to]).toEqual([
       { schedule: "monthly", label: "2026-11", start: "2026-11-01", end: "2026-11-30", due: "2026-12-01", complete: true },
@@ -235,11 +243,11 @@ describe("steward report, the fleet", () => {
         "",
         "| Client | Period | Status | Recipients | Files |",
         "| --- | --- | --- | --- | --- |",
-        "| contoso-legal | 2026-11 | ❌ no | jordan.ellis@contoso-legal.example, compliance@contoso-legal.example | contoso-legal/2026-11.md, contoso-legal/2026-11.json |",
-        "| harbor-dental | 2026-11 | ➖ not verifiable | maria.okafor@harbordental.example | harbor-dental/2026-11.md, harbor-dental/2026-11.json |",
-        "| northwind-logistics | 2026-W49 | ➖ not verifiable | it-leads@northwind-logistics.example, priya.raman@bluefin-it.example | northwind-logistics/2026-W49.md, northwind-logistics/2026-W49.json |",
+        "| contoso-legal | 2026-11 | ❌ no | jordan.ellis@contoso-legal.example, compliance@contoso-legal.example | contoso-legal/2026-11.md, contoso-legal/2026-11.json, contoso-legal/2026-11.html |",
+        "| harbor-dental | 2026-11 | ➖ not verifiable | maria.okafor@harbordental.example | harbor-dental/2026-11.md, harbor-dental/2026-11.json, harbor-dental/2026-11.html |",
+        "| northwind-logistics | 2026-W49 | ➖ not verifiable | it-leads@northwind-logistics.example, priya.raman@bluefin-it.example | northwind-logistics/2026-W49.md, northwind-logistics/2026-W49.json, northwind-logistics/2026-W49.html |",
         "",
-        "Fleet overview: fleet/2026-11-30.md, fleet/2026-11-30.json",
+        "Fleet overview: fleet/2026-11-30.md, fleet/2026-11-30.json, fleet/2026-11-30.html",
         "",
       ].join("\n"),
     );

@@ -3,6 +3,7 @@
 import type { ClientComplianceReport, FleetClient, FleetOverview, ReportManifest } from "../../core/compliance";
 import type { ComplianceFormat } from "../options";
 import { json } from "./json";
+import { clientHtml, fleetHtml, manifestHtml, overviewHtml } from "./report-html";
 import { clientMarkdown, fleetMarkdown, manifestMarkdown, overviewMarkdown } from "./report-markdown";
 
 export interface ComplianceRenderer {
@@ -21,4 +22,5 @@ export interface ComplianceRenderer {
 export const COMPLIANCE_RENDERERS: Readonly<Record<ComplianceFormat, ComplianceRenderer>> = {
   json: { extension: "json", client: json, overview: json, fleet: (overview, reports) => json({ overview, reports }), manifest: json },
   markdown: { extension: "md", client: clientMarkdown, overview: overviewMarkdown, fleet: fleetMarkdown, manifest: manifestMarkdown },
+  html: { extension: "html", client: clientHtml, overview: overviewHtml, fleet: fleetHtml, manifest: manifestHtml },
 };
