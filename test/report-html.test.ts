@@ -283,8 +283,8 @@ describe("one client's page", () => {
     expect(rows(all(provenance, "table")[0] as Element)).toEqual([
       ["Input", "File", "sha256"],
       ["stack-file", "stacks/Pulumi.northwind-logistics.yaml", "3d33893783699d426899c59d03c752fb12cbf6d29e3eec84a6416bc18fdd8ab2"],
-      ["deployed", "fixtures/pulumi/northwind-logistics.compliant.preview.json", "a96a5de2372e497ebb7ca45c38b687e4c166e6644d81475ed19f3e0bfc3a7ef8"],
-      ["refresh", "fixtures/pulumi/northwind-logistics.drifted.refresh.json", "6c223b919fb6929bcc852af3ca9bedffbe84f9e48f428319387d3e6273c16630"],
+      ["deployed", "fixtures/pulumi/northwind-logistics.compliant.preview.json", "1c213edfeaad307231527f4ae4df2a5b91b48566ae0943eb9d4247cc7cff8b80"],
+      ["refresh", "fixtures/pulumi/northwind-logistics.drifted.refresh.json", "214b5f36eb6f689f777fcc32a81ab6976aa376878592543bb9931272cc61857d"],
       ["inventory", "fixtures/inventory/problems.json", "ce2ff586d9e715482f72636c687fd1929069878cd3c7bb6492f49d946cd5e1c4"],
     ]);
   });
