@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from "commander";
+import { availableParallelism } from "node:os";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode, StewardError, asError } from "../core/errors";
 import { FAIL_ON_MODES, type FailOn } from "../core/gate-report";
 import { ExitWith } from "./exit";
@@ -16,6 +17,15 @@ import {
 } from "./options";
 
 const formatOption = () => new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("table" satisfies ReportFormat);
+
+/** `--jobs` of the commands that run over every client (cli/fleet.ts). */
+const jobsOption = () =>
+  new Option("-j, --jobs <n>", "clients judged at once, each on a worker thread (1: one after another, in this process)")
+    .argParser((value) => {
+      if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("expected a whole number of at least 1");
+      return Number(value);
+    })
+    .default(availableParallelism(), "the available cores");
 
 /** Ends the run with a command's exit code (commander discards what an action returns). */
 function endWith(exitCode: ExitCode): void {
@@ -35,8 +45,9 @@ export function buildProgram(): Command {
     .description("plan every client's baseline from its stack file and judge it offline (no Pulumi CLI, no cloud)")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(jobsOption())
     .addOption(formatOption())
-    .action(async (options: CheckOptions) => endWith((await import("./commands/check.js")).check(options)));
+    .action(async (options: CheckOptions) => endWith(await (await import("./commands/check.js")).check(options)));
 
   program
     .command("gate")
@@ -70,8 +81,9 @@ export function buildProgram(): Command {
     .requiredOption("-i, --inventory <file>", "az graph query output (JSON: the { data } object or a bare array), or - for stdin")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(jobsOption())
     .addOption(formatOption())
-    .action(async (options: CoverageOptions) => endWith((await import("./commands/coverage.js")).coverage(options)));
+    .action(async (options: CoverageOptions) => endWith(await (await import("./commands/coverage.js")).coverage(options)));
 
   program
     .command("policies")

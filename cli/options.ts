@@ -18,11 +18,18 @@ interface StackOptions {
   stacksDir?: string;
 }
 
-export interface CheckOptions extends StackOptions {
+/** A command that runs over every client (cli/fleet.ts). */
+interface FleetOptions {
+  /** How many clients are judged at once, each on a worker thread (`--jobs`); default: the
+   *  available cores. 1 judges them one after another in the command's own thread. */
+  jobs?: number;
+}
+
+export interface CheckOptions extends StackOptions, FleetOptions {
   format: ReportFormat;
 }
 
-export interface CoverageOptions extends StackOptions {
+export interface CoverageOptions extends StackOptions, FleetOptions {
   /** The Resource Graph export: a file, or - for standard input. */
   inventory: string;
   format: ReportFormat;

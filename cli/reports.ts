@@ -5,17 +5,29 @@ import type { CoverageFinding, CoverageSummary } from "../core/coverage";
 import type { Evaluation, Finding, PolicyDescriptor } from "../core/engine";
 import type { NotFullyEnforced } from "../core/exceptions";
 
+/** How many clients a fleet run covered, and how many ended in each status (every status, zeros included). */
+export type FleetSummary<Status extends string> = { clients: number } & Record<Status, number>;
+
+/**
+ * `pass`: nothing blocking; `blocking`: a mandatory finding no valid waiver covers (exit 1);
+ * `invalid`: the stack file has problems (exit 2); `error`: judging it failed (exit 3), the
+ * message in `problems`. In the order summaries list them.
+ */
+export const CHECK_STATUSES = ["pass", "blocking", "invalid", "error"] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
 export interface CheckReport {
   version: 1;
   clients: ClientCheck[];
+  summary: FleetSummary<CheckStatus>;
 }
 
-/** One client's planned baseline, judged; `invalid`: its stack file has problems (exit 2). */
+/** One client's planned baseline, judged. */
 export interface ClientCheck {
   stack: string;
   file: string;
   client: string | null;
-  status: "pass" | "blocking" | "invalid";
+  status: CheckStatus;
   endpoints: number;
   rings: Record<string, string[]>;
   findings: Finding[];
@@ -32,14 +44,17 @@ export interface CoverageReport {
   clients: ClientCoverage[];
   /** Inventory machines in no client's scope (not judged). */
   outsideEveryScope: number;
+  summary: FleetSummary<CoverageStatus>;
 }
 
 /**
  * `pass`: nothing blocking; `blocking`: an unmanaged, outside-scope or foreign-tagged machine (exit 1);
  * `not-covered`: the inventory has no machine in one of the client's scope subscriptions, so it
- * could not be checked (exit 2); `invalid`: the stack file has problems (exit 2).
+ * could not be checked (exit 2); `invalid`: the stack file has problems (exit 2); `error`:
+ * comparing it failed (exit 3), the message in `problems`.
  */
-export type CoverageStatus = "pass" | "blocking" | "not-covered" | "invalid";
+export const COVERAGE_STATUSES = ["pass", "blocking", "not-covered", "invalid", "error"] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
 
 export interface ClientCoverage {
   client: string | null;

@@ -4,6 +4,7 @@
 export { renderCheck } from "./check";
 export { renderCoverage } from "./coverage";
 export { renderDrift } from "./drift";
+export { progressText, summaryText } from "./fleet";
 export { renderEvaluate } from "./evaluate";
 export { renderGate, type GateRenderContext } from "./gate";
 export { renderPolicies } from "./policies";
