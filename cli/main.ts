@@ -67,13 +67,17 @@ export function buildProgram(): Command {
 
   program
     .command("drift")
-    .description("what changed outside Pulumi, and what it left unmanaged: `pulumi refresh --preview-only --json` or `pulumi preview --refresh --json`")
+    .description(
+      "what changed outside Pulumi, and what it left unmanaged: `pulumi refresh --preview-only --json` or `pulumi preview --refresh --json`; with neither a file nor --stack, for every client",
+    )
     .argument("[file]", "the refresh preview (a file, or - for stdin); without it, --stack runs `pulumi refresh --preview-only --json` when pulumi is on PATH")
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .option("--previews-dir <dir>", "folder of refresh previews, <stack>.json each, read instead of running `pulumi`")
     .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
+    .addOption(jobsOption())
     .addOption(formatOption())
-    .action(async (file: string | undefined, options: DriftOptions) => endWith((await import("./commands/drift.js")).drift(file, options)));
+    .action(async (file: string | undefined, options: DriftOptions) => endWith(await (await import("./commands/drift.js")).drift(file, options)));
 
   program
     .command("coverage")

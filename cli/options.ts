@@ -44,9 +44,11 @@ export interface GateOptions extends StackOptions {
   output?: string;
 }
 
-export interface DriftOptions extends StackOptions {
+export interface DriftOptions extends StackOptions, FleetOptions {
   /** Where `pulumi` runs when drift runs the refresh preview itself (cli/pulumi.ts). */
   cwd?: string;
+  /** A folder of refresh previews, `<stack>.json` each, read instead of running `pulumi`. */
+  previewsDir?: string;
   format: ReportFormat;
 }
 

@@ -2,13 +2,14 @@
 // broken client reported as such while the rest still run, the worst client's exit code, and the
 // progress and summary on standard error. The workers run the built code (dist/), as the CLI does.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkExitCode } from "../cli/commands/check";
 import { coverageReport } from "../cli/commands/coverage";
+import { fleetDriftReport } from "../cli/commands/drift";
 import { runFleet, worstExitCode, type FleetObserver } from "../cli/fleet";
 import { FleetProgress } from "../cli/fleet-progress";
 import { progressText, summaryText } from "../cli/formats/fleet";
@@ -261,5 +262,110 @@ describe("steward coverage over the fleet", () => {
       2,
       { clients: 3, pass: 1, blocking: 2, "not-covered": 0, invalid: 0, error: 0 },
     ]);
+  });
+});
+
+describe("steward drift over the fleet", () => {
+  let previews: string;
+  beforeAll(() => {
+    previews = mkdtempSync(join(tmpdir(), "steward-previews-"));
+    copyFileSync(fixtures("pulumi", "northwind-logistics.drifted.refresh.json"), join(previews, "northwind-logistics.json"));
+    writeFileSync(join(previews, "contoso-legal.json"), "{}");
+  });
+  afterAll(() => rmSync(previews, { recursive: true, force: true }));
+
+  it("--previews-dir: each client's <stack>.json judged against its stack file; a missing or wrong preview is that client's problem", async () => {
+    const { report, exitCode } = await fleetDriftReport({ previewsDir: previews });
+    expect(exitCode).toBe(ExitCode.BAD_INPUT);
+    expect(report.clients.map(({ stack, client, status, preview, problems }) => [stack, client, status, preview, problems])).toEqual([
+      [
+        "contoso-legal",
+        null,
+        "invalid",
+        join(previews, "contoso-legal.json"),
+        [
+          `${join(previews, "contoso-legal.json")} is not a Pulumi document steward reads: expected \`pulumi preview --json\` (an object with "steps"), an engine event log (one JSON event per line) or \`pulumi stack export\` (an object with "deployment")`,
+        ],
+      ],
+      [
+        "harbor-dental",
+        null,
+        "invalid",
+        join(previews, "harbor-dental.json"),
+        [`no refresh preview ${join(previews, "harbor-dental.json")}: write it with \`pulumi refresh --preview-only --json --stack harbor-dental > ${join(previews, "harbor-dental.json")}\``],
+      ],
+      ["northwind-logistics", "northwind-logistics", "blocking", join(previews, "northwind-logistics.json"), []],
+    ]);
+    expect(report.summary).toEqual({ clients: 3, pass: 0, drifted: 0, blocking: 1, invalid: 2, error: 0 });
+    // The client's report is the one `steward drift FILE --stack` gives.
+    const single = steward(["drift", fixtures("pulumi", "northwind-logistics.drifted.refresh.json"), "--stack", "northwind-logistics", "--format", "json"]);
+    expect(report.clients[2]?.report).toEqual(JSON.parse(single.stdout));
+  });
+
+  it("from the CLI: the table, then each drifted client's drift; --stack with --previews-dir reads that client's file", () => {
+    const { code, stdout, stderr } = steward(["drift", "--previews-dir", previews]);
+    expect(code).toBe(ExitCode.BAD_INPUT);
+    expect(stdout.split("\n").slice(0, 5)).toEqual([
+      "CLIENT               STATUS    DRIFTED  BLOCKING  ADVISORY  REFRESH PREVIEW",
+      "-------------------  --------  -------  --------  --------  " + "-".repeat(join(previews, "northwind-logistics.json").length),
+      `contoso-legal        invalid   0        0         0         ${join(previews, "contoso-legal.json")}`,
+      `harbor-dental        invalid   0        0         0         ${join(previews, "harbor-dental.json")}`,
+      `northwind-logistics  blocking  2        2         8         ${join(previews, "northwind-logistics.json")}`,
+    ]);
+    expect(stdout).toContain(
+      [
+        "northwind-logistics: drift",
+        "  QUESTION   DRIFT    RESOURCE                                       WHAT CHANGED",
+        "  ---------  -------  ---------------------------------------------  -----------------------------------------------------",
+        '  antivirus  changed  northwind-logistics-nwl-web01-antivirus        settings.RealtimeProtectionEnabled: "true" -> "false"',
+        "  patching   deleted  northwind-logistics-nwl-sql01-ring-assignment  deleted outside Pulumi",
+      ].join("\n"),
+    );
+    expect(stderr).toMatch(/^3 clients: 1 blocking, 2 invalid \(\d+\.\d s, 2 workers\)\n$/);
+    const one = steward(["drift", "--previews-dir", previews, "--stack", "northwind-logistics", "--format", "json"]);
+    expect([one.code, JSON.parse(one.stdout).policies.summary.blocking]).toEqual([ExitCode.BLOCKING_FINDINGS, 2]);
+  });
+
+  it("refuses a file with --previews-dir, and a --previews-dir that is not a folder (exit 2)", () => {
+    expect(steward(["drift", "x.json", "--previews-dir", previews])).toMatchObject({
+      code: ExitCode.BAD_INPUT,
+      stderr: "steward: --previews-dir takes the place of the file: give it with --stack for one client, or alone for every client\n",
+    });
+    const missing = join(previews, "nope");
+    expect(steward(["drift", "--previews-dir", missing])).toMatchObject({ code: ExitCode.BAD_INPUT, stderr: `steward: --previews-dir ${missing} is not a folder\n` });
+  });
+
+  it("without --previews-dir runs `pulumi refresh --preview-only --json` for every stack, as child processes; a failing one is that client's problem", () => {
+    const bin = mkdtempSync(join(tmpdir(), "steward-pulumi-"));
+    try {
+      // A stand-in `pulumi`: the recorded refresh preview for northwind-logistics, a failure for any other stack.
+      const recorded = fixtures("pulumi", "northwind-logistics.drifted.refresh.json");
+      writeFileSync(
+        join(bin, "pulumi"),
+        [
+          "#!/bin/sh",
+          'for last; do :; done',
+          'case "$*" in',
+          `  "refresh --preview-only --json --non-interactive --stack northwind-logistics") cat '${recorded}' ;;`,
+          '  *) echo "error: no stack named $last" >&2; exit 255 ;;',
+          "esac",
+        ].join("\n"),
+      );
+      chmodSync(join(bin, "pulumi"), 0o755);
+      const { code, stdout } = steward(["drift", "--format", "json", "--cwd", root], { PATH: `${bin}${delimiter}${process.env.PATH}` });
+      expect(code).toBe(ExitCode.BAD_INPUT);
+      const report = JSON.parse(stdout);
+      expect(report.clients.map((client: { stack: string; status: string; preview: string }) => [client.stack, client.status, client.preview])).toEqual([
+        ["contoso-legal", "invalid", "pulumi refresh --preview-only --stack contoso-legal"],
+        ["harbor-dental", "invalid", "pulumi refresh --preview-only --stack harbor-dental"],
+        ["northwind-logistics", "blocking", "pulumi refresh --preview-only --stack northwind-logistics"],
+      ]);
+      expect(report.clients[0].problems).toEqual([
+        `\`pulumi refresh --preview-only --json --non-interactive --stack contoso-legal\` failed in ${root} (exit 255):\n  error: no stack named contoso-legal`,
+      ]);
+      expect(report.clients[2].report.drifted).toHaveLength(2);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
