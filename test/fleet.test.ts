@@ -7,13 +7,15 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkExitCode } from "../cli/commands/check";
-import { coverageReport } from "../cli/commands/coverage";
+import { checkExitCode, checkReport, checkTask } from "../cli/commands/check";
+import { coverageReport, coverageTask } from "../cli/commands/coverage";
 import { fleetDriftReport } from "../cli/commands/drift";
 import { runFleet, worstExitCode, type FleetObserver } from "../cli/fleet";
 import { FleetProgress } from "../cli/fleet-progress";
+import { renderCheck } from "../cli/formats/check";
+import { uncheckedMessage } from "../cli/formats/coverage";
 import { progressText, summaryText } from "../cli/formats/fleet";
-import { CHECK_STATUSES, type CheckStatus } from "../cli/reports";
+import { CHECK_STATUSES, type CheckStatus, type ClientCheck } from "../cli/reports";
 import { ExitCode, StewardError } from "../core/errors";
 import { crashingCheckTask, probeTask, type ProbeAction, type ProbeJob, type ProbeResult, type ProbeShared } from "./support/fleet-tasks";
 import { fixtures, root } from "./support";
@@ -132,6 +134,28 @@ describe("a client whose worker dies", () => {
     ]);
     expect(checkExitCode(clients)).toBe(ExitCode.INTERNAL);
     expect(checkExitCode(clients.slice(1))).toBe(ExitCode.PASS);
+  });
+});
+
+describe("a client that could not be judged, in the text formats", () => {
+  const failure = "internal error: Error: wasm trap\n    at evaluate (core/engine.ts:1:1)";
+
+  it("check: its own section, the message and its stack indented", async () => {
+    const { report } = await checkReport({ stack: "harbor-dental", jobs: 1 });
+    const [client] = report.clients;
+    const failed = checkTask.failed({ stack: "acme", file: "stacks/Pulumi.acme.yaml" }, failure);
+    const text = renderCheck({ ...report, clients: [failed, client as ClientCheck] }, "table");
+    expect(text.split("\n").slice(2, 4).map((line) => line.split(/\s{2,}/).slice(0, 2))).toEqual([
+      ["acme", "error"],
+      ["harbor-dental", "pass"],
+    ]);
+    expect(text).toContain("\nacme: could not be checked\n  internal error: Error: wasm trap\n      at evaluate (core/engine.ts:1:1)\n");
+  });
+
+  it("coverage: standard error says which client and why, in one line", () => {
+    const failed = coverageTask.failed({ stack: "acme", file: "stacks/Pulumi.acme.yaml" }, failure).coverage;
+    const report = { version: 1 as const, inventory: { file: "inventory.json", machines: 0 }, clients: [failed], outsideEveryScope: 0, summary: { clients: 1, pass: 0, blocking: 0, "not-covered": 0, invalid: 0, error: 1 } };
+    expect(uncheckedMessage(report)).toBe("coverage could not be checked for 1 client:\n  acme: could not be compared: internal error: Error: wasm trap");
   });
 });
 

@@ -25,7 +25,7 @@ function plural(count: number, noun: string): string {
 export function uncheckedMessage(report: CoverageReport): string | null {
   const unchecked = report.clients.flatMap((r) => {
     if (r.status === "invalid") return [`${r.stack}: invalid stack file ${r.file}`];
-    if (r.status === "error") return [`${r.stack}: comparing it failed (its section above says why)`];
+    if (r.status === "error") return [`${r.stack}: could not be compared: ${r.problems[0]?.split("\n")[0]}`];
     if (r.status === "not-covered") return [`${r.client}: ${uncoveredText(r.uncoveredSubscriptions)}`];
     return [];
   });
