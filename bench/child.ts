@@ -132,7 +132,8 @@ function writePreview(resources: number, seed: number, out: string) {
 function writeFleet(dir: string, clients: number, endpoints: number) {
   mkdirSync(dir, { recursive: true });
   for (let index = 1; index <= clients; index += 1) {
-    const id = `client-${String(index).padStart(3, "0")}`;
+    // Zero-padded to the widest index, so the stack order is the index order.
+    const id = `client-${String(index).padStart(String(clients).length, "0")}`;
     writeFileSync(join(dir, `Pulumi.${id}.yaml`), stackYaml(id, endpoints, 1000 + index));
   }
   return { clients, endpoints };

@@ -1,6 +1,6 @@
 // `npm run bench`: steward gate, the JSON.parse floor, `opa eval` and `conftest test` side by side
-// on the same synthetic `pulumi preview --json` documents, plus the offline fleet check and the
-// preflight inside a component. Prints the tables and rewrites the results section of
+// on the same synthetic `pulumi preview --json` documents, plus the offline fleet check (on worker
+// threads, and in one thread) and the preflight inside a component. Prints the tables and rewrites the results section of
 // BENCHMARKS.md (everything outside the markers is kept). Never part of `npm test`.
 //
 //   node dist/bench/run.js [--sizes 100,1000,...] [--reps N] [--no-fleet] [--no-preflight]
@@ -9,7 +9,7 @@
 // commit before a change; everything else (generation, floor, preflight) runs from this one.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { packageRoot } from "../core/paths";
@@ -30,7 +30,16 @@ const SIZES = [100, 1_000, 10_000, 25_000, 100_000];
 /** The synthetic client of the real-engine section. */
 const ENGINE_ENDPOINTS = 500;
 const SEED = 20_261_127;
-const FLEET = { clients: 200, endpoints: 100 };
+/**
+ * The fleet checks: the target's 1,000 clients on the default `--jobs` (a worker per core), and
+ * 200 clients both ways, to compare with the one-process runs before fleet runs had workers.
+ */
+const FLEETS: ReadonlyArray<{ clients: number; endpoints: number; inProcess: boolean }> = [
+  { clients: 200, endpoints: 100, inProcess: true },
+  { clients: 200, endpoints: 100, inProcess: false },
+  { clients: 1_000, endpoints: 100, inProcess: false },
+];
+const FLEET_TARGET = { clients: 1_000, endpoints: 100, seconds: 10 };
 const PREFLIGHT = [
   { endpoints: 50, reps: 30 },
   { endpoints: 500, reps: 20 },
@@ -284,26 +293,41 @@ function crossCheck(result: SizeResult, preview: string, document: string, wasmI
 interface FleetResult {
   clients: number;
   endpoints: number;
+  /** How the check ran: `--jobs 1`, or the default (a worker per core). */
+  jobs: string;
   runs: Sample[];
   reported: number;
 }
 
-function measureFleet(): FleetResult {
-  const dir = join(out, "fleet");
-  rmSync(dir, { recursive: true, force: true });
-  process.stderr.write(`bench: fleet of ${FLEET.clients} × ${FLEET.endpoints}...`);
-  childJson(["fleet", dir, String(FLEET.clients), String(FLEET.endpoints)]);
-  const args = [steward, "check", "--stacks-dir", dir, "--format", "json"];
-  const runs = [1, 2, 3].map(() => okStatus(measure(node, args), [0, 1], "steward check"));
-  // Into a file, not a pipe, so that the report is whole even from an older steward (--steward)
-  // that exited before its piped output was written (BENCHMARKS.md, first round).
-  const report = join(out, "fleet-report.json");
-  const fd = openSync(report, "w");
-  spawnSync(node, args, { cwd: root, stdio: ["ignore", fd, "ignore"] });
-  closeSync(fd);
-  const reported = (JSON.parse(readFileSync(report, "utf8")) as { clients: unknown[] }).clients.length;
-  process.stderr.write(" done\n");
-  return { ...FLEET, runs, reported };
+const fleetDir = (clients: number, endpoints: number) => join(out, `fleet-${clients}x${endpoints}`);
+
+/** Whether the steward measured has `--jobs` (an older one, `--steward DIR`, checks in one process anyway). */
+function hasJobs(): boolean {
+  return capture(node, [steward, "check", "--help"]).stdout.includes("--jobs");
+}
+
+function measureFleets(): FleetResult[] {
+  const jobs = hasJobs();
+  for (const { clients, endpoints } of FLEETS) {
+    const dir = fleetDir(clients, endpoints);
+    rmSync(dir, { recursive: true, force: true });
+    childJson(["fleet", dir, String(clients), String(endpoints)]);
+  }
+  return FLEETS.map(({ clients, endpoints, inProcess }) => {
+    const how = inProcess ? "--jobs 1" : `default (${availableParallelism()} workers)`;
+    process.stderr.write(`bench: fleet of ${clients} × ${endpoints}, ${how}...`);
+    const args = [steward, "check", "--stacks-dir", fleetDir(clients, endpoints), "--format", "json", ...(inProcess && jobs ? ["--jobs", "1"] : [])];
+    const runs = [1, 2, 3].map(() => okStatus(measure(node, args), [0, 1], "steward check"));
+    // Into a file, not a pipe, so that the report is whole even from an older steward (--steward)
+    // that exited before its piped output was written (BENCHMARKS.md, first round).
+    const report = join(out, "fleet-report.json");
+    const fd = openSync(report, "w");
+    spawnSync(node, args, { cwd: root, stdio: ["ignore", fd, "ignore"] });
+    closeSync(fd);
+    const reported = (JSON.parse(readFileSync(report, "utf8")) as { clients: unknown[] }).clients.length;
+    process.stderr.write(" done\n");
+    return { clients, endpoints, jobs: how, runs, reported };
+  });
 }
 
 interface PreflightResult {
@@ -363,7 +387,7 @@ interface Verdict {
   met: boolean | null;
 }
 
-function verdicts(sizes: SizeResult[], fleet: FleetResult | null, preflight: PreflightResult[] | null): Verdict[] {
+function verdicts(sizes: SizeResult[], fleets: FleetResult[] | null, preflight: PreflightResult[] | null): Verdict[] {
   const at = (target: number) => sizes.find((size) => size.target === target);
   const median = (samples: Sample[]) => stats(samples.map((sample) => sample.wallMs))?.median ?? NaN;
   const verdicts: Verdict[] = [];
@@ -422,9 +446,14 @@ function verdicts(sizes: SizeResult[], fleet: FleetResult | null, preflight: Pre
       met: rss.median <= 4 * input,
     });
   }
+  const fleet = fleets?.find((result) => result.clients === FLEET_TARGET.clients && result.endpoints === FLEET_TARGET.endpoints && result.jobs !== "--jobs 1");
   if (fleet) {
     const fleetMedian = median(fleet.runs);
-    verdicts.push({ target: `fleet check ${fleet.clients} × ${fleet.endpoints} < 10 s on ${cpus().length} cores`, measured: `${seconds(fleetMedian)} s`, met: fleetMedian < 10_000 });
+    verdicts.push({
+      target: `fleet check ${count(fleet.clients)} × ${fleet.endpoints} < ${FLEET_TARGET.seconds} s on ${availableParallelism()} cores (default --jobs)`,
+      measured: `${seconds(fleetMedian)} s`,
+      met: fleetMedian < FLEET_TARGET.seconds * 1000,
+    });
   }
   const p500 = preflight?.find((result) => result.endpoints === 500);
   if (p500) {
@@ -437,7 +466,7 @@ function verdicts(sizes: SizeResult[], fleet: FleetResult | null, preflight: Pre
 function render(
   info: ReturnType<typeof machine>,
   sizes: SizeResult[],
-  fleet: FleetResult | null,
+  fleets: FleetResult[] | null,
   preflight: PreflightResult[] | null,
   phases: Phases | null,
   notes: string[],
@@ -522,12 +551,19 @@ function render(
       }),
     ),
   );
-  if (fleet) {
-    heading("Fleet check (steward check --stacks-dir, all clients, one process)");
+  if (fleets) {
+    heading("Fleet check (steward check --stacks-dir, all clients)");
     parts.push(
       t(
-        ["clients", "endpoints each", "clients reported", "wall time", "peak RSS"],
-        [[String(fleet.clients), String(fleet.endpoints), String(fleet.reported), timeCell(sampleStats(fleet.runs)), rssCell(rssStats(fleet.runs))]],
+        ["clients", "endpoints each", "--jobs", "clients reported", "wall time", "peak RSS (all threads)"],
+        fleets.map((fleet) => [
+          count(fleet.clients),
+          String(fleet.endpoints),
+          fleet.jobs,
+          count(fleet.reported),
+          timeCell(sampleStats(fleet.runs)),
+          rssCell(rssStats(fleet.runs)),
+        ]),
       ),
     );
   }
@@ -555,7 +591,7 @@ function render(
         `${count(phases.findings)} findings; peak RSS ${mib(phases.maxRssMiB)}. Bracketed phases are parts of the evaluation measured on their own.`,
     );
   }
-  const verdictList = verdicts(sizes, fleet, preflight);
+  const verdictList = verdicts(sizes, fleets, preflight);
   if (verdictList.length > 0) {
     heading("Targets");
     parts.push(
@@ -593,8 +629,9 @@ function commands(tools: { opa: string | null; conftest: string | null }): strin
     `${time}node bin/steward.js evaluate build/bench/document-N.json --format json > /dev/null`,
     `${time}${rel(tools.opa)} ${opaArgs("build/bench/document-N.json").join(" ")} > /dev/null`,
     `${time}${rel(tools.conftest)} ${conftestArgs("build/bench/preview-N.json").join(" ")} > /dev/null`,
-    `node dist/bench/child.js fleet build/bench/fleet ${FLEET.clients} ${FLEET.endpoints}`,
-    `${time}node bin/steward.js check --stacks-dir build/bench/fleet --format json > /dev/null   # 3 repetitions`,
+    "# C = 200, 1000 clients of 100 endpoints each",
+    "node dist/bench/child.js fleet build/bench/fleet-Cx100 C 100",
+    `${time}node bin/steward.js check --stacks-dir build/bench/fleet-Cx100 --format json > /dev/null   # 3 repetitions; for 200 also with --jobs 1`,
     `node dist/bench/child.js preflight E REPS   # E = ${PREFLIGHT.map((p) => `${p.endpoints} (${p.reps} reps)`).join(", ")}`,
     `node dist/bench/child.js phases build/bench/preview-25000.json`,
     "```",
@@ -662,14 +699,14 @@ function main(argv: string[]) {
   const sizes = opts.sizes.map((target) => measureSize(target, repsFor(target, opts.reps), tools));
   const phasesFile = join(out, `preview-${SIZES[3]}.json`);
   const phases = existsSync(phasesFile) ? childJson<Phases>(["phases", phasesFile], [BIG_HEAP]) : null;
-  const fleet = opts.fleet ? measureFleet() : null;
+  const fleets = opts.fleet ? measureFleets() : null;
   const preflight = opts.preflight ? measurePreflight() : null;
   notes.push(`the whole run took ${((performance.now() - started) / 60_000).toFixed(1)} minutes`);
   const info = machine(tools);
-  process.stdout.write(`${render(info, sizes, fleet, preflight, phases, notes, false)}\n`);
+  process.stdout.write(`${render(info, sizes, fleets, preflight, phases, notes, false)}\n`);
   if (opts.write) {
     writeBenchmarks(
-      `## Latest run\n\n${render(info, sizes, fleet, preflight, phases, notes, true)}\n\n### Exact commands\n\n${commands(tools)}\n`,
+      `## Latest run\n\n${render(info, sizes, fleets, preflight, phases, notes, true)}\n\n### Exact commands\n\n${commands(tools)}\n`,
     );
     process.stderr.write(`bench: wrote ${join(root, "BENCHMARKS.md")}\n`);
   }

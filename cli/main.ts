@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from "commander";
+import { availableParallelism } from "node:os";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ExitCode, StewardError, asError } from "../core/errors";
 import { FAIL_ON_MODES, type FailOn } from "../core/gate-report";
 import { ExitWith } from "./exit";
@@ -22,6 +23,15 @@ import { changeRuleHelp } from "./stacks";
 
 const formatOption = () => new Option("-f, --format <format>", "output format").choices(REPORT_FORMATS).default("table" satisfies ReportFormat);
 
+/** `--jobs` of the commands that run over every client (cli/fleet.ts). */
+const jobsOption = () =>
+  new Option("-j, --jobs <n>", "clients judged at once, each on a worker thread (1: one after another, in this process)")
+    .argParser((value) => {
+      if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError("expected a whole number of at least 1");
+      return Number(value);
+    })
+    .default(availableParallelism(), "the available cores");
+
 /** Ends the run with a command's exit code (commander discards what an action returns). */
 function endWith(exitCode: ExitCode): void {
   if (exitCode !== ExitCode.PASS) throw new ExitWith(exitCode);
@@ -40,8 +50,9 @@ export function buildProgram(): Command {
     .description("plan every client's baseline from its stack file and judge it offline (no Pulumi CLI, no cloud)")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(jobsOption())
     .addOption(formatOption())
-    .action(async (options: CheckOptions) => endWith((await import("./commands/check.js")).check(options)));
+    .action(async (options: CheckOptions) => endWith(await (await import("./commands/check.js")).check(options)));
 
   program
     .command("gate")
@@ -61,13 +72,17 @@ export function buildProgram(): Command {
 
   program
     .command("drift")
-    .description("what changed outside Pulumi, and what it left unmanaged: `pulumi refresh --preview-only --json` or `pulumi preview --refresh --json`")
+    .description(
+      "what changed outside Pulumi, and what it left unmanaged: `pulumi refresh --preview-only --json` or `pulumi preview --refresh --json`; with neither a file nor --stack, for every client",
+    )
     .argument("[file]", "the refresh preview (a file, or - for stdin); without it, --stack runs `pulumi refresh --preview-only --json` when pulumi is on PATH")
     .option("-s, --stack <name>", "the client whose stack file declares the baseline, waivers and settings")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .option("--previews-dir <dir>", "folder of refresh previews, <stack>.json each, read instead of running `pulumi`")
     .option("--cwd <dir>", "where `pulumi` runs without a document: the folder holding the project's Pulumi.yaml (default: $STEWARD_PULUMI_CWD, else the steward checkout)")
+    .addOption(jobsOption())
     .addOption(formatOption())
-    .action(async (file: string | undefined, options: DriftOptions) => endWith((await import("./commands/drift.js")).drift(file, options)));
+    .action(async (file: string | undefined, options: DriftOptions) => endWith(await (await import("./commands/drift.js")).drift(file, options)));
 
   program
     .command("coverage")
@@ -75,8 +90,9 @@ export function buildProgram(): Command {
     .requiredOption("-i, --inventory <file>", "az graph query output (JSON: the { data } object or a bare array), or - for stdin")
     .option("-s, --stack <name>", "check one client (default: every stacks/Pulumi.<client>.yaml)")
     .option("--stacks-dir <dir>", "folder holding the stack files")
+    .addOption(jobsOption())
     .addOption(formatOption())
-    .action(async (options: CoverageOptions) => endWith((await import("./commands/coverage.js")).coverage(options)));
+    .action(async (options: CoverageOptions) => endWith(await (await import("./commands/coverage.js")).coverage(options)));
 
   program
     .command("report")

@@ -18,11 +18,18 @@ interface StackOptions {
   stacksDir?: string;
 }
 
-export interface CheckOptions extends StackOptions {
+/** A command that runs over every client (cli/fleet.ts). */
+interface FleetOptions {
+  /** How many clients are judged at once, each on a worker thread (`--jobs`); default: the
+   *  available cores. 1 judges them one after another in the command's own thread. */
+  jobs?: number;
+}
+
+export interface CheckOptions extends StackOptions, FleetOptions {
   format: ReportFormat;
 }
 
-export interface CoverageOptions extends StackOptions {
+export interface CoverageOptions extends StackOptions, FleetOptions {
   /** The Resource Graph export: a file, or - for standard input. */
   inventory: string;
   format: ReportFormat;
@@ -37,9 +44,11 @@ export interface GateOptions extends StackOptions {
   output?: string;
 }
 
-export interface DriftOptions extends StackOptions {
+export interface DriftOptions extends StackOptions, FleetOptions {
   /** Where `pulumi` runs when drift runs the refresh preview itself (cli/pulumi.ts). */
   cwd?: string;
+  /** A folder of refresh previews, `<stack>.json` each, read instead of running `pulumi`. */
+  previewsDir?: string;
   format: ReportFormat;
 }
 

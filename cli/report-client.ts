@@ -1,4 +1,4 @@
-import { judgeBaseline } from "../components/preflight";
+import { judgeStack } from "./baseline";
 import type { ClientConfig } from "../core/client-config";
 import { complianceReport, declaredRoles, type ClientComplianceReport, type Comparable, type InputFile, type ReportingPeriod } from "../core/compliance";
 import { compareInventory, type InventoryMachine } from "../core/coverage";
@@ -48,7 +48,7 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
     const deployed = input.deployed;
     judged = { basis: "deployed", document: gateDocument({ states: deployed, config, evaluatedAt }, deployed.kind === "stack-export" ? deployed.after : deployed.before) };
   } else {
-    judged = { basis: "planned", document: judgeBaseline(config, { project: "steward", stack }, evaluatedAt, engine).document };
+    judged = { basis: "planned", document: judgeStack(config, stack, evaluatedAt, engine).document };
   }
   const evaluation = engine.evaluate(judged.document);
   const coverage = input.inventory === null ? null : compareInventory(config, input.inventory, evaluation.exceptions.enforcement);

@@ -278,26 +278,26 @@ describe("STEWARD_NOW", () => {
 });
 
 describe("commands return their report and exit code, without writing anything", () => {
-  it("check: blocking findings exit 1; an invalid stack file outranks them (exit 2)", () => {
-    const blocking = checkReport({ stacksDir: fixtures("stacks"), stack: "risky-exclusions" });
+  it("check: blocking findings exit 1; an invalid stack file outranks them (exit 2)", async () => {
+    const blocking = await checkReport({ stacksDir: fixtures("stacks"), stack: "risky-exclusions" });
     expect([blocking.exitCode, blocking.report.clients.map((client) => [client.stack, client.client, client.status, client.summary.blocking])]).toEqual([
       ExitCode.BLOCKING_FINDINGS,
       [["risky-exclusions", "tailspin-travel", "blocking", 6]],
     ]);
-    const invalid = checkReport({ stacksDir: fixtures("stacks") });
+    const invalid = await checkReport({ stacksDir: fixtures("stacks") });
     expect(invalid.exitCode).toBe(ExitCode.BAD_INPUT);
     expect(invalid.report.clients.filter((client) => client.status === "invalid").map((client) => client.stack)).toEqual(["broken-typos", "defender-settings"]);
-    expect(checkReport({ stack: "harbor-dental" })).toMatchObject({ exitCode: ExitCode.PASS, report: { version: 1, clients: [{ client: "harbor-dental", status: "pass" }] } });
+    expect(await checkReport({ stack: "harbor-dental" })).toMatchObject({ exitCode: ExitCode.PASS, report: { version: 1, clients: [{ client: "harbor-dental", status: "pass" }] } });
   });
 
-  it("coverage: a client the inventory does not cover cannot pass (exit 2); blocking machines exit 1", () => {
-    const problems = coverageReport({ inventory: fixtures("inventory", "problems.json") });
+  it("coverage: a client the inventory does not cover cannot pass (exit 2); blocking machines exit 1", async () => {
+    const problems = await coverageReport({ inventory: fixtures("inventory", "problems.json") });
     expect([problems.exitCode, problems.report.clients.map((client) => client.status), problems.report.outsideEveryScope]).toEqual([
       ExitCode.BLOCKING_FINDINGS,
       ["blocking", "pass", "blocking"],
       2,
     ]);
-    const oneClient = coverageReport({ inventory: fixtures("inventory", "scale-sets.json"), stack: "harbor-dental" });
+    const oneClient = await coverageReport({ inventory: fixtures("inventory", "scale-sets.json"), stack: "harbor-dental" });
     expect([oneClient.exitCode, oneClient.report.clients.map((client) => client.status)]).toEqual([ExitCode.BAD_INPUT, ["not-covered"]]);
   });
 

@@ -681,6 +681,7 @@ describe("steward coverage", () => {
         inventory: { file, machines: 16 },
         clients: STACKS.map((stack) => report(stack, COMPLIANT_SUMMARIES[stack], [], "pass")),
         outsideEveryScope: 0,
+        summary: { clients: 3, pass: 3, blocking: 0, "not-covered": 0, invalid: 0, error: 0 },
       });
     }
   });
@@ -695,6 +696,7 @@ describe("steward coverage", () => {
       inventory: { file, machines: 19 },
       clients: STACKS.map((stack) => report(stack, PROBLEM_SUMMARIES[stack], expect.any(Array), stack === "harbor-dental" ? "pass" : "blocking")),
       outsideEveryScope: 2,
+      summary: { clients: 3, pass: 1, blocking: 2, "not-covered": 0, invalid: 0, error: 0 },
     });
     for (const entry of parsed.clients as Array<{ client: string; findings: CoverageFinding[] }>) {
       expect(entry.findings.map(line)).toEqual(PROBLEM_FINDINGS[entry.client]);

@@ -904,6 +904,7 @@ describe("repeated advisory findings: one entry in text for people, every one in
           problems: [],
         },
       ],
+      summary: { clients: 1, pass: 0, blocking: 1, invalid: 0, error: 0 },
     };
     expect(renderCheck(check, "table")).toBe(
       [

@@ -1,18 +1,22 @@
-import { judgeBaseline } from "../../components/preflight";
 import type { ClientConfig } from "../../core/client-config";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { PolicyEngine, isBlocking } from "../../core/engine";
-import { ExitCode } from "../../core/errors";
+import { ExitCode, InputError } from "../../core/errors";
+import { judgeStack } from "../baseline";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
+import { fleetSummary, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { fleetProgress } from "../fleet-progress";
 import { renderCheck } from "../formats/check";
 import type { CheckOptions } from "../options";
 import { writeOutput } from "../output";
-import type { CheckReport, ClientCheck } from "../reports";
+import { CHECK_STATUSES, type CheckReport, type CheckStatus, type ClientCheck } from "../reports";
 import { stackFiles } from "../stacks";
 
-function clientCheck(stack: string, file: string, config: ClientConfig, engine: PolicyEngine, now: Date): ClientCheck {
-  const { plan, evaluation, notFullyEnforced } = judgeBaseline(config, { project: "steward", stack }, now, engine);
+type StackJob = { stack: string; file: string };
+
+function clientCheck({ stack, file }: StackJob, config: ClientConfig, engine: PolicyEngine, now: Date): ClientCheck {
+  const { plan, evaluation, notFullyEnforced } = judgeStack(config, stack, now, engine);
   const bySeverity: Record<string, number> = {};
   for (const finding of evaluation.findings.filter((f) => f.waiver === null)) bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
   return {
@@ -30,47 +34,63 @@ function clientCheck(stack: string, file: string, config: ClientConfig, engine: 
   };
 }
 
-function invalid(stack: string, file: string, error: ConfigError): ClientCheck {
+/** A client that could not be judged: its stack file's problems, or why judging it failed. */
+function unjudged({ stack, file }: StackJob, status: "invalid" | "error", problems: string[]): ClientCheck {
   return {
     stack,
     file,
     client: null,
-    status: "invalid",
+    status,
     endpoints: 0,
     rings: {},
     findings: [],
     summary: { blocking: 0, advisory: 0, waived: 0, bySeverity: {} },
     waivers: [],
     notFullyEnforced: [],
-    problems: error.problems.map(formatProblem),
+    problems,
   };
 }
 
-/** Every client's planned baseline (or one, `--stack`), judged offline from its stack file. An
- *  invalid stack file outranks blocking findings: it exits 2. */
-export function checkReport(options: Omit<CheckOptions, "format">): CommandResult<CheckReport> {
-  const files = stackFiles(options.stacksDir, options.stack);
-  const engine = PolicyEngine.loadSync();
-  const now = evaluationTime();
-  const clients = files.map(({ stack, file }) => {
+/** One client of `steward check`, on a fleet worker (cli/fleet.ts). */
+export const checkTask: FleetTask<{ now: Date }, StackJob, ClientCheck, { engine: PolicyEngine; now: Date }> = {
+  ref: { module: "cli/commands/check", export: "checkTask" },
+  prepare: ({ now }) => ({ engine: PolicyEngine.loadSync(), now }),
+  run({ engine, now }, job) {
     try {
-      return clientCheck(stack, file, loadClientConfig(file), engine, now);
+      return clientCheck(job, loadClientConfig(job.file), engine, now);
     } catch (error) {
-      if (error instanceof ConfigError) return invalid(stack, file, error);
+      if (error instanceof ConfigError) return unjudged(job, "invalid", error.problems.map(formatProblem));
+      // The stack file cannot be read.
+      if (error instanceof InputError) return unjudged(job, "invalid", [error.message]);
       throw error;
     }
-  });
-  const exitCode = clients.some((r) => r.status === "invalid")
-    ? ExitCode.BAD_INPUT
-    : clients.some((r) => r.status === "blocking")
-      ? ExitCode.BLOCKING_FINDINGS
-      : ExitCode.PASS;
-  return { report: { version: 1, clients }, exitCode };
+  },
+  failed: (job, message) => unjudged(job, "error", [message]),
+};
+
+const EXIT_CODE: Record<CheckStatus, ExitCode> = {
+  pass: ExitCode.PASS,
+  blocking: ExitCode.BLOCKING_FINDINGS,
+  invalid: ExitCode.BAD_INPUT,
+  error: ExitCode.INTERNAL,
+};
+
+/** The worst client decides the exit code: an invalid stack file outranks blocking findings
+ *  (exit 2), a client that could not be judged both (exit 3). */
+export const checkExitCode = (clients: readonly ClientCheck[]) => worstExitCode(clients.map((client) => EXIT_CODE[client.status]));
+
+/** Every client's planned baseline (or one, `--stack`), judged offline from its stack file, on `--jobs` workers. */
+export async function checkReport(options: Omit<CheckOptions, "format">, observer?: FleetObserver<ClientCheck>): Promise<CommandResult<CheckReport>> {
+  const jobs = stackFiles(options.stacksDir, options.stack);
+  const clients = await runFleet(checkTask, { now: evaluationTime() }, jobs, options, observer);
+  return { report: { version: 1, clients, summary: fleetSummary(CHECK_STATUSES, clients) }, exitCode: checkExitCode(clients) };
 }
 
 /** `steward check`: every client's planned baseline, judged offline from its stack file. */
-export function check(options: CheckOptions): ExitCode {
-  const { report, exitCode } = checkReport(options);
+export async function check(options: CheckOptions): Promise<ExitCode> {
+  const progress = fleetProgress(options, CHECK_STATUSES);
+  const { report, exitCode } = await checkReport(options, progress);
   writeOutput(renderCheck(report, options.format));
+  progress?.finish();
   return exitCode;
 }

@@ -2,7 +2,7 @@ import type { ReportFormat } from "../options";
 import type { CheckReport } from "../reports";
 import { findingLines } from "./finding-list";
 import { json } from "./json";
-import { notFullyEnforcedLines, section } from "./text-sections";
+import { notFullyEnforcedLines, problemLines, problemsHeading, section } from "./text-sections";
 import { textTable } from "./text-table";
 
 const SEVERITIES = ["critical", "high", "medium", "low"];
@@ -30,7 +30,7 @@ function checkText({ clients }: CheckReport): string {
     ]),
   );
   for (const r of clients) {
-    if (r.problems.length > 0) out += section(`${r.file}: invalid configuration`, r.problems.map((line) => `  ${line}`));
+    if (r.problems.length > 0) out += section(problemsHeading(r), problemLines(r.problems));
     if (r.notFullyEnforced.length > 0) out += section(`${r.client}: not fully enforced`, notFullyEnforcedLines(r.notFullyEnforced));
     const shown = r.findings.filter((finding) => finding.waiver === null);
     if (shown.length > 0) out += section(`${r.client}: findings`, findingLines(shown));

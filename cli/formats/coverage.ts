@@ -2,7 +2,7 @@ import type { ReportFormat } from "../options";
 import type { CoverageReport } from "../reports";
 import { findingLine } from "./finding-list";
 import { json } from "./json";
-import { notFullyEnforcedLines, section } from "./text-sections";
+import { notFullyEnforcedLines, problemLines, problemsHeading, section } from "./text-sections";
 import { textTable } from "./text-table";
 
 /** `steward coverage`'s report in a format. */
@@ -21,10 +21,11 @@ function plural(count: number, noun: string): string {
 }
 
 /** Why some clients could not be checked (an invalid stack file, scope subscriptions the
- *  inventory does not cover), for standard error; null when every client was checked. */
+ *  inventory does not cover, a failure), for standard error; null when every client was checked. */
 export function uncheckedMessage(report: CoverageReport): string | null {
   const unchecked = report.clients.flatMap((r) => {
     if (r.status === "invalid") return [`${r.stack}: invalid stack file ${r.file}`];
+    if (r.status === "error") return [`${r.stack}: could not be compared: ${r.problems[0]?.split("\n")[0]}`];
     if (r.status === "not-covered") return [`${r.client}: ${uncoveredText(r.uncoveredSubscriptions)}`];
     return [];
   });
@@ -53,7 +54,7 @@ function coverageText(report: CoverageReport): string {
     ]),
   );
   for (const r of report.clients) {
-    if (r.problems.length > 0) out += section(`${r.file}: invalid configuration`, r.problems.map((line) => `  ${line}`));
+    if (r.problems.length > 0) out += section(problemsHeading(r), problemLines(r.problems));
     if (r.notFullyEnforced.length > 0) out += section(`${r.client}: not fully enforced`, notFullyEnforcedLines(r.notFullyEnforced));
     if (r.uncoveredSubscriptions.length > 0) {
       out += `\n${r.client}: not covered: ${uncoveredText(r.uncoveredSubscriptions)}; its endpoints there were not looked for\n`;

@@ -3,7 +3,8 @@
 // reports (cli/reports.ts, core/drift.ts) are text for people or JSON, the report itself (json.ts).
 export { renderCheck } from "./check";
 export { renderCoverage } from "./coverage";
-export { renderDrift } from "./drift";
+export { renderDrift, renderFleetDrift } from "./drift";
+export { progressText, summaryText } from "./fleet";
 export { renderEvaluate } from "./evaluate";
 export { renderGate, type GateRenderContext } from "./gate";
 export { renderPolicies } from "./policies";

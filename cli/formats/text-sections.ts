@@ -6,6 +6,16 @@ export function section(heading: string, lines: readonly string[]): string {
   return `\n${heading}\n${lines.join("\n")}\n`;
 }
 
+/** What a client's problems are: its stack file's, or why it could not be judged. */
+export function problemsHeading(client: { stack: string; file: string; status: string }): string {
+  return client.status === "error" ? `${client.stack}: could not be checked` : `${client.file}: invalid configuration`;
+}
+
+/** A client's problems, indented under their heading (a failure's stack trace included). */
+export function problemLines(problems: readonly string[]): string[] {
+  return problems.map((problem) => `  ${problem.replace(/\n/g, "\n  ")}`);
+}
+
 /** The policies not fully enforced for a client, a line each, each indented two spaces. */
 export function notFullyEnforcedLines(entries: readonly NotFullyEnforced[]): string[] {
   return entries.map((entry) => `  ${exceptionText(entry)}`);
