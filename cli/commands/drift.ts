@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { ConfigError, formatProblem, loadLocatedConfig, type LocatedConfig } from "../../core/config";
 import { analyzeDrift, type DriftReport } from "../../core/drift";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError } from "../../core/errors";
@@ -68,10 +67,10 @@ export const driftTask: FleetTask<Shared, DriftJob, ClientDrift, Shared & { engi
   ref: { module: "cli/commands/drift", export: "driftTask" },
   prepare: (shared) => ({ ...shared, engine: PolicyEngine.loadSync() }),
   run({ now, cwd, engine }, job) {
-    let config: ClientConfig;
+    let located: LocatedConfig;
     let states: ResourceStates;
     try {
-      config = loadClientConfig(job.file);
+      located = loadLocatedConfig(job.file);
       if (job.preview !== null && !existsSync(job.preview)) {
         return unjudged(job, "invalid", [`no refresh preview ${job.preview}: write it with \`pulumi refresh --preview-only --json --stack ${job.stack} > ${job.preview}\``]);
       }
@@ -82,9 +81,10 @@ export const driftTask: FleetTask<Shared, DriftJob, ClientDrift, Shared & { engi
       if (error instanceof InputError) return unjudged(job, "invalid", [error.message]);
       throw error;
     }
-    const report = analyzeDrift(states, config, engine, now);
+    const judged = analyzeDrift(states, located.config, engine, now, located.locations);
+    const report = { ...judged, policies: locationsFromHere(judged.policies) };
     const status: DriftStatus = report.policies.summary.blocking > 0 ? "blocking" : report.drifted.length > 0 ? "drifted" : "pass";
-    return { stack: job.stack, file: job.file, client: config.client.id, preview: previewName(job), status, report, problems: [] };
+    return { stack: job.stack, file: job.file, client: located.config.client.id, preview: previewName(job), status, report, problems: [] };
   },
   failed: (job, message) => unjudged(job, "error", [message]),
 };
