@@ -2,6 +2,7 @@
 // writes as JSON (`--format json`, versioned: fields are only ever added) and what its text
 // format (cli/formats/) renders. The gate's report is core/gate-report.ts, one client's drift
 // core/drift.ts (the fleet's is here).
+import type { SourceLocation } from "../core/config";
 import type { CoverageFinding, CoverageSummary } from "../core/coverage";
 import type { DriftReport } from "../core/drift";
 import type { Evaluation, Finding, PolicyDescriptor } from "../core/engine";
@@ -32,7 +33,8 @@ export interface ClientCheck {
   status: CheckStatus;
   endpoints: number;
   rings: Record<string, string[]>;
-  findings: Finding[];
+  /** Each with the stack-file entry behind it when a rule places it (core/config/locate.ts). */
+  findings: Array<Finding & { location?: SourceLocation }>;
   summary: { blocking: number; advisory: number; waived: number; bySeverity: Record<string, number> };
   waivers: Array<{ policy: string; resource: string; expires: string; approver: string }>;
   /** Policies the client's justified overrides lower, and critical policies waived on every resource. */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { loadLocatedConfig, type LocatedConfig } from "../core/config";
+import { loadLocatedConfig, type LocatedConfig, type SourceLocation } from "../core/config";
 import { InputError } from "../core/errors";
 import type { GateReport } from "../core/gate-report";
 import { defaultStacksDir } from "../core/paths";
@@ -43,14 +43,14 @@ export function loadStack(dir: string | undefined, stack: string): LocatedConfig
  * the pipeline runs in, and people read the shorter path.
  */
 export function locationsFromHere(report: GateReport): GateReport {
-  const fromHere = (file: string) => {
-    const path = relative(process.cwd(), file);
-    return path.startsWith("..") || isAbsolute(path) ? file : path;
-  };
-  return {
-    ...report,
-    findings: report.findings.map((finding) => (finding.location ? { ...finding, location: { ...finding.location, file: fromHere(finding.location.file) } } : finding)),
-  };
+  return { ...report, findings: report.findings.map(locatedFromHere) };
+}
+
+/** A finding with its location's path relative to the working directory when it lies below it (see locationsFromHere). */
+export function locatedFromHere<F extends { location?: SourceLocation }>(finding: F): F {
+  if (!finding.location) return finding;
+  const path = relative(process.cwd(), finding.location.file);
+  return path.startsWith("..") || isAbsolute(path) ? finding : { ...finding, location: { ...finding.location, file: path } };
 }
 
 // ---------------------------------------------------------------------------------------------

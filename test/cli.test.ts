@@ -13,6 +13,7 @@ import { driftReport } from "../cli/commands/drift";
 import { evaluateReport } from "../cli/commands/evaluate";
 import { gateReport } from "../cli/commands/gate";
 import { policiesReport } from "../cli/commands/policies";
+import { renderCheck } from "../cli/formats/check";
 import type { StewardInput } from "../core/document";
 import { ExitCode } from "../core/errors";
 import { fixtures, readJson, root } from "./support";
@@ -288,6 +289,28 @@ describe("commands return their report and exit code, without writing anything",
     expect(invalid.exitCode).toBe(ExitCode.BAD_INPUT);
     expect(invalid.report.clients.filter((client) => client.status === "invalid").map((client) => client.stack)).toEqual(["broken-typos", "defender-settings"]);
     expect(await checkReport({ stack: "harbor-dental" })).toMatchObject({ exitCode: ExitCode.PASS, report: { version: 1, clients: [{ client: "harbor-dental", status: "pass" }] } });
+  });
+
+  it("check: each finding points at the stack-file entry behind it (the exclusion, the endpoint), relative to the working directory", async () => {
+    const { report } = await checkReport({ stacksDir: fixtures("stacks"), stack: "risky-exclusions" });
+    const at = (line: number, column: number) => ({ file: "fixtures/stacks/Pulumi.risky-exclusions.yaml", line, column });
+    // fixtures/stacks/Pulumi.risky-exclusions.yaml: paths at 26, extensions at 28, processes at 30; TT-APP01 at 32, TT-APP02 at 37.
+    expect(report.clients[0]?.findings.map((finding) => [finding.policy, finding.message.replace(/^.* on "(TT-APP0\d)".*$/, "$1").replace(/^Azure VM "(TT-APP0\d)".*$/, "$1"), finding.location])).toEqual([
+      ["antivirus-safe-exclusions", "TT-APP01", at(28, 11)],
+      ["antivirus-safe-exclusions", "TT-APP01", at(26, 11)],
+      ["antivirus-safe-exclusions", "TT-APP01", at(30, 11)],
+      ["antivirus-safe-exclusions", "TT-APP02", at(28, 11)],
+      ["antivirus-safe-exclusions", "TT-APP02", at(26, 11)],
+      ["antivirus-safe-exclusions", "TT-APP02", at(30, 11)],
+      ["patch-orchestration-unverified", "TT-APP01", at(32, 7)],
+      ["patch-orchestration-unverified", "TT-APP02", at(37, 7)],
+    ]);
+    const text = renderCheck(report, "table").split("\n");
+    const first = text.findIndex((line) => line.startsWith("  BLOCK"));
+    expect(text.slice(first, first + 2)).toEqual([
+      '  BLOCK [antivirus-safe-exclusions] Microsoft Antimalware extension "tailspin-travel-TT-APP01-antivirus" on "TT-APP01" excludes file extension ".ps1": never exclude a file type used in attacks',
+      "        stack file: fixtures/stacks/Pulumi.risky-exclusions.yaml:28:11",
+    ]);
   });
 
   it("coverage: a client the inventory does not cover cannot pass (exit 2); blocking machines exit 1", async () => {

@@ -1,5 +1,4 @@
-import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { ConfigError, formatProblem, loadLocatedConfig, locateFinding, type LocatedConfig } from "../../core/config";
 import { PolicyEngine, isBlocking } from "../../core/engine";
 import { ExitCode, InputError } from "../../core/errors";
 import { judgeStack } from "../baseline";
@@ -11,12 +10,13 @@ import { renderCheck } from "../formats/check";
 import type { CheckOptions } from "../options";
 import { writeOutput } from "../output";
 import { CHECK_STATUSES, type CheckReport, type CheckStatus, type ClientCheck } from "../reports";
-import { stackFiles } from "../stacks";
+import { locatedFromHere, stackFiles } from "../stacks";
 
 type StackJob = { stack: string; file: string };
 
-function clientCheck({ stack, file }: StackJob, config: ClientConfig, engine: PolicyEngine, now: Date): ClientCheck {
-  const { plan, evaluation, notFullyEnforced } = judgeStack(config, stack, now, engine);
+function clientCheck({ stack, file }: StackJob, located: LocatedConfig, engine: PolicyEngine, now: Date): ClientCheck {
+  const { config } = located;
+  const { plan, document, evaluation, notFullyEnforced } = judgeStack(config, stack, now, engine);
   const bySeverity: Record<string, number> = {};
   for (const finding of evaluation.findings.filter((f) => f.waiver === null)) bySeverity[finding.severity] = (bySeverity[finding.severity] ?? 0) + 1;
   return {
@@ -26,7 +26,10 @@ function clientCheck({ stack, file }: StackJob, config: ClientConfig, engine: Po
     status: evaluation.findings.some(isBlocking) ? "blocking" : "pass",
     endpoints: config.endpoints.length,
     rings: plan.rings,
-    findings: evaluation.findings,
+    findings: evaluation.findings.map((finding): ClientCheck["findings"][number] => {
+      const location = locateFinding(finding, document, located);
+      return location === undefined ? finding : locatedFromHere({ ...finding, location });
+    }),
     summary: { ...evaluation.summary, bySeverity },
     waivers: config.waivers.map(({ policy, resource, expires, approver }) => ({ policy, resource, expires, approver })),
     notFullyEnforced,
@@ -57,7 +60,7 @@ export const checkTask: FleetTask<{ now: Date }, StackJob, ClientCheck, { engine
   prepare: ({ now }) => ({ engine: PolicyEngine.loadSync(), now }),
   run({ engine, now }, job) {
     try {
-      return clientCheck(job, loadClientConfig(job.file), engine, now);
+      return clientCheck(job, loadLocatedConfig(job.file), engine, now);
     } catch (error) {
       if (error instanceof ConfigError) return unjudged(job, "invalid", error.problems.map(formatProblem));
       // The stack file cannot be read.

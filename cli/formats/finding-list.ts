@@ -2,7 +2,9 @@
 // repeat on many resources for one cause as one entry, so a blocking finding is never lost among
 // them. Only text for people is grouped: JSON, SARIF, JUnit and GitHub annotations keep every
 // finding.
+import type { SourceLocation } from "../../core/config";
 import type { Enforcement } from "../../core/document";
+import { locationText } from "./common";
 
 /**
  * How many resources an advisory finding must repeat on, for one policy with one remediation,
@@ -69,11 +71,17 @@ export function findingLine(blocking: boolean, label: string, text: string): str
   return `  ${blocking ? "BLOCK" : "warn "} [${label}] ${text}`;
 }
 
-/** Findings of one client as check and drift list them: a line each, mandatory ones BLOCK, repeated advisory ones grouped. */
-export function findingLines(findings: ReadonlyArray<GroupableFinding & { enforcement: Exclude<Enforcement, "disabled">; message: string }>): string[] {
-  return groupRepeatedAdvisories(findings, (finding) => finding.enforcement === "advisory").map((entry) =>
-    "finding" in entry
-      ? findingLine(entry.finding.enforcement === "mandatory", entry.finding.policy, entry.finding.message)
-      : findingLine(false, entry.group[0].policy, groupText(entry.resources)),
-  );
+/**
+ * Findings of one client as check and drift list them: a line each, mandatory ones BLOCK, repeated
+ * advisory ones grouped; a finding the stack file places gets a second line saying where.
+ */
+export function findingLines(
+  findings: ReadonlyArray<GroupableFinding & { enforcement: Exclude<Enforcement, "disabled">; message: string; location?: SourceLocation }>,
+): string[] {
+  return groupRepeatedAdvisories(findings, (finding) => finding.enforcement === "advisory").flatMap((entry) => {
+    if (!("finding" in entry)) return [findingLine(false, entry.group[0].policy, groupText(entry.resources))];
+    const { finding } = entry;
+    const line = findingLine(finding.enforcement === "mandatory", finding.policy, finding.message);
+    return finding.location ? [line, `        stack file: ${locationText(finding.location)}`] : [line];
+  });
 }
