@@ -94,8 +94,8 @@ export class ClientBaseline extends pulumi.ComponentResource {
     this.registerOutputs({ rings: this.rings, responsibilities: this.responsibilities, preflight: this.preflight, compliance: this.compliance });
   }
 
-  /** The id of every resource the baseline registers: what "deployed" waits for. */
-  private resourceIds(): Array<pulumi.Output<unknown>> {
+  /** The id of every resource the baseline registers (its parts' outputs): what `compliance` waits for. */
+  resourceIds(): Array<pulumi.Output<unknown>> {
     return [
       this.monitoring.workspaceId,
       this.monitoring.dataCollectionRuleId,

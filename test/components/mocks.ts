@@ -132,20 +132,4 @@ export function registeredValue(value: PlannedValue): unknown {
 }
 
 /** Every output of a ClientBaseline's parts: each is a child's id, known once that child is registered. */
-export function partOutputs(baseline: ClientBaseline): pulumi.Output<unknown[]> {
-  const outputs: Array<pulumi.Output<unknown>> = [
-    baseline.monitoring.workspaceId,
-    baseline.monitoring.dataCollectionRuleId,
-    baseline.monitoring.actionGroupId,
-    baseline.antivirus.securityContactId,
-    baseline.antivirus.defenderForServersIds,
-    ...baseline.updateRings.map((ring) => ring.maintenanceConfigurationId),
-    ...baseline.endpoints.flatMap((endpoint) => [
-      endpoint.antivirusExtensionId,
-      endpoint.monitoringAgentExtensionId,
-      endpoint.ruleAssociationId,
-      ...(endpoint.ringAssignmentId ? [endpoint.ringAssignmentId] : []),
-    ]),
-  ];
-  return pulumi.all(outputs);
-}
+export const partOutputs = (baseline: ClientBaseline): pulumi.Output<unknown[]> => pulumi.all(baseline.resourceIds());
