@@ -136,6 +136,8 @@ interface ReportShared {
   date: string;
   generatedAt: string;
   due: boolean;
+  /** `--out`: where each client's report is written, by the worker that made it. */
+  out: string | undefined;
   deployed: string | undefined;
   deployedDir: string | undefined;
   refresh: string | undefined;
@@ -163,7 +165,7 @@ type ReportStatus = (typeof REPORT_STATUSES)[number];
 type ReportedStatus = "pass" | "not-verifiable" | "non-compliant";
 
 export type ClientOutcome =
-  | { status: ReportedStatus; report: ClientComplianceReport }
+  | { status: ReportedStatus; report: ClientComplianceReport; /** What `--out` wrote of it, a file per format. */ files: string[] }
   | { status: "not-due" }
   | { status: "invalid" | "error"; problem: ClientProblem };
 
@@ -178,7 +180,12 @@ const EXIT_CODE: Record<ReportStatus, ExitCode> = {
   error: ExitCode.INTERNAL,
 };
 
-const outcomeOf = (report: ClientComplianceReport | null): ClientOutcome => (report === null ? { status: "not-due" } : { status: STATUS[report.status], report });
+/** A client's report, or that none is due; with `--out` it is written here, so that the workers
+ *  render and write the reports while the main thread only gathers them. */
+function outcomeOf(report: ClientComplianceReport | null, out: string | undefined): ClientOutcome {
+  if (report === null) return { status: "not-due" };
+  return { status: STATUS[report.status], report, files: out === undefined ? [] : writeClientReport(out, report) };
+}
 
 /** One client's report, or null when none is due (`--due`); throws what makes it impossible. */
 function reportClient(context: ReportContext, { stack, file }: ReportJob): ClientComplianceReport | null {
@@ -227,7 +234,7 @@ export const reportTask: FleetTask<ReportShared, ReportJob, ClientOutcome, Repor
   },
   run(context, job) {
     try {
-      return outcomeOf(reportClient(context, job));
+      return outcomeOf(reportClient(context, job), context.out);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const problem = error instanceof ConfigError ? `invalid stack file ${fromHere(job.file)}: ${error.problems.map(formatProblem).join("; ")}` : error.message;
@@ -253,6 +260,7 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
     date,
     generatedAt,
     due: options.due === true,
+    out: options.out,
     deployed: options.deployed,
     deployedDir: options.deployedDir,
     refresh: options.refresh,
@@ -271,11 +279,12 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
   }
 
   // With --stack, the client's failure is the run's, with its own error and exit code.
-  const outcomes: ClientOutcome[] = options.stack === undefined ? await runFleet(reportTask, shared, jobs, options, observer) : jobs.map((job) => outcomeOf(reportClient(reportTask.prepare(shared), job)));
-  const reports = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome.report] : []));
+  const outcomes: ClientOutcome[] = options.stack === undefined ? await runFleet(reportTask, shared, jobs, options, observer) : jobs.map((job) => outcomeOf(reportClient(reportTask.prepare(shared), job), options.out));
+  const reported = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome] : []));
+  const reports = reported.map((outcome) => outcome.report);
   const problems = outcomes.flatMap((outcome) => ("problem" in outcome ? [outcome.problem] : []));
   const overview = options.stack === undefined && !options.due ? fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous }) : null;
-  const manifest = options.out === undefined ? null : writeArchive(options.out, { reports, overview, problems, generatedAt, date, due: options.due === true });
+  const manifest = options.out === undefined ? null : writeArchive(options.out, { reported, overview, problems, generatedAt, date, due: options.due === true });
   const exitCode = worstExitCode(outcomes.map((outcome) => EXIT_CODE[outcome.status]));
   return { report: { reports, overview, problems, manifest }, exitCode };
 }
@@ -290,27 +299,39 @@ function write(out: string, path: string, text: string): void {
   }
 }
 
-/** Writes every report and the overview in every format, then the manifest of what was written. */
+/** Writes a client's report in every format; returns the files' paths under `out`. */
+function writeClientReport(out: string, report: ClientComplianceReport): string[] {
+  return COMPLIANCE_FORMATS.map((format) => {
+    const path = `${report.client.id}/${report.period.label}.${COMPLIANCE_RENDERERS[format].extension}`;
+    write(out, path, COMPLIANCE_RENDERERS[format].client(report));
+    return path;
+  });
+}
+
+/** Writes the overview in every format, then the manifest of what was written (the reports are, by then). */
 function writeArchive(
   out: string,
-  run: { reports: ClientComplianceReport[]; overview: FleetOverview | null; problems: ClientProblem[]; generatedAt: string; date: string; due: boolean },
+  run: {
+    reported: Array<{ report: ClientComplianceReport; files: string[] }>;
+    overview: FleetOverview | null;
+    problems: ClientProblem[];
+    generatedAt: string;
+    date: string;
+    due: boolean;
+  },
 ): ReportManifest {
-  const entries: ManifestEntry[] = run.reports.map((report) => {
-    const paths = COMPLIANCE_FORMATS.map((format) => `${report.client.id}/${report.period.label}.${COMPLIANCE_RENDERERS[format].extension}`);
-    COMPLIANCE_FORMATS.forEach((format, index) => write(out, paths[index] as string, COMPLIANCE_RENDERERS[format].client(report)));
-    return {
-      client: report.client.id,
-      stack: report.client.stack,
-      schedule: report.period.schedule,
-      period: report.period.label,
-      status: report.status,
-      recipients: report.recipients,
-      files: paths,
-    };
-  });
+  const entries: ManifestEntry[] = run.reported.map(({ report, files }) => ({
+    client: report.client.id,
+    stack: report.client.stack,
+    schedule: report.period.schedule,
+    period: report.period.label,
+    status: report.status,
+    recipients: report.recipients,
+    files,
+  }));
   const overview: string[] = [];
   if (run.overview !== null) {
-    const periods = new Map(run.reports.map((report) => [report.client.id, report.period.label]));
+    const periods = new Map(run.reported.map(({ report }) => [report.client.id, report.period.label]));
     for (const format of COMPLIANCE_FORMATS) {
       const { extension } = COMPLIANCE_RENDERERS[format];
       const path = `fleet/${run.date}.${extension}`;
