@@ -1,15 +1,16 @@
 // `npm run bench`: steward gate, the JSON.parse floor, `opa eval` and `conftest test` side by side
 // on the same synthetic `pulumi preview --json` documents, plus the offline fleet check (on worker
-// threads, and in one thread) and the preflight inside a component. Prints the tables and rewrites the results section of
-// BENCHMARKS.md (everything outside the markers is kept). Never part of `npm test`.
+// threads, and in one thread), the fleet's compliance reports and the preflight inside a component.
+// Prints the tables and rewrites the results section of BENCHMARKS.md (everything outside the
+// markers is kept). Never part of `npm test`.
 //
-//   node dist/bench/run.js [--sizes 100,1000,...] [--reps N] [--no-fleet] [--no-preflight]
-//                          [--no-tools] [--no-write] [--steward DIR]
+//   node dist/bench/run.js [--sizes 100,1000,...] [--reps N] [--no-fleet] [--no-report]
+//                          [--no-preflight] [--no-tools] [--no-write] [--steward DIR]
 // --steward DIR measures the gate and the fleet check of another checkout (built), e.g. the
 // commit before a change; everything else (generation, floor, preflight) runs from this one.
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { packageRoot } from "../core/paths";
@@ -40,6 +41,15 @@ const FLEETS: ReadonlyArray<{ clients: number; endpoints: number; inProcess: boo
   { clients: 1_000, endpoints: 100, inProcess: false },
 ];
 const FLEET_TARGET = { clients: 1_000, endpoints: 100, seconds: 10 };
+/**
+ * The compliance reports, every format archived with `--out`: the fleet check's 1,000 clients on
+ * the default `--jobs`, and one client of 500 endpoints (a fleet of one: its report and overview).
+ */
+const REPORTS: ReadonlyArray<{ clients: number; endpoints: number }> = [
+  { clients: 1_000, endpoints: 100 },
+  { clients: 1, endpoints: 500 },
+];
+const REPORT_TARGET = { clients: 1_000, endpoints: 100, seconds: 30 };
 const PREFLIGHT = [
   { endpoints: 50, reps: 30 },
   { endpoints: 500, reps: 20 },
@@ -50,6 +60,7 @@ interface Options {
   sizes: number[];
   reps: number | null;
   fleet: boolean;
+  report: boolean;
   preflight: boolean;
   tools: boolean;
   write: boolean;
@@ -59,12 +70,13 @@ interface Options {
 }
 
 function options(argv: string[]): Options {
-  const result: Options = { sizes: SIZES, reps: null, fleet: true, preflight: true, tools: true, write: true, steward: null, engine: "no" };
+  const result: Options = { sizes: SIZES, reps: null, fleet: true, report: true, preflight: true, tools: true, write: true, steward: null, engine: "no" };
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index];
     if (flag === "--sizes") result.sizes = String(argv[++index]).split(",").map(Number);
     else if (flag === "--reps") result.reps = Number(argv[++index]);
     else if (flag === "--no-fleet") result.fleet = false;
+    else if (flag === "--no-report") result.report = false;
     else if (flag === "--no-preflight") result.preflight = false;
     else if (flag === "--no-tools") result.tools = false;
     else if (flag === "--no-write") result.write = false;
@@ -306,13 +318,17 @@ function hasJobs(): boolean {
   return capture(node, [steward, "check", "--help"]).stdout.includes("--jobs");
 }
 
+/** Writes a synthetic fleet's stack files (bench/child.ts fleet) into a fresh folder. */
+function generateFleet(clients: number, endpoints: number): string {
+  const dir = fleetDir(clients, endpoints);
+  rmSync(dir, { recursive: true, force: true });
+  childJson(["fleet", dir, String(clients), String(endpoints)]);
+  return dir;
+}
+
 function measureFleets(): FleetResult[] {
   const jobs = hasJobs();
-  for (const { clients, endpoints } of FLEETS) {
-    const dir = fleetDir(clients, endpoints);
-    rmSync(dir, { recursive: true, force: true });
-    childJson(["fleet", dir, String(clients), String(endpoints)]);
-  }
+  for (const { clients, endpoints } of FLEETS) generateFleet(clients, endpoints);
   return FLEETS.map(({ clients, endpoints, inProcess }) => {
     const how = inProcess ? "--jobs 1" : `default (${availableParallelism()} workers)`;
     process.stderr.write(`bench: fleet of ${clients} × ${endpoints}, ${how}...`);
@@ -327,6 +343,44 @@ function measureFleets(): FleetResult[] {
     const reported = (JSON.parse(readFileSync(report, "utf8")) as { clients: unknown[] }).clients.length;
     process.stderr.write(" done\n");
     return { clients, endpoints, jobs: how, runs, reported };
+  });
+}
+
+interface ReportResult {
+  clients: number;
+  endpoints: number;
+  runs: Sample[];
+  /** The manifest's reports: every client's, when none could not be reported. */
+  reported: number;
+  /** What one run wrote, in bytes. */
+  archiveBytes: number;
+}
+
+/** The bytes of every file under a folder. */
+function folderBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+/** `steward report --out` over each fleet, `reps` times, each into a new temporary folder (deleted after). */
+function measureReports(reps: number): ReportResult[] {
+  return REPORTS.map(({ clients, endpoints }) => {
+    const stacks = generateFleet(clients, endpoints);
+    process.stderr.write(`bench: report of ${clients} × ${endpoints}...`);
+    const result: ReportResult = { clients, endpoints, runs: [], reported: 0, archiveBytes: 0 };
+    for (let rep = 1; rep <= reps; rep += 1) {
+      const archive = mkdtempSync(join(tmpdir(), "steward-bench-report-"));
+      try {
+        result.runs.push(okStatus(measure(node, [steward, "report", "--stacks-dir", stacks, "--out", archive, "--format", "json"]), [0], "steward report"));
+        result.reported = (JSON.parse(readFileSync(join(archive, "manifest.json"), "utf8")) as { reports: unknown[] }).reports.length;
+        result.archiveBytes = folderBytes(archive);
+      } finally {
+        rmSync(archive, { recursive: true, force: true });
+      }
+    }
+    process.stderr.write(" done\n");
+    return result;
   });
 }
 
@@ -387,7 +441,7 @@ interface Verdict {
   met: boolean | null;
 }
 
-function verdicts(sizes: SizeResult[], fleets: FleetResult[] | null, preflight: PreflightResult[] | null): Verdict[] {
+function verdicts(sizes: SizeResult[], fleets: FleetResult[] | null, reports: ReportResult[] | null, preflight: PreflightResult[] | null): Verdict[] {
   const at = (target: number) => sizes.find((size) => size.target === target);
   const median = (samples: Sample[]) => stats(samples.map((sample) => sample.wallMs))?.median ?? NaN;
   const verdicts: Verdict[] = [];
@@ -455,6 +509,15 @@ function verdicts(sizes: SizeResult[], fleets: FleetResult[] | null, preflight: 
       met: fleetMedian < FLEET_TARGET.seconds * 1000,
     });
   }
+  const fleetReport = reports?.find((result) => result.clients === REPORT_TARGET.clients && result.endpoints === REPORT_TARGET.endpoints);
+  if (fleetReport) {
+    const reportMedian = median(fleetReport.runs);
+    verdicts.push({
+      target: `fleet report ${count(fleetReport.clients)} × ${fleetReport.endpoints}, every format with --out, < ${REPORT_TARGET.seconds} s on ${availableParallelism()} cores (default --jobs)`,
+      measured: `${seconds(reportMedian)} s`,
+      met: reportMedian < REPORT_TARGET.seconds * 1000,
+    });
+  }
   const p500 = preflight?.find((result) => result.endpoints === 500);
   if (p500) {
     const value = stats(p500.runsMs)?.median ?? NaN;
@@ -467,6 +530,7 @@ function render(
   info: ReturnType<typeof machine>,
   sizes: SizeResult[],
   fleets: FleetResult[] | null,
+  reports: ReportResult[] | null,
   preflight: PreflightResult[] | null,
   phases: Phases | null,
   notes: string[],
@@ -567,6 +631,22 @@ function render(
       ),
     );
   }
+  if (reports) {
+    heading("Compliance reports (steward report --stacks-dir DIR --out TMP, every format, default --jobs)");
+    parts.push(
+      t(
+        ["clients", "endpoints each", "clients reported", "archive written", "wall time", "peak RSS (all threads)"],
+        reports.map((report) => [
+          count(report.clients),
+          String(report.endpoints),
+          count(report.reported),
+          megabytes(report.archiveBytes),
+          timeCell(sampleStats(report.runs)),
+          rssCell(rssStats(report.runs)),
+        ]),
+      ),
+    );
+  }
   if (preflight) {
     heading("Preflight inside a component (judgeBaseline: plan, normalize, evaluate; in-process, engine loaded)");
     parts.push(
@@ -591,7 +671,7 @@ function render(
         `${count(phases.findings)} findings; peak RSS ${mib(phases.maxRssMiB)}. Bracketed phases are parts of the evaluation measured on their own.`,
     );
   }
-  const verdictList = verdicts(sizes, fleets, preflight);
+  const verdictList = verdicts(sizes, fleets, reports, preflight);
   if (verdictList.length > 0) {
     heading("Targets");
     parts.push(
@@ -632,6 +712,9 @@ function commands(tools: { opa: string | null; conftest: string | null }): strin
     "# C = 200, 1000 clients of 100 endpoints each",
     "node dist/bench/child.js fleet build/bench/fleet-Cx100 C 100",
     `${time}node bin/steward.js check --stacks-dir build/bench/fleet-Cx100 --format json > /dev/null   # 3 repetitions; for 200 also with --jobs 1`,
+    "# C × E = 1000 × 100, 1 × 500; each repetition into a new temporary folder, deleted after",
+    "node dist/bench/child.js fleet build/bench/fleet-CxE C E",
+    `${time}node bin/steward.js report --stacks-dir build/bench/fleet-CxE --out TMP --format json > /dev/null   # 3 repetitions`,
     `node dist/bench/child.js preflight E REPS   # E = ${PREFLIGHT.map((p) => `${p.endpoints} (${p.reps} reps)`).join(", ")}`,
     `node dist/bench/child.js phases build/bench/preview-25000.json`,
     "```",
@@ -700,13 +783,14 @@ function main(argv: string[]) {
   const phasesFile = join(out, `preview-${SIZES[3]}.json`);
   const phases = existsSync(phasesFile) ? childJson<Phases>(["phases", phasesFile], [BIG_HEAP]) : null;
   const fleets = opts.fleet ? measureFleets() : null;
+  const reports = opts.report ? measureReports(opts.reps ?? 3) : null;
   const preflight = opts.preflight ? measurePreflight() : null;
   notes.push(`the whole run took ${((performance.now() - started) / 60_000).toFixed(1)} minutes`);
   const info = machine(tools);
-  process.stdout.write(`${render(info, sizes, fleets, preflight, phases, notes, false)}\n`);
+  process.stdout.write(`${render(info, sizes, fleets, reports, preflight, phases, notes, false)}\n`);
   if (opts.write) {
     writeBenchmarks(
-      `## Latest run\n\n${render(info, sizes, fleets, preflight, phases, notes, true)}\n\n### Exact commands\n\n${commands(tools)}\n`,
+      `## Latest run\n\n${render(info, sizes, fleets, reports, preflight, phases, notes, true)}\n\n### Exact commands\n\n${commands(tools)}\n`,
     );
     process.stderr.write(`bench: wrote ${join(root, "BENCHMARKS.md")}\n`);
   }

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { FleetObserver } from "./fleet";
 import { progressText, summaryText } from "./formats/fleet";
-import type { ReportFormat } from "./options";
+import type { ComplianceFormat, ReportFormat } from "./options";
 
 /** Where progress goes: standard error, or a test's stand-in. */
 export interface ProgressStream {
@@ -75,11 +75,18 @@ export class FleetProgress<Status extends string> implements FleetObserver<{ sta
   }
 }
 
+/** The formats a person reads on a terminal; the others (JSON, an HTML page) are documents for a program or a browser. */
+const READ_ON_A_TERMINAL: ReadonlySet<ReportFormat | ComplianceFormat> = new Set(["table", "markdown"]);
+
 /**
- * The progress a command shows: none for one client (`--stack`), none with `--format json` (its
- * standard output is the report alone and its standard error stays quiet), else on standard error.
+ * The progress a command shows: none for one client (`--stack`), none when standard output is a
+ * document (`--format json` or `html`: the output is the document alone and standard error stays
+ * quiet), else on standard error.
  */
-export function fleetProgress<Status extends string>(options: { stack?: string | undefined; format: ReportFormat }, statuses: readonly Status[]): FleetProgress<Status> | undefined {
-  if (options.stack !== undefined || options.format === "json") return undefined;
+export function fleetProgress<Status extends string>(
+  options: { stack?: string | undefined; format: ReportFormat | ComplianceFormat },
+  statuses: readonly Status[],
+): FleetProgress<Status> | undefined {
+  if (options.stack !== undefined || !READ_ON_A_TERMINAL.has(options.format)) return undefined;
   return new FleetProgress(process.stderr, statuses);
 }

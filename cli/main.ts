@@ -108,8 +108,9 @@ export function buildProgram(): Command {
     .option("--due", "only the reports due on the day (--date): weekly on Mondays, monthly on the 1st, quarterly on 1 January, April, July and October")
     .option("--date <day>", "the run's day, YYYY-MM-DD (default: today, UTC)")
     .option("-o, --out <dir>", "archive every report in every format as <dir>/<client>/<period>.<ext>, with the fleet overview and manifest.json")
+    .addOption(jobsOption())
     .addOption(new Option("-f, --format <format>", "output format").choices(COMPLIANCE_FORMATS).default("markdown" satisfies ComplianceFormat))
-    .action(async (options: ReportOptions) => endWith((await import("./commands/report.js")).report(options)));
+    .action(async (options: ReportOptions) => endWith(await (await import("./commands/report.js")).report(options)));
 
   program
     .command("policies")

@@ -72,7 +72,7 @@ export interface StacksOptions {
 export const COMPLIANCE_FORMATS = ["markdown", "json", "html"] as const;
 export type ComplianceFormat = (typeof COMPLIANCE_FORMATS)[number];
 
-export interface ReportOptions extends StackOptions {
+export interface ReportOptions extends StackOptions, FleetOptions {
   /** One client's Pulumi state (`pulumi stack export`, or `pulumi preview --json --show-sames`); with --stack. */
   deployed?: string;
   /** A folder of `<stack>.json` Pulumi states, one per client (a client without one is judged from its plan). */

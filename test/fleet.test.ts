@@ -2,9 +2,9 @@
 // broken client reported as such while the rest still run, the worst client's exit code, and the
 // progress and summary on standard error. The workers run the built code (dist/), as the CLI does.
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, join, relative } from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkExitCode, checkReport, checkTask } from "../cli/commands/check";
@@ -391,5 +391,63 @@ describe("steward drift over the fleet", () => {
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
+  });
+});
+
+/** Every file an archive holds, by its path in it, with its bytes. */
+function archive(dir: string): Map<string, Buffer> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return new Map(files.map((entry) => join(entry.parentPath, entry.name)).sort().map((file) => [relative(dir, file), readFileSync(file)]));
+}
+
+describe("steward report over the fleet", () => {
+  let deployed: string;
+  let outs: string[] = [];
+  const outFolder = () => {
+    const out = mkdtempSync(join(tmpdir(), "steward-report-fleet-"));
+    outs.push(out);
+    return out;
+  };
+  beforeAll(() => {
+    deployed = mkdtempSync(join(tmpdir(), "steward-deployed-"));
+    copyFileSync(fixtures("pulumi", "harbor-dental.stack-export.json"), join(deployed, "harbor-dental.json"));
+    copyFileSync(fixtures("pulumi", "contoso-legal.brownfield.preview.json"), join(deployed, "contoso-legal.json"));
+  });
+  afterAll(() => {
+    for (const dir of [deployed, ...outs]) rmSync(dir, { recursive: true, force: true });
+    outs = [];
+  });
+
+  it.each([
+    ["every client's current report and the overview", [], ["contoso-legal/2026-11.md", "fleet/2026-11-30.md", "harbor-dental/2026-11.md", "northwind-logistics/2026-W49.md"], "3 clients: 2 not-verifiable, 1 non-compliant"],
+    ["--due: the reports due on 1 December", ["--due", "--date", "2026-12-01"], ["contoso-legal/2026-11.md", "harbor-dental/2026-11.md"], "3 clients: 1 not-verifiable, 1 non-compliant, 1 not-due"],
+  ])("%s: --jobs 2 writes the archive --jobs 1 writes, byte for byte, and says so on standard output", (_, extra, markdown, summary) => {
+    const args = ["report", "--deployed-dir", deployed, "--inventory", fixtures("inventory", "compliant.json"), ...extra];
+    const [workersOut, inProcessOut] = [outFolder(), outFolder()];
+    const workers = steward([...args, "--out", workersOut, "--jobs", "2"]);
+    const inProcess = steward([...args, "--out", inProcessOut, "--jobs", "1"]);
+    expect([workers.code, workers.stderr]).toEqual([ExitCode.PASS, expect.stringMatching(new RegExp(`^${summary} \\(\\d+\\.\\d s, 2 workers\\)\n$`))]);
+    expect([inProcess.code, inProcess.stderr]).toEqual([ExitCode.PASS, expect.stringMatching(new RegExp(`^${summary} \\(\\d+\\.\\d s, in-process\\)\n$`))]);
+    expect(inProcess.stdout.replaceAll(inProcessOut, "OUT")).toBe(workers.stdout.replaceAll(workersOut, "OUT"));
+    const written = archive(workersOut);
+    expect([...written.keys()].filter((path) => path.endsWith(".md"))).toEqual(markdown);
+    expect(archive(inProcessOut)).toEqual(written);
+  });
+
+  it("a client whose stack file is invalid is reported as such (exit 2, naming the file); the others are still written, in stack order", () => {
+    const stacks = mkdtempSync(join(tmpdir(), "steward-stacks-"));
+    outs.push(stacks);
+    for (const client of ["contoso-legal", "harbor-dental", "northwind-logistics"]) copyFileSync(join(root, "stacks", `Pulumi.${client}.yaml`), join(stacks, `Pulumi.${client}.yaml`));
+    const broken = join(stacks, "Pulumi.ducks.yaml");
+    writeFileSync(broken, "config: {}\n");
+    const out = outFolder();
+    const { code, stdout, stderr } = steward(["report", "--stacks-dir", stacks, "--out", out, "--format", "json", "--jobs", "2"]);
+    const problem = `invalid stack file ${broken}: ${broken}:1:1: config."steward:client": is required; ${broken}:1:1: config."steward:endpoints": is required`;
+    // JSON on standard output: standard error holds the problem alone, no progress or summary.
+    expect([code, stderr]).toEqual([ExitCode.BAD_INPUT, `steward: 1 client(s) could not be reported:\n  ducks: ${problem}\n`]);
+    const manifest = JSON.parse(stdout) as { reports: Array<{ stack: string; files: string[] }>; problems: unknown[] };
+    expect(manifest.reports.map((entry) => entry.stack)).toEqual(["contoso-legal", "harbor-dental", "northwind-logistics"]);
+    expect(manifest.problems).toEqual([{ stack: "ducks", problem }]);
+    expect([...archive(out).keys()]).toEqual([...manifest.reports.flatMap((entry) => entry.files), "fleet/2026-11-30.html", "fleet/2026-11-30.json", "fleet/2026-11-30.md", "manifest.json"].sort());
   });
 });

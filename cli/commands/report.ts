@@ -21,13 +21,15 @@ import {
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { parseInventory, type InventoryMachine } from "../../core/coverage";
 import { PolicyEngine } from "../../core/engine";
-import { EvaluationError, ExitCode, InputError, asError } from "../../core/errors";
+import { EvaluationError, ExitCode, InputError, StewardError, asError } from "../../core/errors";
 import { packageRoot } from "../../core/paths";
 import { bundleDir } from "../../core/policy-sources";
 import type { ResourceStates } from "../../core/sources/pulumi";
 import { isRecord } from "../../core/values";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
+import { runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { fleetProgress } from "../fleet-progress";
 import { COMPLIANCE_RENDERERS } from "../formats/report";
 import { pulumiStates, readInput } from "../input";
 import { COMPLIANCE_FORMATS, type ReportOptions } from "../options";
@@ -123,71 +125,168 @@ function checkOptions(options: ReportOptions): string {
   return date;
 }
 
+type ReportJob = { stack: string; file: string };
+
 /**
- * Every client's report (or one, `--stack`; only those due with `--due`), and with `--out` each
- * written in every format under `<out>/<client>/<period>.<ext>`, the fleet overview under
- * `<out>/fleet/<date>.<ext>` and what was written in `<out>/manifest.json`. A client that cannot be
- * reported (invalid stack file, an input that is unreadable or another stack's) is a problem: with
- * `--stack` the run fails on it, over every client the others are still reported (exit 2).
+ * What every client's report is made from besides its own stack file: the run's day and time, the
+ * options naming its inputs, and the inputs every client shares, read once. It crosses to the
+ * workers by structured clone, which copies the Map of previous summaries too.
  */
-export function reportRun(options: ReportOptions): CommandResult<ReportRun> {
+interface ReportShared {
+  date: string;
+  generatedAt: string;
+  due: boolean;
+  /** `--out`: where each client's report is written, by the worker that made it. */
+  out: string | undefined;
+  deployed: string | undefined;
+  deployedDir: string | undefined;
+  refresh: string | undefined;
+  refreshDir: string | undefined;
+  inventory: InventoryMachine[] | null;
+  previous: Map<string, Comparable>;
+  /** The inventory's and the previous report's hashes: inputs of every client's report. */
+  sharedInputs: InputFile[];
+}
+
+interface ReportContext extends ReportShared {
+  engine: PolicyEngine;
+  stewardVersion: string;
+  policyBundleHash: string;
+}
+
+/**
+ * How one client's part of a run ended, for the progress display: its report's status (`pass`
+ * when every answer is yes), not due (`--due`), or a problem: its input is invalid, or making its
+ * report failed (a bug).
+ */
+const REPORT_STATUSES = ["pass", "not-verifiable", "non-compliant", "not-due", "invalid", "error"] as const;
+type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+type ReportedStatus = "pass" | "not-verifiable" | "non-compliant";
+
+export type ClientOutcome =
+  | { status: ReportedStatus; report: ClientComplianceReport; /** What `--out` wrote of it, a file per format. */ files: string[] }
+  | { status: "not-due" }
+  | { status: "invalid" | "error"; problem: ClientProblem };
+
+const STATUS: Record<ClientComplianceReport["status"], ReportedStatus> = { yes: "pass", "not-verifiable": "not-verifiable", no: "non-compliant" };
+
+const EXIT_CODE: Record<ReportStatus, ExitCode> = {
+  pass: ExitCode.PASS,
+  "not-verifiable": ExitCode.PASS,
+  "non-compliant": ExitCode.PASS,
+  "not-due": ExitCode.PASS,
+  invalid: ExitCode.BAD_INPUT,
+  error: ExitCode.INTERNAL,
+};
+
+/** A client's report, or that none is due; with `--out` it is written here, so that the workers
+ *  render and write the reports while the main thread only gathers them. */
+function outcomeOf(report: ClientComplianceReport | null, out: string | undefined): ClientOutcome {
+  if (report === null) return { status: "not-due" };
+  return { status: STATUS[report.status], report, files: out === undefined ? [] : writeClientReport(out, report) };
+}
+
+/** One client's report, or null when none is due (`--due`); throws what makes it impossible. */
+function reportClient(context: ReportContext, { stack, file }: ReportJob): ClientComplianceReport | null {
+  const config: ClientConfig = loadClientConfig(file);
+  const period = context.due ? duePeriod(config.client.reporting.schedule, context.date) : currentPeriod(config.client.reporting.schedule, context.date);
+  if (period === null) return null;
+  const deployedFile = context.deployed ?? fileIn(context.deployedDir, stack);
+  const refreshFile = context.refresh ?? fileIn(context.refreshDir, stack);
+  const inputs = [
+    inputFile("stack-file", file),
+    ...(deployedFile === null ? [] : [inputFile("deployed", deployedFile)]),
+    ...(refreshFile === null ? [] : [inputFile("refresh", refreshFile)]),
+    ...context.sharedInputs,
+  ];
+  const report = clientReport(
+    {
+      stack,
+      config,
+      deployed: deployedFile === null ? null : readStates("deployed", deployedFile, stack),
+      refresh: refreshFile === null ? null : readStates("refresh", refreshFile, stack),
+      inventory: context.inventory,
+      previous: context.previous.get(config.client.id) ?? null,
+      generatedAt: context.generatedAt,
+      date: context.date,
+      period,
+      stewardVersion: context.stewardVersion,
+      policyBundleHash: context.policyBundleHash,
+      inputs,
+    },
+    context.engine,
+  );
+  const invalid = reportProblems(report);
+  if (invalid.length > 0) throw new EvaluationError(`the report of ${stack} does not match its own schema (a bug):\n  ${invalid.join("\n  ")}`);
+  return report;
+}
+
+/** One client of `steward report` over the fleet, on a fleet worker (cli/fleet.ts). */
+export const reportTask: FleetTask<ReportShared, ReportJob, ClientOutcome, ReportContext> = {
+  ref: { module: "cli/commands/report", export: "reportTask" },
+  prepare(shared) {
+    const engine = PolicyEngine.loadSync();
+    const stewardVersion = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+    // The engine has checked the manifest against the Rego sources.
+    const policyBundleHash = (JSON.parse(readFileSync(join(bundleDir(), "manifest.json"), "utf8")) as { sourceHash: string }).sourceHash;
+    return { ...shared, engine, stewardVersion, policyBundleHash };
+  },
+  run(context, job) {
+    try {
+      return outcomeOf(reportClient(context, job), context.out);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const problem = error instanceof ConfigError ? `invalid stack file ${fromHere(job.file)}: ${error.problems.map(formatProblem).join("; ")}` : error.message;
+      return { status: "invalid", problem: { stack: job.stack, problem } };
+    }
+  },
+  failed: (job, message) => ({ status: "error", problem: { stack: job.stack, problem: message } }),
+};
+
+/**
+ * Every client's report (or one, `--stack`; only those due with `--due`), made on `--jobs`
+ * workers, and with `--out` each written in every format under `<out>/<client>/<period>.<ext>`,
+ * the fleet overview under `<out>/fleet/<date>.<ext>` and what was written in
+ * `<out>/manifest.json`. A client that cannot be reported (invalid stack file, an input that is
+ * unreadable or another stack's) is a problem: with `--stack` the run fails on it, over every
+ * client the others are still reported (exit 2; 3 when making a report failed).
+ */
+export async function reportRun(options: ReportOptions, observer?: FleetObserver<ClientOutcome>): Promise<CommandResult<ReportRun>> {
   const date = checkOptions(options);
   const generatedAt = evaluationTime().toISOString().replace(/\.\d+Z$/, "Z");
-  const files = stackFiles(options.stacksDir, options.stack);
-  const engine = PolicyEngine.loadSync();
-  const stewardVersion = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
-  // The engine has checked the manifest against the Rego sources.
-  const policyBundleHash = (JSON.parse(readFileSync(join(bundleDir(), "manifest.json"), "utf8")) as { sourceHash: string }).sourceHash;
-  const shared: InputFile[] = [];
-  let inventory: InventoryMachine[] | null = null;
+  const jobs = stackFiles(options.stacksDir, options.stack);
+  const shared: ReportShared = {
+    date,
+    generatedAt,
+    due: options.due === true,
+    out: options.out,
+    deployed: options.deployed,
+    deployedDir: options.deployedDir,
+    refresh: options.refresh,
+    refreshDir: options.refreshDir,
+    inventory: null,
+    previous: new Map(),
+    sharedInputs: [],
+  };
   if (options.inventory !== undefined) {
-    shared.push(inputFile("inventory", options.inventory));
-    inventory = parseInventory(readInput(options.inventory), options.inventory);
+    shared.sharedInputs.push(inputFile("inventory", options.inventory));
+    shared.inventory = parseInventory(readInput(options.inventory), options.inventory);
   }
-  let previous = new Map<string, Comparable>();
   if (options.previous !== undefined) {
-    shared.push(inputFile("previous", options.previous));
-    previous = readPrevious(options.previous);
+    shared.sharedInputs.push(inputFile("previous", options.previous));
+    shared.previous = readPrevious(options.previous);
   }
 
-  const reports: ClientComplianceReport[] = [];
-  const problems: ClientProblem[] = [];
-  for (const { stack, file } of files) {
-    try {
-      const config: ClientConfig = loadClientConfig(file);
-      const period = options.due ? duePeriod(config.client.reporting.schedule, date) : currentPeriod(config.client.reporting.schedule, date);
-      if (period === null) continue;
-      const deployedFile = options.deployed ?? fileIn(options.deployedDir, stack);
-      const refreshFile = options.refresh ?? fileIn(options.refreshDir, stack);
-      const inputs = [inputFile("stack-file", file), ...(deployedFile === null ? [] : [inputFile("deployed", deployedFile)]), ...(refreshFile === null ? [] : [inputFile("refresh", refreshFile)]), ...shared];
-      const report = clientReport(
-        {
-          stack,
-          config,
-          deployed: deployedFile === null ? null : readStates("deployed", deployedFile, stack),
-          refresh: refreshFile === null ? null : readStates("refresh", refreshFile, stack),
-          inventory,
-          previous: previous.get(config.client.id) ?? null,
-          generatedAt,
-          date,
-          period,
-          stewardVersion,
-          policyBundleHash,
-          inputs,
-        },
-        engine,
-      );
-      const invalid = reportProblems(report);
-      if (invalid.length > 0) throw new EvaluationError(`the report of ${stack} does not match its own schema (a bug):\n  ${invalid.join("\n  ")}`);
-      reports.push(report);
-    } catch (error) {
-      if (!(error instanceof InputError) || options.stack !== undefined) throw error;
-      problems.push({ stack, problem: error instanceof ConfigError ? `invalid stack file ${fromHere(file)}: ${error.problems.map(formatProblem).join("; ")}` : error.message });
-    }
-  }
-  const overview = options.stack === undefined && !options.due ? fleetOverview(reports, problems, { generatedAt, date, previous }) : null;
-  const manifest = options.out === undefined ? null : writeArchive(options.out, { reports, overview, problems, generatedAt, date, due: options.due === true });
-  return { report: { reports, overview, problems, manifest }, exitCode: problems.length > 0 ? ExitCode.BAD_INPUT : ExitCode.PASS };
+  // With --stack, the client's failure is the run's, with its own error and exit code.
+  const outcomes: ClientOutcome[] = options.stack === undefined ? await runFleet(reportTask, shared, jobs, options, observer) : jobs.map((job) => outcomeOf(reportClient(reportTask.prepare(shared), job), options.out));
+  const reported = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome] : []));
+  const reports = reported.map((outcome) => outcome.report);
+  const problems = outcomes.flatMap((outcome) => ("problem" in outcome ? [outcome.problem] : []));
+  const overview = options.stack === undefined && !options.due ? fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous }) : null;
+  const manifest = options.out === undefined ? null : writeArchive(options.out, { reported, overview, problems, generatedAt, date, due: options.due === true });
+  const exitCode = worstExitCode(outcomes.map((outcome) => EXIT_CODE[outcome.status]));
+  return { report: { reports, overview, problems, manifest }, exitCode };
 }
 
 function write(out: string, path: string, text: string): void {
@@ -200,27 +299,39 @@ function write(out: string, path: string, text: string): void {
   }
 }
 
-/** Writes every report and the overview in every format, then the manifest of what was written. */
+/** Writes a client's report in every format; returns the files' paths under `out`. */
+function writeClientReport(out: string, report: ClientComplianceReport): string[] {
+  return COMPLIANCE_FORMATS.map((format) => {
+    const path = `${report.client.id}/${report.period.label}.${COMPLIANCE_RENDERERS[format].extension}`;
+    write(out, path, COMPLIANCE_RENDERERS[format].client(report));
+    return path;
+  });
+}
+
+/** Writes the overview in every format, then the manifest of what was written (the reports are, by then). */
 function writeArchive(
   out: string,
-  run: { reports: ClientComplianceReport[]; overview: FleetOverview | null; problems: ClientProblem[]; generatedAt: string; date: string; due: boolean },
+  run: {
+    reported: Array<{ report: ClientComplianceReport; files: string[] }>;
+    overview: FleetOverview | null;
+    problems: ClientProblem[];
+    generatedAt: string;
+    date: string;
+    due: boolean;
+  },
 ): ReportManifest {
-  const entries: ManifestEntry[] = run.reports.map((report) => {
-    const paths = COMPLIANCE_FORMATS.map((format) => `${report.client.id}/${report.period.label}.${COMPLIANCE_RENDERERS[format].extension}`);
-    COMPLIANCE_FORMATS.forEach((format, index) => write(out, paths[index] as string, COMPLIANCE_RENDERERS[format].client(report)));
-    return {
-      client: report.client.id,
-      stack: report.client.stack,
-      schedule: report.period.schedule,
-      period: report.period.label,
-      status: report.status,
-      recipients: report.recipients,
-      files: paths,
-    };
-  });
+  const entries: ManifestEntry[] = run.reported.map(({ report, files }) => ({
+    client: report.client.id,
+    stack: report.client.stack,
+    schedule: report.period.schedule,
+    period: report.period.label,
+    status: report.status,
+    recipients: report.recipients,
+    files,
+  }));
   const overview: string[] = [];
   if (run.overview !== null) {
-    const periods = new Map(run.reports.map((report) => [report.client.id, report.period.label]));
+    const periods = new Map(run.reported.map(({ report }) => [report.client.id, report.period.label]));
     for (const format of COMPLIANCE_FORMATS) {
       const { extension } = COMPLIANCE_RENDERERS[format];
       const path = `fleet/${run.date}.${extension}`;
@@ -237,16 +348,19 @@ function writeArchive(
  * `steward report`: on standard output the client's report (`--stack`) or the fleet overview with
  * every report, or with `--out` the list of what was written; the clients that could not be
  * reported on standard error (exit 2). A report's verdicts are its content, not the run's outcome:
- * `check`, `gate` and `drift` are where findings fail a pipeline.
+ * `check`, `gate` and `drift` are where findings fail a pipeline. Over the fleet, its progress
+ * and summary on standard error (cli/fleet-progress.ts).
  */
-export function report(options: ReportOptions): ExitCode {
-  const { report: run, exitCode } = reportRun(options);
+export async function report(options: ReportOptions): Promise<ExitCode> {
+  const progress = fleetProgress(options, REPORT_STATUSES);
+  const { report: run, exitCode } = await reportRun(options, progress);
   const renderer = COMPLIANCE_RENDERERS[options.format];
   if (run.manifest !== null) writeOutput(renderer.manifest(run.manifest));
   else if (options.stack !== undefined) writeOutput(renderer.client(run.reports[0] as ClientComplianceReport));
   else writeOutput(renderer.fleet(run.overview as FleetOverview, run.reports));
+  progress?.finish();
   if (run.problems.length > 0) {
-    throw new InputError([`${run.problems.length} client(s) could not be reported:`, ...run.problems.map((entry) => `  ${entry.stack}: ${entry.problem}`)].join("\n"));
+    throw new StewardError([`${run.problems.length} client(s) could not be reported:`, ...run.problems.map((entry) => `  ${entry.stack}: ${entry.problem}`)].join("\n"), exitCode);
   }
   return exitCode;
 }
