@@ -2,8 +2,8 @@ import { judgeStack } from "./baseline";
 import type { ClientConfig } from "../core/client-config";
 import { complianceReport, declaredRoles, type ClientComplianceReport, type Comparable, type InputFile, type ReportingPeriod } from "../core/compliance";
 import { compareInventory, type InventoryMachine } from "../core/coverage";
-import { analyzeDrift } from "../core/drift";
-import type { PolicyEngine } from "../core/engine";
+import { driftedResources } from "../core/drift";
+import type { Evaluation, PolicyEngine } from "../core/engine";
 import { notFullyEnforced } from "../core/exceptions";
 import { gateDocument } from "../core/gate";
 import type { ResourceStates } from "../core/sources/pulumi";
@@ -40,7 +40,8 @@ export interface ClientReportInput {
 export function clientReport(input: ClientReportInput, engine: PolicyEngine): ClientComplianceReport {
   const { config, stack } = input;
   const evaluatedAt = new Date(input.generatedAt);
-  let judged: { basis: "planned" | "deployed" | "refreshed"; document: ReturnType<typeof gateDocument> };
+  // The plan is judged by the preflight, which has evaluated it already; a state is evaluated here.
+  let judged: { basis: "planned" | "deployed" | "refreshed"; document: ReturnType<typeof gateDocument>; evaluation?: Evaluation };
   if (input.refresh !== null) {
     judged = { basis: "refreshed", document: gateDocument({ states: input.refresh, config, evaluatedAt, source: "refresh" }, input.refresh.after) };
   } else if (input.deployed !== null) {
@@ -48,9 +49,10 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
     const deployed = input.deployed;
     judged = { basis: "deployed", document: gateDocument({ states: deployed, config, evaluatedAt }, deployed.kind === "stack-export" ? deployed.after : deployed.before) };
   } else {
-    judged = { basis: "planned", document: judgeStack(config, stack, evaluatedAt, engine).document };
+    const { document, evaluation } = judgeStack(config, stack, evaluatedAt, engine);
+    judged = { basis: "planned", document, evaluation };
   }
-  const evaluation = engine.evaluate(judged.document);
+  const evaluation = judged.evaluation ?? engine.evaluate(judged.document);
   const coverage = input.inventory === null ? null : compareInventory(config, input.inventory, evaluation.exceptions.enforcement);
   return complianceReport(
     {
@@ -67,7 +69,8 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
       date: input.date,
       period: input.period,
       notFullyEnforced: notFullyEnforced(judged.document, evaluation, engine.catalog),
-      drift: input.refresh === null ? null : analyzeDrift(input.refresh, config, engine, evaluatedAt).drifted,
+      // Only what changed: the refreshed state's findings are the evaluation above.
+      drift: input.refresh === null ? null : driftedResources(input.refresh),
       uncoveredSubscriptions: coverage?.uncoveredSubscriptions ?? [],
       previous: input.previous,
       provenance: { stewardVersion: input.stewardVersion, policyBundleHash: input.policyBundleHash, inputs: input.inputs },

@@ -90,6 +90,12 @@ const RANK: Record<DriftedResource["question"], number> = { antivirus: 0, patchi
  * re-run on the actual state.
  */
 export function analyzeDrift(states: ResourceStates, config: ClientConfig | null, engine: PolicyEngine, evaluatedAt: Date, locations?: ConfigLocations): DriftReport {
+  const policies = runGate({ states, config, ...(locations === undefined ? {} : { locations }), evaluatedAt, engine, failOn: "new", source: "refresh" });
+  return { version: 1, drifted: driftedResources(states), policies };
+}
+
+/** What a refresh preview shows changed outside Pulumi, most urgent first (no policy evaluated). */
+export function driftedResources(states: ResourceStates): DriftedResource[] {
   const actual = new Map(states.after.map((resource) => [resource.urn, resource]));
   const drifted: DriftedResource[] = [];
   for (const recorded of states.before) {
@@ -116,7 +122,5 @@ export function analyzeDrift(states: ResourceStates, config: ClientConfig | null
       restore: `pulumi up would set ${changes.map((change) => `${change.path} back to ${JSON.stringify(change.expected)}`).join(", ")}`,
     });
   }
-  drifted.sort((a, b) => RANK[a.question] - RANK[b.question] || (a.kind === b.kind ? 0 : a.kind === "deleted" ? -1 : 1) || a.urn.localeCompare(b.urn));
-  const policies = runGate({ states, config, ...(locations === undefined ? {} : { locations }), evaluatedAt, engine, failOn: "new", source: "refresh" });
-  return { version: 1, drifted, policies };
+  return drifted.sort((a, b) => RANK[a.question] - RANK[b.question] || (a.kind === b.kind ? 0 : a.kind === "deleted" ? -1 : 1) || a.urn.localeCompare(b.urn));
 }
