@@ -24,7 +24,10 @@
  *                      'microsoft.compute/virtualmachines/patchassessmentresults/softwarepatches',
  *                      'microsoft.hybridcompute/machines/patchassessmentresults',
  *                      'microsoft.hybridcompute/machines/patchassessmentresults/softwarepatches')
- *     | project id, name, type, properties" --first 1000
+ *     | project id, name, type, resourceGroup, subscriptionId, properties" --first 1000
+ *
+ * (every page of it: a machine has a record per available update, so the export soon passes
+ * `--first`'s 1000 records, and a page alone is refused).
  *
  * Pure: `parsePatchAssessment` checks an export's text (its envelope is core/resource-graph.ts's)
  * and groups its records by machine; core/compliance/patching.ts judges them.
