@@ -41,7 +41,7 @@ import { isRecord } from "./values";
 export type AssessedKind = "azure-vm" | "arc-machine";
 
 /** An assessment run's outcome (REST `PatchOperationStatus`): `InProgress` until it ends. */
-export const ASSESSMENT_STATUSES = ["Succeeded", "Failed", "CompletedWithWarnings", "InProgress", "Unknown"] as const;
+const ASSESSMENT_STATUSES = ["Succeeded", "Failed", "CompletedWithWarnings", "InProgress", "Unknown"] as const;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
 /** A machine's latest assessment run (a `patchassessmentresults` record). */

@@ -312,7 +312,7 @@ describe("steward report --patch-assessment: failing closed", () => {
 
 describe("readPatchAssessment: what it cannot decide", () => {
   const machines = parsePatchAssessment(readFileSync(fixtures("patch-assessment", "fleet.json"), "utf8"), EXPORT);
-  const web01 = { id: `${NWL}/resourcegroups/rg-nwl-app-prod/providers/microsoft.compute/virtualmachines/nwl-web01` };
+  const web01 = { id: `${NWL}/resourcegroups/rg-nwl-app-prod/providers/microsoft.compute/virtualmachines/nwl-web01`, urn: "urn:pulumi:northwind-logistics::steward::nwl-web01" };
   const broad = { name: "broad", order: 3, patchTuesdayOffsetDays: 8, startTime: "22:00", duration: "03:55", timeZone: "GMT Standard Time" };
   const input = (rings: unknown[]): PatchAssessmentInput => ({ machines, rings: rings as PatchAssessmentInput["rings"], judgedAt: "2026-11-30T12:00:00Z" });
 

@@ -53,7 +53,7 @@ export interface PatchReading {
 }
 
 /** Two missed daily runs of periodic assessment, and no more (see the rules above). */
-export const MAX_ASSESSMENT_AGE_DAYS = 3;
+const MAX_ASSESSMENT_AGE_DAYS = 3;
 
 const DAY_MS = 86_400_000;
 /** Days searched for a ring's window before or after an instant: a window opens every month. */
@@ -86,13 +86,13 @@ function patchLabel(patch: AvailablePatch): string {
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** One machine's reading of question 6 from the patch assessment, in the ring it is in (by name; null for none). */
-export function readPatchAssessment(endpoint: Pick<Endpoint, "id">, ringName: string | null, input: PatchAssessmentInput): PatchReading {
+export function readPatchAssessment(endpoint: Pick<Endpoint, "id" | "urn">, ringName: string | null, input: PatchAssessmentInput): PatchReading {
   const reading: PatchReading = { evidence: [], no: [], unknown: [], yes: "", limits: [ASSESSMENT_LIMIT] };
   const id = endpoint.id;
   const machine = id === null ? undefined : input.machines.find((entry) => entry.machineId.toLowerCase() === id);
   const summary = machine?.summary ?? null;
   if (machine === undefined || summary === null) {
-    reading.evidence.push({ resource: id ?? "", setting: "patch assessment", value: null, policy: POLICY });
+    reading.evidence.push({ resource: id ?? endpoint.urn, setting: "patch assessment", value: null, policy: POLICY });
     reading.unknown.push({ what: "the patch assessment export has no assessment of it", whoKnows: NO_ASSESSMENT_WHO_KNOWS });
     return reading;
   }
