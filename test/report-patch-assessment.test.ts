@@ -276,15 +276,26 @@ describe("steward report --patch-assessment: failing closed", () => {
     );
   });
 
-  it("refuses an update's id on a summary, and a record that is not an object", () => {
+  it("refuses an update's id on a summary, a record without id, type or properties, and one that is not an object", () => {
     const file = variant((records) => {
-      records.splice(0, records.length, { ...summaryOf(records, "nwl-jump01"), id: `${NWL}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/patchAssessmentResults/latest/softwarePatches/x` }, "a record" as unknown as Row);
+      records.splice(
+        0,
+        records.length,
+        { ...summaryOf(records, "nwl-jump01"), id: `${NWL}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/patchAssessmentResults/latest/softwarePatches/x` },
+        {} as Row,
+        "a record" as unknown as Row,
+      );
     });
-    expect(steward(["--stack", "northwind-logistics", "--patch-assessment", file]).stderr).toBe(
+    const { code, stdout, stderr } = steward(["--stack", "northwind-logistics", "--patch-assessment", file]);
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toBe(
       [
-        `steward: 2 problems in the Resource Graph export ${file}:`,
+        `steward: 5 problems in the Resource Graph export ${file}:`,
         `  data[0].id: "${NWL}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm/patchAssessmentResults/latest/softwarePatches/x" is not <machine id>/patchAssessmentResults/latest of a microsoft.compute/virtualmachines machine`,
-        '  data[1]: expected a record (object), got string "a record"',
+        "  data[1]: missing id",
+        "  data[1]: missing type",
+        "  data[1]: missing properties",
+        '  data[2]: expected a record (object), got string "a record"',
         "",
       ].join("\n"),
     );
