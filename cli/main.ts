@@ -104,6 +104,7 @@ export function buildProgram(): Command {
     .option("--refresh <file>", "the client's `pulumi refresh --preview-only --json`: the cloud as it is, and the drift (with --stack)")
     .option("--refresh-dir <dir>", "a folder of <stack>.json refresh previews, one per client")
     .option("-i, --inventory <file>", "an Azure Resource Graph export of the machines (as steward coverage reads it): machines nobody declared")
+    .option("--patch-assessment <file>", "an Azure Resource Graph export of Update Manager's patchassessmentresources: whether security patches are applied (question 6)")
     .option("--previous <file>", "a previous JSON report or fleet overview: the trend")
     .option("--due", "only the reports due on the day (--date): weekly on Mondays, monthly on the 1st, quarterly on 1 January, April, July and October")
     .option("--date <day>", "the run's day, YYYY-MM-DD (default: today, UTC)")

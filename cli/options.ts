@@ -83,6 +83,8 @@ export interface ReportOptions extends StackOptions, FleetOptions {
   refreshDir?: string;
   /** The Resource Graph inventory of every client's machines. */
   inventory?: string;
+  /** Azure Update Manager's patch assessment of every client's machines (a Resource Graph export of patchassessmentresources). */
+  patchAssessment?: string;
   /** A previous report (one client's JSON report, or a fleet overview's JSON) for the trend. */
   previous?: string;
   /** Only the reports due on the day (--date), for the period that just ended. */

@@ -6,6 +6,7 @@ import { driftedResources } from "../core/drift";
 import type { Evaluation, PolicyEngine } from "../core/engine";
 import { notFullyEnforced } from "../core/exceptions";
 import { gateDocument } from "../core/gate";
+import type { MachinePatchAssessment } from "../core/patch-assessment";
 import type { ResourceStates } from "../core/sources/pulumi";
 
 /**
@@ -21,6 +22,8 @@ export interface ClientReportInput {
   refresh: ResourceStates | null;
   /** The Resource Graph inventory's machines (every client's). */
   inventory: InventoryMachine[] | null;
+  /** Azure Update Manager's patch assessment of the machines (every client's). */
+  patchAssessment: MachinePatchAssessment[] | null;
   /** The previous report's summary of this client, for the trend. */
   previous: Comparable | null;
   /** RFC 3339 (UTC). */
@@ -60,6 +63,7 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
       document: judged.document,
       evaluation,
       coverage: coverage === null || input.inventory === null ? null : { machines: input.inventory, findings: coverage.findings },
+      patchAssessment: input.patchAssessment === null ? null : { machines: input.patchAssessment, rings: config.updateRings, judgedAt: input.generatedAt },
       roles: declaredRoles(config),
     },
     {

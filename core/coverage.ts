@@ -19,9 +19,8 @@
 import { ENDPOINT_ARM, ENDPOINT_KIND_OF_ARM_TYPE, ENDPOINT_LABELS, SCALE_SET_INSTANCE_ARM_TYPE, SCALE_SET_INSTANCE_LABEL, endpointArmId } from "./azure";
 import { parseChildResourceId, parseResourceId } from "./azure-id";
 import type { ClientConfig, EndpointSettings } from "./client-config";
-import { withoutBom } from "./encoding";
 import type { EndpointKind, Enforcement } from "./document";
-import { InputError, asError } from "./errors";
+import { assertNoRecordProblems, describeJson, resourceGraphRecords, type ExportContents } from "./resource-graph";
 import { isRecord } from "./values";
 
 /** What an inventory record is: a kind of endpoint, or one instance of a Uniform scale set. */
@@ -133,55 +132,22 @@ const BLOCKING: Record<CoverageFindingKind, boolean> = {
 };
 const KIND_ORDER: CoverageFindingKind[] = ["unmanaged", "outside-scope", "foreign-tag", "missing", "patch-orchestration"];
 
-/** How many problems of an export are listed before "and N more". */
-const MAX_LISTED = 10;
+const INVENTORY: ExportContents = { records: "VMs, Arc machines and scale sets", incomplete: "an incomplete inventory could hide unmanaged machines" };
 
 // ---------------------------------------------------------------------------------------------
 // Parsing an export
 
 /**
  * Checks the text of a Resource Graph export and returns its machines (VMs, Arc machines, scale
- * sets and instances of Uniform scale sets). Accepts the bare array of
- * records (`az graph query ... --query data`) and `az graph query`'s default output
- * (`{ "count", "data", "skip_token", "total_records" }`; the REST API's camelCase names too).
- *
- * A non-null skip_token means the export is one page of a larger result: `az graph query` returns
- * at most `--first` records (100 by default, 1000 at most) and hands back a token for the next
- * page. An incomplete inventory could hide exactly the unmanaged machines this check looks for, so
- * it is refused (InputError, exit 2) rather than judged; so is a `count` (the records in this
- * response) that is not the number of records in `data` when no `total_records` says how many
- * there are: records were lost, or pages were combined without a total to check them against. Every other problem (not JSON, another
- * shape, a record without id or type, a type other than those four, an id that is not one of its type, a Flexible
- * instance's scale set that is not a scale set id) is an InputError that
- * names `file` and the record's index; all record problems are reported at once.
+ * sets and instances of Uniform scale sets). The export's envelope, and the refusal of one page
+ * of a larger result (an incomplete inventory could hide exactly the unmanaged machines this
+ * check looks for), are core/resource-graph.ts's. Every problem of a record (not a record, no id
+ * or type, a type other than those four, an id that is not one of its type, a Flexible
+ * instance's scale set that is not a scale set id) is an InputError that names `file` and the
+ * record's index; all record problems are reported at once.
  */
 export function parseInventory(rawText: string, file: string): InventoryMachine[] {
-  const text = withoutBom(rawText);
-  if (text.trim() === "") throw new InputError(`${file} is empty; expected an Azure Resource Graph export (JSON) of VMs, Arc machines and scale sets`);
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file} is not valid JSON: ${asError(error).message}`);
-  }
-
-  let records: unknown[];
-  let prefix: string;
-  if (Array.isArray(document)) {
-    records = document;
-    prefix = "";
-  } else if (isRecord(document) && Array.isArray(document.data)) {
-    records = document.data;
-    prefix = "data";
-    assertComplete(document, records.length, file);
-  } else {
-    const what = isRecord(document) && "data" in document ? "an object whose data is not an array of records" : describeJson(document);
-    throw new InputError(
-      `${file} is not an Azure Resource Graph export: expected an array of records or az graph query's { "data": [...] } output, got ${what}` +
-        (isRecord(document) && isRecord(document.data) && "rows" in document.data ? " (a table-format result; query with the default objectArray format)" : ""),
-    );
-  }
-
+  const { records, prefix } = resourceGraphRecords(rawText, file, INVENTORY);
   const problems: string[] = [];
   const machines: InventoryMachine[] = [];
   const seen = new Set<string>();
@@ -195,36 +161,8 @@ export function parseInventory(rawText: string, file: string): InventoryMachine[
     seen.add(key);
     machines.push(machine);
   });
-  if (problems.length > 0) {
-    const listed = problems.slice(0, MAX_LISTED).map((problem) => `  ${problem}`);
-    if (problems.length > MAX_LISTED) listed.push(`  ... and ${problems.length - MAX_LISTED} more`);
-    const count = `${problems.length} ${problems.length === 1 ? "problem" : "problems"}`;
-    throw new InputError([`${count} in the Resource Graph export ${file}:`, ...listed].join("\n"));
-  }
+  assertNoRecordProblems(problems, file);
   return machines;
-}
-
-/** Refuses one page of a paged result. */
-function assertComplete(document: Record<string, unknown>, received: number, file: string): void {
-  const token = [document.skip_token, document.skipToken, document.$skipToken].find((value) => value !== undefined && value !== null && value !== "") ?? null;
-  const total = document.total_records ?? document.totalRecords;
-  const truncated = document.resultTruncated === true || document.resultTruncated === "true";
-  const of = typeof total === "number" ? ` (${received} of ${total} records)` : ` (${received} records)`;
-  const fix =
-    "an incomplete inventory could hide unmanaged machines. Export every page " +
-    '(az graph query -q "..." --first 1000, then again with --skip-token <skip_token> until it is null) ' +
-    "and combine the data arrays into one file";
-  if (token !== null) throw new InputError(`${file} is one page of a larger Resource Graph result: skip_token is set${of}; ${fix}`);
-  if (typeof total === "number" && total > received) throw new InputError(`${file} is truncated: total_records is ${total} but data holds ${received} records; ${fix}`);
-  if (truncated) throw new InputError(`${file} is truncated (resultTruncated is true${of}); ${fix}`);
-  const { count } = document;
-  if (count === undefined || count === null) return;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
-    throw new InputError(`${file}: count is ${describeJson(count)}, not a number of records; pass az graph query's output as it printed it`);
-  }
-  if (typeof total !== "number" && count !== received) {
-    throw new InputError(`${file} is incomplete: count is ${count} but data holds ${received} records, and no total_records says which is right; ${fix}`);
-  }
 }
 
 function toMachine(record: unknown, where: string, problems: string[]): InventoryMachine | null {
@@ -612,12 +550,6 @@ function isAutomaticByPlatform(value: unknown): boolean {
 function describe(value: unknown): string {
   if (value === null || value === undefined) return "not set";
   return JSON.stringify(value);
-}
-
-function describeJson(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function includesIgnoringCase(list: readonly string[], value: string): boolean {

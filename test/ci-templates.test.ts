@@ -10,7 +10,8 @@
 // as a file (@action-validator/core 0.6.0 compiles one into wasm, under GPL-3.0-only), and none
 // ships Azure Pipelines' — its structure is asserted below.
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommanderError, type Command } from "commander";
 import { parseDocument } from "yaml";
@@ -84,7 +85,7 @@ describe("the GitHub Actions workflows", () => {
         workflow: {},
         stacks: { contents: "read" },
         drift: { contents: "read", "id-token": "write" },
-        reports: { contents: "read" },
+        reports: { contents: "read", "id-token": "write" },
       },
       "steward-deploy.yml": {
         workflow: {},
@@ -146,8 +147,37 @@ describe("the GitHub Actions workflows", () => {
 
   it("scripts never expand ${{ }} themselves: values reach them through env", () => {
     const scripts = workflowFiles.flatMap((name) => Object.values(jobsOf(workflow(name))).flatMap(stepsOf)).flatMap((step) => (step.run === undefined ? [] : [step.run]));
-    expect(scripts.length).toBe(16);
+    expect(scripts.length).toBe(17);
     expect(scripts.filter((script) => script.includes("${{"))).toEqual([]);
+  });
+});
+
+describe("scripts/resource-graph-export.sh, which both daily jobs run", () => {
+  it("combines every page of az graph query into the one array steward report reads", () => {
+    // A stand-in az: the first call returns a page with a skip_token, the one with that token the last page.
+    const bin = mkdtempSync(join(tmpdir(), "steward-az-"));
+    const az = join(bin, "az");
+    writeFileSync(
+      az,
+      [
+        "#!/usr/bin/env bash",
+        // Each call's command, the query's first line, and its other arguments.
+        'printf "%s %s|%s|%s\\n" "$1" "$2" "${4%%$\'\\n\'*}" "${*:5}" >> "$(dirname "$0")/calls"',
+        'case "$*" in',
+        '  *"--skip-token page2"*) echo \'{"count": 1, "data": [{"id": "c"}], "skip_token": null, "total_records": 3}\' ;;',
+        '  *) echo \'{"count": 2, "data": [{"id": "a"}, {"id": "b"}], "skip_token": "page2", "total_records": 3}\' ;;',
+        "esac",
+        "",
+      ].join("\n"),
+    );
+    chmodSync(az, 0o755);
+    const out = join(bin, "patch-assessment.json");
+    const run = spawnSync(join(root, "scripts", "resource-graph-export.sh"), ["patch-assessment", out], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual([{ id: "a" }, { id: "b" }, { id: "c" }]);
+    const calls = readFileSync(join(bin, "calls"), "utf8").trim().split("\n");
+    expect(calls).toEqual(["graph query|patchassessmentresources|--first 1000 --output json", "graph query|patchassessmentresources|--first 1000 --skip-token page2 --output json"]);
+    expect(readdirSync(bin).sort()).toEqual(["az", "calls", "patch-assessment.json"]);
   });
 });
 
@@ -367,7 +397,7 @@ describe("the steward commands in the templates", () => {
         ok("stacks --format json"),
         ok("drift drift/$STACK.refresh.json --stack $STACK --format json"),
         ok("drift drift/$STACK.refresh.json --stack $STACK"),
-        ok("report --due --out reports"),
+        ok("report --due --out reports --inventory inventory.json --patch-assessment patch-assessment.json"),
       ],
       "steward-deploy.yml": [
         ok("stacks --changed-since $deployed --format json"),
@@ -391,7 +421,7 @@ describe("the steward commands in the templates", () => {
         ok("gate preview.json --stack $STACK"),
         ok("drift drift/$STACK.refresh.json --stack $STACK --format json"),
         ok("drift drift/$STACK.refresh.json --stack $STACK"),
-        ok("report --due --out reports"),
+        ok("report --due --out reports --inventory inventory.json --patch-assessment patch-assessment.json"),
       ],
     });
   });

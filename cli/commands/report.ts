@@ -20,6 +20,7 @@ import {
 } from "../../core/compliance";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { parseInventory, type InventoryMachine } from "../../core/coverage";
+import { parsePatchAssessment, type MachinePatchAssessment } from "../../core/patch-assessment";
 import { PolicyEngine } from "../../core/engine";
 import { EvaluationError, ExitCode, InputError, StewardError, asError } from "../../core/errors";
 import { packageRoot } from "../../core/paths";
@@ -143,8 +144,9 @@ interface ReportShared {
   refresh: string | undefined;
   refreshDir: string | undefined;
   inventory: InventoryMachine[] | null;
+  patchAssessment: MachinePatchAssessment[] | null;
   previous: Map<string, Comparable>;
-  /** The inventory's and the previous report's hashes: inputs of every client's report. */
+  /** The inventory's, the patch assessment's and the previous report's hashes: inputs of every client's report. */
   sharedInputs: InputFile[];
 }
 
@@ -207,6 +209,7 @@ function reportClient(context: ReportContext, { stack, file }: ReportJob): Clien
       deployed: deployedFile === null ? null : readStates("deployed", deployedFile, stack),
       refresh: refreshFile === null ? null : readStates("refresh", refreshFile, stack),
       inventory: context.inventory,
+      patchAssessment: context.patchAssessment,
       previous: context.previous.get(config.client.id) ?? null,
       generatedAt: context.generatedAt,
       date: context.date,
@@ -266,12 +269,17 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
     refresh: options.refresh,
     refreshDir: options.refreshDir,
     inventory: null,
+    patchAssessment: null,
     previous: new Map(),
     sharedInputs: [],
   };
   if (options.inventory !== undefined) {
     shared.sharedInputs.push(inputFile("inventory", options.inventory));
     shared.inventory = parseInventory(readInput(options.inventory), options.inventory);
+  }
+  if (options.patchAssessment !== undefined) {
+    shared.sharedInputs.push(inputFile("patch-assessment", options.patchAssessment));
+    shared.patchAssessment = parsePatchAssessment(readInput(options.patchAssessment), options.patchAssessment);
   }
   if (options.previous !== undefined) {
     shared.sharedInputs.push(inputFile("previous", options.previous));

@@ -1,7 +1,7 @@
 /**
  * The six questions answered for every machine of one judged state: a normalized document, the
- * policies' evaluation of it, and (when given) what the Resource Graph inventory showed. Pure:
- * the report builder (report.ts) and the components' stack outputs call it on data they hold.
+ * policies' evaluation of it, and (when given) what the Resource Graph inventory and Azure Update
+ * Manager's patch assessment (patching.ts) showed. Pure: the report builder (report.ts) and the components' stack outputs call it on data they hold.
  *
  * An answer is `no` when a finding the question rests on is open (not waived), or when what it
  * asks about is not there (no antivirus extension to be on); `not-verifiable` when what would
@@ -14,6 +14,7 @@ import type { CoverageFinding, InventoryMachine } from "../coverage";
 import type { Endpoint, ExtensionFact, JsonValue, Severity, Sentinel, StewardInput } from "../document";
 import type { Evaluation, Finding } from "../engine";
 import { field, isUnknown } from "../values";
+import { readPatchAssessment, type PatchAssessmentInput } from "./patching";
 import { COVERAGE_TOPICS, QUESTIONS, policyTopic, worst } from "./questions";
 import type { Answer, AnswerFinding, Basis, EndpointOrigin, EndpointRow, Evidence, Limit, QuestionId, Verdict } from "./types";
 
@@ -24,6 +25,8 @@ export interface JudgedState {
   evaluation: Evaluation;
   /** The inventory's machines and what coverage found in them; null when no inventory was given. */
   coverage: { machines: InventoryMachine[]; findings: CoverageFinding[] } | null;
+  /** Azure Update Manager's patch assessment (question 6); null when none was given. */
+  patchAssessment: PatchAssessmentInput | null;
   /** Declared roles, by endpoint name in lower case. */
   roles: ReadonlyMap<string, string>;
 }
@@ -252,7 +255,18 @@ function read(question: QuestionId, endpoint: Endpoint, state: JudgedState): Rea
           reading.seenElsewhere.push("patch-orchestration-unverified");
         }
       }
-      reading.unknown.push(PATCH_ASSESSMENT);
+      if (endpoint.kind === "vm-scale-set" || state.patchAssessment === null) {
+        reading.unknown.push(PATCH_ASSESSMENT);
+        break;
+      }
+      // The ring the row shows: its assignment's, else the declared one.
+      const assigned = endpoint.ringAssignments.map((assignment) => (assignment.ring === null ? undefined : rings.get(assignment.ring)?.name)).find((name) => name !== undefined);
+      const patch = readPatchAssessment(endpoint, assigned ?? endpoint.declaredRing, state.patchAssessment);
+      reading.evidence.push(...patch.evidence);
+      reading.no.push(...patch.no);
+      reading.unknown.push(...patch.unknown);
+      reading.limits.push(...patch.limits);
+      reading.yes = patch.yes;
       break;
     }
   }
@@ -298,7 +312,8 @@ function decide(reading: Reading, findings: PlacedFinding[], basis: JudgedState[
   if (unknown.length > 0) {
     return { verdict: "not-verifiable", waived: false, why: unknown.map((limit) => limit.what).join("; "), whoKnows: [...new Set(unknown.map((limit) => limit.whoKnows))].join("; "), ...base };
   }
-  const waived = findings.length > 0;
+  // Open findings something else answered (seenElsewhere) are neither waived nor in the way.
+  const waived = findings.some((placed) => placed.finding.waiver !== null);
   const yes = waived ? `${reading.yes}, with every finding behind it waived` : reading.yes;
   if (basis === "planned") {
     return { verdict: "not-verifiable", waived: false, why: `planned, not shown deployed: the plan gives it what it needs (${yes}); nothing deployed was read`, whoKnows: PLAN_WHO_KNOWS, ...base };

@@ -36,7 +36,7 @@ export function declaredRoles(config: Pick<ClientConfig, "endpoints">): Readonly
  * not verifiable (`steward report --inventory` looks for them).
  */
 export function complianceSummary(document: StewardInput, evaluation: Evaluation, config: ClientConfig, deployedAt: Date): ComplianceSummary {
-  const { rows } = answerQuestions({ basis: "deployed", document, evaluation, coverage: null, roles: declaredRoles(config) });
+  const { rows } = answerQuestions({ basis: "deployed", document, evaluation, coverage: null, patchAssessment: null, roles: declaredRoles(config) });
   const questions = questionSummaries(rows, config, coverageLimits(false, []));
   const from = utcDay(deployedAt);
   return {

@@ -50,7 +50,8 @@ export interface Limit {
 /** One fact steward read: which resource, which setting, what value, judged by which policy. */
 export interface Evidence {
   /** The resource read: a Pulumi URN, a lower-case ARM id (a machine the stack only references),
-   *  `declared:<name>` (a declared machine nothing else shows), or the inventory record's id. */
+   *  `declared:<name>` (a declared machine nothing else shows), or the inventory's or patch
+   *  assessment's record id. */
   resource: string;
   /** The setting read, as a path in the resource (`settings.RealtimeProtectionEnabled`,
    *  `typeHandlerVersion`), or what was looked for (`antivirus extension`, `ring assignment`). */
@@ -59,7 +60,8 @@ export interface Evidence {
    *  for a secret, null when absent. */
   value: JsonValue;
   /** The policy that judges it (a policy id of the catalog), or steward's own check:
-   *  `latest-release` (HANDLER_VERSIONS), `coverage` (the Resource Graph inventory). */
+   *  `latest-release` (HANDLER_VERSIONS), `coverage` (the Resource Graph inventory),
+   *  `patch-assessment` (Azure Update Manager's, core/compliance/patching.ts). */
   policy: string;
 }
 
@@ -223,7 +225,7 @@ export interface ReportingPeriod {
 
 /** An input file and the sha256 of its bytes, as read. */
 export interface InputFile {
-  role: "stack-file" | "deployed" | "refresh" | "inventory" | "previous";
+  role: "stack-file" | "deployed" | "refresh" | "inventory" | "patch-assessment" | "previous";
   path: string;
   sha256: string;
 }
