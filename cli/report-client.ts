@@ -6,7 +6,7 @@ import { driftedResources } from "../core/drift";
 import type { Evaluation, PolicyEngine } from "../core/engine";
 import { notFullyEnforced } from "../core/exceptions";
 import { gateDocument } from "../core/gate";
-import type { MachinePatchAssessment } from "../core/patch-assessment";
+import type { PatchAssessments } from "../core/patch-assessment";
 import type { ResourceStates } from "../core/sources/pulumi";
 
 /**
@@ -23,7 +23,7 @@ export interface ClientReportInput {
   /** The Resource Graph inventory's machines (every client's). */
   inventory: InventoryMachine[] | null;
   /** Azure Update Manager's patch assessment of the machines (every client's). */
-  patchAssessment: MachinePatchAssessment[] | null;
+  patchAssessment: PatchAssessments | null;
   /** The previous report's summary of this client, for the trend. */
   previous: Comparable | null;
   /** RFC 3339 (UTC). */
@@ -62,7 +62,7 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
       basis: judged.basis,
       document: judged.document,
       evaluation,
-      coverage: coverage === null || input.inventory === null ? null : { machines: input.inventory, findings: coverage.findings },
+      coverage: coverage === null || input.inventory === null ? null : { machines: new Map(input.inventory.map((machine) => [machine.id.toLowerCase(), machine])), findings: coverage.findings },
       patchAssessment: input.patchAssessment === null ? null : { machines: input.patchAssessment, rings: config.updateRings, judgedAt: input.generatedAt },
       roles: declaredRoles(config),
     },

@@ -55,7 +55,7 @@ export interface AssessmentSummary {
   lastModifiedDateTime: string;
   /** Whether installed updates wait for a restart to take effect; null when the record does not say. */
   rebootPending: boolean | null;
-  /** Updates available and not installed, by classification (`security`, `critical`, ...), as written. */
+  /** Updates available and not installed, by classification in lower case (`security`, `critical`, `updaterollup`, ...). */
   availablePatchCountByClassification: Record<string, number>;
   /** `errorDetails`: its code and message, then each of its details', as `code: message`. */
   errors: string[];
@@ -113,9 +113,11 @@ const RECORD_ID = /^(.+)\/patchAssessmentResults\/latest(?:\/softwarePatches\/([
 /** An RFC 3339 date and time, with any number of fractional digits (Azure writes seven). */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
+/** An export's machines, by machine id in lower case (ARM ids ignore case), in the order the export first names each. */
+export type PatchAssessments = ReadonlyMap<string, MachinePatchAssessment>;
+
 /**
- * Checks the text of a `patchassessmentresources` export and groups its records by machine (in
- * the order the export first names each). Every problem of a record is an InputError naming
+ * Checks the text of a `patchassessmentresources` export and groups its records by machine. Every problem of a record is an InputError naming
  * `file` and the record's index, all reported at once: not a record; no id, type or properties;
  * a type other than the four; an id that is not one of its type; a summary without a known
  * `status` or a `lastModifiedDateTime`, with a date that is not RFC 3339, a count that is not a
@@ -124,7 +126,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
  * Records repeated (pages combined by hand) count once; two different summaries of one machine
  * are a problem.
  */
-export function parsePatchAssessment(rawText: string, file: string): MachinePatchAssessment[] {
+export function parsePatchAssessment(rawText: string, file: string): PatchAssessments {
   const { records, prefix } = resourceGraphRecords(rawText, file, EXPORT);
   const problems: string[] = [];
   const machines = new Map<string, MachinePatchAssessment>();
@@ -148,7 +150,7 @@ export function parsePatchAssessment(rawText: string, file: string): MachinePatc
     else machine.patches.push(parsed.value);
   });
   assertNoRecordProblems(problems, file);
-  return [...machines.values()];
+  return machines;
 }
 
 type Parsed = { id: string; machineId: string; kind: AssessedKind; value: AssessmentSummary | AvailablePatch };
@@ -231,11 +233,20 @@ function countsOf(value: unknown, succeeded: boolean, where: string, problems: s
     return null;
   }
   const before = problems.length;
+  // Keyed in lower case: Microsoft's queries read `security` and `critical`, and a record that
+  // capitalizes them (`Security`) is the same count, not a missing one.
+  const counts: Record<string, number> = {};
+  const written = new Map<string, string>();
   for (const [classification, count] of Object.entries(value)) {
     if (typeof count !== "number" || !Number.isInteger(count) || count < 0) problems.push(`${where}.${classification}: expected a number of updates, got ${describeJson(count)}`);
+    const key = classification.toLowerCase();
+    const earlier = written.get(key);
+    if (earlier !== undefined) problems.push(`${where}: ${earlier} and ${classification} are one classification written twice`);
+    written.set(key, classification);
+    Object.defineProperty(counts, key, { value: count, enumerable: true, writable: true, configurable: true });
   }
-  if (succeeded) for (const required of ["security", "critical"]) if (!(required in value)) problems.push(`${where}: missing ${required}`);
-  return problems.length > before ? null : (value as Record<string, number>);
+  if (succeeded) for (const required of ["security", "critical"]) if (!written.has(required)) problems.push(`${where}: missing ${required}`);
+  return problems.length > before ? null : counts;
 }
 
 /** `errorDetails` (an ErrorDetail: code, message, details[]) as `code: message` lines; its target and additional info are left out. */

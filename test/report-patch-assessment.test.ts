@@ -276,6 +276,25 @@ describe("steward report --patch-assessment: failing closed", () => {
     );
   });
 
+  it("reads counts by classification whatever their case, and refuses one classification written twice", () => {
+    const capitalized = variant((records) => {
+      const counts = summaryOf(records, "nwl-web01").properties.availablePatchCountByClassification as Record<string, number>;
+      summaryOf(records, "nwl-web01").properties.availablePatchCountByClassification = Object.fromEntries(
+        Object.entries(counts).map(([classification, count]) => [classification.charAt(0).toUpperCase() + classification.slice(1), count]),
+      );
+    });
+    expect(answerOf(report("northwind-logistics", capitalized), "nwl-web01")).toEqual(answerOf(report("northwind-logistics"), "nwl-web01"));
+
+    const twice = variant((records) => {
+      summaryOf(records, "nwl-jump01").properties.availablePatchCountByClassification = { security: 0, Security: 1, critical: 0 };
+    });
+    const { code, stderr } = steward(["--stack", "northwind-logistics", "--patch-assessment", twice]);
+    expect([code, stderr]).toEqual([
+      2,
+      `steward: 1 problem in the Resource Graph export ${twice}:\n  data[0].properties.availablePatchCountByClassification: security and Security are one classification written twice\n`,
+    ]);
+  });
+
   it("refuses an update's id on a summary, a record without id, type or properties, and one that is not an object", () => {
     const file = variant((records) => {
       records.splice(
@@ -343,10 +362,13 @@ describe("readPatchAssessment: what it cannot decide", () => {
   });
 
   it("an export holding fewer per-update records than the assessment counts decides nothing", () => {
-    const fewer = machines.map((machine) =>
-      machine.machineId.endsWith("/nwl-web01") && machine.summary !== null
-        ? { ...machine, summary: { ...machine.summary, availablePatchCountByClassification: { security: 1, critical: 2 } } }
-        : machine,
+    const fewer = new Map(
+      [...machines].map(([id, machine]) => [
+        id,
+        machine.machineId.endsWith("/nwl-web01") && machine.summary !== null
+          ? { ...machine, summary: { ...machine.summary, availablePatchCountByClassification: { security: 1, critical: 2 } } }
+          : machine,
+      ]),
     );
     const reading = readPatchAssessment(web01, "broad", { ...input([broad]), machines: fewer });
     expect([reading.no, reading.unknown.map((limit) => limit.what)]).toEqual([

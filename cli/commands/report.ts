@@ -20,7 +20,7 @@ import {
 } from "../../core/compliance";
 import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
 import { parseInventory, type InventoryMachine } from "../../core/coverage";
-import { parsePatchAssessment, type MachinePatchAssessment } from "../../core/patch-assessment";
+import { parsePatchAssessment, type PatchAssessments } from "../../core/patch-assessment";
 import { PolicyEngine } from "../../core/engine";
 import { EvaluationError, ExitCode, InputError, StewardError, asError } from "../../core/errors";
 import { packageRoot } from "../../core/paths";
@@ -144,7 +144,7 @@ interface ReportShared {
   refresh: string | undefined;
   refreshDir: string | undefined;
   inventory: InventoryMachine[] | null;
-  patchAssessment: MachinePatchAssessment[] | null;
+  patchAssessment: PatchAssessments | null;
   previous: Map<string, Comparable>;
   /** The inventory's, the patch assessment's and the previous report's hashes: inputs of every client's report. */
   sharedInputs: InputFile[];

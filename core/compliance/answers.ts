@@ -24,7 +24,7 @@ export interface JudgedState {
   document: StewardInput;
   evaluation: Evaluation;
   /** The inventory's machines and what coverage found in them; null when no inventory was given. */
-  coverage: { machines: InventoryMachine[]; findings: CoverageFinding[] } | null;
+  coverage: { machines: ReadonlyMap<string, InventoryMachine>; findings: CoverageFinding[] } | null;
   /** Azure Update Manager's patch assessment (question 6); null when none was given. */
   patchAssessment: PatchAssessmentInput | null;
   /** Declared roles, by endpoint name in lower case. */
@@ -279,8 +279,7 @@ function read(question: QuestionId, endpoint: Endpoint, state: JudgedState): Rea
 
 function inventoryMachine(endpoint: Endpoint, state: JudgedState): InventoryMachine | undefined {
   if (state.coverage === null || endpoint.id === null) return undefined;
-  const id = endpoint.id;
-  return state.coverage.machines.find((machine) => machine.id.toLowerCase() === id);
+  return state.coverage.machines.get(endpoint.id.toLowerCase());
 }
 
 /** The row of a machine nothing manages: every question no, question 1 carrying why. */
@@ -394,10 +393,9 @@ export function answerQuestions(state: JudgedState): { rows: EndpointRow[]; find
   for (const machine of document.unrecognizedMachines ?? []) {
     addUnmanaged(resourceName(machine.urn), "unrecognized", "unknown", machine.urn, machine.type, "unrecognized", "machine-type-recognized");
   }
-  const machines = new Map((state.coverage?.machines ?? []).map((machine) => [machine.id.toLowerCase(), machine]));
   for (const finding of state.coverage?.findings ?? []) {
     if ((finding.kind !== "unmanaged" && finding.kind !== "outside-scope") || index.has(finding.machine.id.toLowerCase())) continue;
-    const machine = machines.get(finding.machine.id.toLowerCase());
+    const machine = state.coverage?.machines.get(finding.machine.id.toLowerCase());
     addUnmanaged(finding.machine.name, machine?.kind ?? "azure-vm", machine?.os ?? "unknown", finding.machine.id, finding.machine.type, "inventory", "coverage");
   }
 

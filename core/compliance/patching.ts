@@ -29,14 +29,14 @@
  */
 import type { UpdateRingSettings } from "../client-config";
 import type { Endpoint, JsonValue } from "../document";
-import type { AssessmentSummary, AvailablePatch, MachinePatchAssessment } from "../patch-assessment";
+import type { AssessmentSummary, AvailablePatch, PatchAssessments } from "../patch-assessment";
 import { dayNumber, dayText, ianaZone, ringWindows, utcDay } from "./calendar";
 import type { Evidence, Limit, RingWindow } from "./types";
 
 /** Update Manager's patch assessment, for every client's machines, and what it is judged against. */
 export interface PatchAssessmentInput {
-  /** The export's machines (every client's: a machine is found by its ARM id, ignoring case). */
-  machines: MachinePatchAssessment[];
+  /** The export's machines (every client's), by ARM id in lower case. */
+  machines: PatchAssessments;
   /** The stack file's update rings: a machine's ring's windows say when an update was due. */
   rings: UpdateRingSettings[];
   /** When the report judges the evidence (RFC 3339): an assessment's age counts to it. */
@@ -89,7 +89,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
 export function readPatchAssessment(endpoint: Pick<Endpoint, "id" | "urn">, ringName: string | null, input: PatchAssessmentInput): PatchReading {
   const reading: PatchReading = { evidence: [], no: [], unknown: [], yes: "", limits: [ASSESSMENT_LIMIT] };
   const id = endpoint.id;
-  const machine = id === null ? undefined : input.machines.find((entry) => entry.machineId.toLowerCase() === id);
+  const machine = id === null ? undefined : input.machines.get(id.toLowerCase());
   const summary = machine?.summary ?? null;
   if (machine === undefined || summary === null) {
     reading.evidence.push({ resource: id ?? endpoint.urn, setting: "patch assessment", value: null, policy: POLICY });
