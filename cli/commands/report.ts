@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import type { ClientConfig } from "../../core/client-config";
 import {
+  checkedOverview,
   comparable,
   currentPeriod,
   dayNumber,
   duePeriod,
   fleetOverview,
+  overviewProblems,
   reportProblems,
   utcDay,
   type ClientComplianceReport,
@@ -88,8 +90,10 @@ function readPrevious(path: string): Map<string, Comparable> {
     throw new InputError(`${path} is not JSON: ${asError(error).message}`);
   }
   const overview = isRecord(document) && isRecord(document.overview) ? document.overview : document;
-  if (isRecord(overview) && overview.kind === "steward-fleet-overview" && overview.version === 1 && Array.isArray(overview.clients)) {
-    return new Map((overview.clients as FleetOverview["clients"]).map((client) => [client.client, client]));
+  if (isRecord(overview) && overview.kind === "steward-fleet-overview") {
+    const problems = overviewProblems(overview);
+    if (problems.length > 0) throw new InputError(`${path} does not match the fleet overview schema (version 1):\n  ${problems.join("\n  ")}`);
+    return new Map((overview as unknown as FleetOverview).clients.map((client) => [client.client, client]));
   }
   if (isRecord(document) && document.kind === "steward-compliance-report") {
     const problems = reportProblems(document);
@@ -283,7 +287,7 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
   const reported = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome] : []));
   const reports = reported.map((outcome) => outcome.report);
   const problems = outcomes.flatMap((outcome) => ("problem" in outcome ? [outcome.problem] : []));
-  const overview = options.stack === undefined && !options.due ? fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous }) : null;
+  const overview = options.stack === undefined && !options.due ? checkedOverview(fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous })) : null;
   const manifest = options.out === undefined ? null : writeArchive(options.out, { reported, overview, problems, generatedAt, date, due: options.due === true });
   const exitCode = worstExitCode(outcomes.map((outcome) => EXIT_CODE[outcome.status]));
   return { report: { reports, overview, problems, manifest }, exitCode };
