@@ -9,11 +9,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkedOverview, overviewProblems, reportProblems, type ClientComplianceReport, type FleetOverview } from "../core/compliance";
 import { ExitCode, StewardError } from "../core/errors";
-import { fixtures, root } from "./support";
+import { failingReport, fixtures, root } from "./support";
 
-function steward(args: string[]) {
+function steward(args: string[], env: NodeJS.ProcessEnv = {}) {
   // From the checkout, so that the reports name their inputs by paths relative to it.
-  const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "report", ...args], { encoding: "utf8", cwd: root });
+  const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "report", ...args], { encoding: "utf8", cwd: root, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -128,6 +128,18 @@ describe("steward report, failing closed", () => {
   it("refuses a stack export as a refresh preview", () => {
     const { code, stderr } = steward(["--stack", "harbor-dental", "--refresh", "fixtures/pulumi/harbor-dental.stack-export.json"]);
     expect([code, stderr]).toEqual([2, "steward: fixtures/pulumi/harbor-dental.stack-export.json is a stack export; --refresh takes a refresh preview (`pulumi refresh --preview-only --json`)\n"]);
+  });
+
+  it("ends with exit 3 when making the report fails (a bug), naming the stack file", () => {
+    const { code, stdout, stderr } = steward(["--stack", "harbor-dental"], failingReport("harbor-dental"));
+    expect([code, stdout]).toEqual([ExitCode.INTERNAL, ""]);
+    const [message, ...trace] = stderr.trimEnd().split("\n");
+    expect(message).toBe(
+      "steward: the report of stacks/Pulumi.harbor-dental.yaml could not be made: internal error: Error: injected by test/support/failing-report.ts into the report of harbor-dental",
+    );
+    // Where it failed, for the bug report.
+    expect(trace.length).toBeGreaterThan(0);
+    expect(trace.filter((line) => !line.startsWith("    at "))).toEqual([]);
   });
 
   it("reports every other client when one client's input is another stack's, and exits 2", () => {

@@ -18,7 +18,7 @@ import { progressText, summaryText } from "../cli/formats/fleet";
 import { CHECK_STATUSES, type CheckStatus, type ClientCheck } from "../cli/reports";
 import { ExitCode, StewardError } from "../core/errors";
 import { crashingCheckTask, probeTask, type ProbeAction, type ProbeJob, type ProbeResult, type ProbeShared } from "./support/fleet-tasks";
-import { fixtures, root } from "./support";
+import { failingReport, fixtures, root } from "./support";
 
 const shared = (others = 0, failPrepare?: string): ProbeShared => ({ finished: new SharedArrayBuffer(4), others, ...(failPrepare === undefined ? {} : { failPrepare }) });
 const probes = (...actions: ProbeAction[]): ProbeJob[] => actions.map((action, index) => ({ id: `job-${index}`, action }));
@@ -433,6 +433,25 @@ describe("steward report over the fleet", () => {
     expect([...written.keys()].filter((path) => path.endsWith(".md"))).toEqual(markdown);
     expect(archive(inProcessOut)).toEqual(written);
   });
+
+  it.each([["2"], ["1"]])(
+    "--jobs %s: a client whose report fails to be made (a bug) is reported as such (exit 3, naming its stack file); the others are still written",
+    (jobs) => {
+      const out = outFolder();
+      const { code, stdout, stderr } = steward(["report", "--out", out, "--format", "json", "--jobs", jobs], failingReport("harbor-dental"));
+      const problem = "the report of stacks/Pulumi.harbor-dental.yaml could not be made: internal error: Error: injected by test/support/failing-report.ts into the report of harbor-dental";
+      expect(code).toBe(ExitCode.INTERNAL);
+      const [summary, client, ...trace] = stderr.trimEnd().split("\n");
+      expect([summary, client]).toEqual(["steward: 1 client(s) could not be reported:", `  harbor-dental: ${problem}`]);
+      // Where it failed, for the bug report.
+      expect(trace.length).toBeGreaterThan(0);
+      expect(trace.filter((line) => !line.startsWith("    at "))).toEqual([]);
+      const manifest = JSON.parse(stdout) as { reports: Array<{ stack: string; files: string[] }>; problems: Array<{ stack: string; problem: string }> };
+      expect(manifest.reports.map((entry) => entry.stack)).toEqual(["contoso-legal", "northwind-logistics"]);
+      expect(manifest.problems.map((entry) => [entry.stack, entry.problem.split("\n")[0]])).toEqual([["harbor-dental", problem]]);
+      expect([...archive(out).keys()]).toEqual([...manifest.reports.flatMap((entry) => entry.files), "fleet/2026-11-30.html", "fleet/2026-11-30.json", "fleet/2026-11-30.md", "manifest.json"].sort());
+    },
+  );
 
   it("a client whose stack file is invalid is reported as such (exit 2, naming the file); the others are still written, in stack order", () => {
     const stacks = mkdtempSync(join(tmpdir(), "steward-stacks-"));

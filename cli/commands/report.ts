@@ -30,7 +30,7 @@ import type { ResourceStates } from "../../core/sources/pulumi";
 import { isRecord } from "../../core/values";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
-import { runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { failureMessage, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
 import { fleetProgress } from "../fleet-progress";
 import { COMPLIANCE_RENDERERS } from "../formats/report";
 import { pulumiStates, readInput } from "../input";
@@ -245,8 +245,21 @@ export const reportTask: FleetTask<ReportShared, ReportJob, ClientOutcome, Repor
       return { status: "invalid", problem: { stack: job.stack, problem } };
     }
   },
-  failed: (job, message) => ({ status: "error", problem: { stack: job.stack, problem: message } }),
+  failed: (job, message) => ({ status: "error", problem: { stack: job.stack, problem: unmade(job, message) } }),
 };
+
+/** Why making a client's report failed (an internal error, not its input), naming its stack file. */
+const unmade = (job: ReportJob, message: string) => `the report of ${fromHere(job.file)} could not be made: ${message}`;
+
+/** `--stack`'s report: its input's errors as they are, any other failure naming its stack file. */
+function reportOne(context: ReportContext, job: ReportJob, out: string | undefined): ClientOutcome {
+  try {
+    return outcomeOf(reportClient(context, job), out);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new StewardError(unmade(job, failureMessage(error)), error instanceof StewardError ? error.exitCode : ExitCode.INTERNAL, { cause: error });
+  }
+}
 
 /**
  * Every client's report (or one, `--stack`; only those due with `--due`), made on `--jobs`
@@ -283,7 +296,7 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
   }
 
   // With --stack, the client's failure is the run's, with its own error and exit code.
-  const outcomes: ClientOutcome[] = options.stack === undefined ? await runFleet(reportTask, shared, jobs, options, observer) : jobs.map((job) => outcomeOf(reportClient(reportTask.prepare(shared), job), options.out));
+  const outcomes: ClientOutcome[] = options.stack === undefined ? await runFleet(reportTask, shared, jobs, options, observer) : jobs.map((job) => reportOne(reportTask.prepare(shared), job, options.out));
   const reported = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome] : []));
   const reports = reported.map((outcome) => outcome.report);
   const problems = outcomes.flatMap((outcome) => ("problem" in outcome ? [outcome.problem] : []));
