@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientConfig } from "../core/client-config";
-import { loadClientConfig } from "../core/config";
+import { loadClientConfig, type ClientConfig } from "../core/config";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type InventoryMachine } from "../core/coverage";
 import { InputError } from "../core/errors";
 import { fixtures, root } from "./support";

@@ -1,5 +1,4 @@
-import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { ConfigError, formatProblem, loadClientConfig, type ClientConfig } from "../../core/config";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageSummary, type InventoryMachine } from "../../core/coverage";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError, StewardError } from "../../core/errors";

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { ClientConfig } from "../../core/client-config";
 import {
   checkedOverview,
   comparable,
@@ -20,7 +19,7 @@ import {
   type ManifestEntry,
   type ReportManifest,
 } from "../../core/compliance";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { ConfigError, formatProblem, loadClientConfig, type ClientConfig } from "../../core/config";
 import { parseInventory, type InventoryMachine } from "../../core/coverage";
 import { PolicyEngine } from "../../core/engine";
 import { EvaluationError, ExitCode, InputError, StewardError, asError } from "../../core/errors";
