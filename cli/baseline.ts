@@ -1,6 +1,6 @@
 import type { BaselinePlan } from "../components/plan";
 import { judgeBaseline, type Judgement } from "../components/preflight";
-import type { ClientConfig } from "../core/client-config";
+import type { ClientConfig } from "../core/config";
 import type { PolicyEngine } from "../core/engine";
 
 /** A client's planned baseline, judged as its stack would be in the steward project: the one

@@ -6,9 +6,10 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { BuildOutputError, ExitCode, StewardError, asError } from "../core/errors";
+import { BuildOutputError, ExitCode, InputError, StewardError, asError } from "../core/errors";
 import { packageRoot } from "../core/paths";
 import type { FleetSummary } from "./reports";
+import { fromHere } from "./stacks";
 
 /**
  * Where a worker finds a task: the module that exports it, as a path from the package root
@@ -207,6 +208,27 @@ function runOnWorkers<Shared, Job, Result, Context>(
     observer?.started(jobs.length, size);
     for (let index = 0; index < size; index += 1) startOrFail();
   });
+}
+
+/**
+ * Refuses a fleet in which more than one stack file declares the same client id (exit 2), naming
+ * the files. A client id is one client's: it names what its stack deploys and tags its machines
+ * (which coverage claims by tag), its reports' archive (`report --out DIR/<client>/`) and the
+ * entry a later report's trend reads. Two stack files declaring it would make that client's
+ * evidence the one file's or the other's, depending on which was read (or written) last.
+ * `clients`: each stack file with the id it declares, null when it could not be read.
+ */
+export function refuseSharedClientIds(clients: ReadonlyArray<{ file: string; client: string | null }>): void {
+  const files = new Map<string, string[]>();
+  for (const { file, client } of clients) if (client !== null) files.set(client, [...(files.get(client) ?? []), file]);
+  const shared = [...files].filter(([, declaring]) => declaring.length > 1);
+  if (shared.length === 0) return;
+  throw new InputError(
+    [
+      "more than one stack file declares the same client id; give each client one stack file:",
+      ...shared.map(([client, declaring]) => `  "${client}": ${declaring.map(fromHere).join(", ")}`),
+    ].join("\n"),
+  );
 }
 
 /** How many results ended in each status, every status listed (zeros too) in the order given. */

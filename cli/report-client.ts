@@ -1,5 +1,5 @@
 import { judgeStack } from "./baseline";
-import type { ClientConfig } from "../core/client-config";
+import type { ClientConfig } from "../core/config";
 import { complianceReport, declaredRoles, type ClientComplianceReport, type Comparable, type InputFile, type ReportingPeriod } from "../core/compliance";
 import { compareInventory, type InventoryMachine } from "../core/coverage";
 import { driftedResources } from "../core/drift";

@@ -49,8 +49,14 @@ export function locationsFromHere(report: GateReport): GateReport {
 /** A finding with its location's path relative to the working directory when it lies below it (see locationsFromHere). */
 export function locatedFromHere<F extends { location?: SourceLocation }>(finding: F): F {
   if (!finding.location) return finding;
-  const path = relative(process.cwd(), finding.location.file);
-  return path.startsWith("..") || isAbsolute(path) ? finding : { ...finding, location: { ...finding.location, file: path } };
+  return { ...finding, location: { ...finding.location, file: fromHere(finding.location.file) } };
+}
+
+/** A path as steward shows it: relative to the working directory when below it, so that a run in
+ *  a checkout names `stacks/Pulumi.<client>.yaml`, not where the checkout happens to be. */
+export function fromHere(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below.startsWith("..") || isAbsolute(below) ? path : below;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ClientConfig } from "../core/client-config";
+import type { ClientConfig } from "../core/config";
 import { complianceSummary, type ComplianceSummary } from "../core/compliance";
 import type { EvaluationSummary, PolicyEngine } from "../core/engine";
 import { AntivirusPolicy } from "./antivirus";

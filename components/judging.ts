@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ClientConfig, ClientSettings, PolicyOverrides, WaiverSettings } from "../core/client-config";
+import type { ClientConfig, ClientSettings, PolicyOverrides, WaiverSettings } from "../core/config";
 import { declaredBaseline } from "../core/declared";
 import type { PolicyEngine } from "../core/engine";
 import { InputError } from "../core/errors";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { UpdateRingSettings } from "../core/client-config";
+import type { UpdateRingSettings } from "../core/config";
 import { TYPES } from "../core/azure";
 import { judgeAlone, judgementFor, warnFindings, type JudgingArgs } from "./judging";
 import { COMPONENT_TYPES, plannedOfType, planRing, type Plan, type RingPlanArgs } from "./plan";

@@ -1,4 +1,4 @@
-import type { AntivirusSettings, EndpointSettings } from "./client-config";
+import type { AntivirusSettings, EndpointSettings } from "./config/client-config";
 import { SCHEMA_DEFAULTS } from "./config/schema-defaults";
 
 /**

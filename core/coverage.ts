@@ -18,7 +18,7 @@
  */
 import { ENDPOINT_ARM, ENDPOINT_KIND_OF_ARM_TYPE, ENDPOINT_LABELS, SCALE_SET_INSTANCE_ARM_TYPE, SCALE_SET_INSTANCE_LABEL, endpointArmId } from "./azure";
 import { parseChildResourceId, parseResourceId } from "./azure-id";
-import type { ClientConfig, EndpointSettings } from "./client-config";
+import type { ClientConfig, EndpointSettings } from "./config/client-config";
 import type { EndpointKind, Enforcement } from "./document";
 import { assertNoRecordProblems, describeJson, resourceGraphRecords, type ExportContents } from "./resource-graph";
 import { isRecord } from "./values";

@@ -1,4 +1,4 @@
-import type { ClientConfig } from "./client-config";
+import type { ClientConfig } from "./config/client-config";
 import type { DeclaredBaseline } from "./document";
 
 /** What the client's configuration declares, in the document's terms (of a component on its

@@ -1,4 +1,4 @@
-import type { ClientConfig } from "./client-config";
+import type { ClientConfig } from "./config/client-config";
 import type { ConfigLocations } from "./config/locations";
 import type { JsonValue, Resource } from "./document";
 import type { PolicyEngine } from "./engine";

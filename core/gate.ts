@@ -1,4 +1,4 @@
-import type { ClientConfig } from "./client-config";
+import type { ClientConfig } from "./config/client-config";
 import { locateFinding } from "./config/locate";
 import type { ConfigLocations } from "./config/locations";
 import { declaredBaseline } from "./declared";

@@ -7,7 +7,6 @@ export { normalize, type NormalizeRequest } from "./normalize";
 export { DEFAULT_SETTINGS, resolveSettings, type SettingsOverrides } from "./settings";
 export { assertValidDocument } from "./validate";
 export { toDocumentValue, isUnknown, isSecret, UNKNOWN, SECRET } from "./values";
-export type { ClientConfig } from "./client-config";
 export {
   ConfigError,
   loadClientConfig,
@@ -15,6 +14,7 @@ export {
   locateFinding,
   parseClientConfig,
   parseLocatedConfig,
+  type ClientConfig,
   type ConfigLocations,
   type ConfigProblem,
   type LocatedConfig,

@@ -20,6 +20,7 @@ import { BuildOutputError, asError } from "./errors";
 import { packageRoot } from "./paths";
 import clientConfigSchema from "./schema/client-config.schema.json";
 import complianceReportSchema from "./schema/compliance-report.schema.json";
+import fleetOverviewSchema from "./schema/fleet-overview.schema.json";
 import stewardInputSchema from "./schema/steward-input.schema.json";
 
 /** One schema and the Ajv2020 options it is compiled with. */
@@ -54,8 +55,18 @@ export const COMPLIANCE_REPORT: ValidatorSpec = {
   options: { allErrors: true, strict: true },
 };
 
+/** The fleet overview (core/compliance/fleet.ts), as `steward report` writes it and reads it back (`--previous`). */
+export const FLEET_OVERVIEW: ValidatorSpec = {
+  name: "fleet-overview",
+  schema: fleetOverviewSchema,
+  // Its verdicts, counts and trend are the compliance report's ($ref to compliance-report.v1.json):
+  // that schema is added to resolve them, and being among the options it is in the hash, so a
+  // change to it makes this validator stale too.
+  options: { allErrors: true, strict: true, schemas: [complianceReportSchema] },
+};
+
 /** Every validator the build generates. */
-export const VALIDATORS: readonly ValidatorSpec[] = [STEWARD_INPUT, CLIENT_CONFIG, COMPLIANCE_REPORT];
+export const VALIDATORS: readonly ValidatorSpec[] = [STEWARD_INPUT, CLIENT_CONFIG, COMPLIANCE_REPORT, FLEET_OVERVIEW];
 
 /** Where the build writes the generated validators. */
 export const validatorsDir = (root = packageRoot()) => join(root, "dist", "validators");

@@ -3,16 +3,17 @@
 // byte for byte; after a deliberate change, regenerate them with
 // `STEWARD_WRITE_FIXTURES=1 npx vitest run test/compliance-report.test.ts` and review the diff.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { reportProblems, type ClientComplianceReport } from "../core/compliance";
-import { fixtures, root } from "./support";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkedOverview, overviewProblems, reportProblems, type ClientComplianceReport, type FleetOverview } from "../core/compliance";
+import { ExitCode, StewardError } from "../core/errors";
+import { failingReport, fixtures, root } from "./support";
 
-function steward(args: string[]) {
+function steward(args: string[], env: NodeJS.ProcessEnv = {}) {
   // From the checkout, so that the reports name their inputs by paths relative to it.
-  const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "report", ...args], { encoding: "utf8", cwd: root });
+  const result = spawnSync(process.execPath, [join(root, "bin", "steward.js"), "report", ...args], { encoding: "utf8", cwd: root, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -127,6 +128,18 @@ describe("steward report, failing closed", () => {
   it("refuses a stack export as a refresh preview", () => {
     const { code, stderr } = steward(["--stack", "harbor-dental", "--refresh", "fixtures/pulumi/harbor-dental.stack-export.json"]);
     expect([code, stderr]).toEqual([2, "steward: fixtures/pulumi/harbor-dental.stack-export.json is a stack export; --refresh takes a refresh preview (`pulumi refresh --preview-only --json`)\n"]);
+  });
+
+  it("ends with exit 3 when making the report fails (a bug), naming the stack file", () => {
+    const { code, stdout, stderr } = steward(["--stack", "harbor-dental"], failingReport("harbor-dental"));
+    expect([code, stdout]).toEqual([ExitCode.INTERNAL, ""]);
+    const [message, ...trace] = stderr.trimEnd().split("\n");
+    expect(message).toBe(
+      "steward: the report of stacks/Pulumi.harbor-dental.yaml could not be made: internal error: Error: injected by test/support/failing-report.ts into the report of harbor-dental",
+    );
+    // Where it failed, for the bug report.
+    expect(trace.length).toBeGreaterThan(0);
+    expect(trace.filter((line) => !line.startsWith("    at "))).toEqual([]);
   });
 
   it("reports every other client when one client's input is another stack's, and exits 2", () => {
@@ -265,5 +278,94 @@ describe("steward report, the fleet", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("the fleet overview's published schema (core/schema/fleet-overview.schema.json)", () => {
+  let printed: FleetOverview;
+  let written: FleetOverview;
+  let scratch: string;
+  /** A copy of the written overview, changed by `edit`, in a file. */
+  const broken = (edit: (overview: FleetOverview & Record<string, unknown>) => void) => {
+    const overview = structuredClone(written) as FleetOverview & Record<string, unknown>;
+    edit(overview);
+    return overview;
+  };
+  beforeAll(() => {
+    // The example fleet's overview on standard output (no trend), then as --out writes it, deployed
+    // states given and with the trend against the first.
+    scratch = mkdtempSync(join(tmpdir(), "steward-overview-"));
+    const first = steward(["--format", "json"]);
+    expect([first.code, first.stderr]).toEqual([0, ""]);
+    const previous = join(scratch, "previous.json");
+    writeFileSync(previous, first.stdout);
+    const deployed = join(scratch, "deployed");
+    mkdirSync(deployed);
+    copyFileSync(fixtures("pulumi", "harbor-dental.stack-export.json"), join(deployed, "harbor-dental.json"));
+    copyFileSync(fixtures("pulumi", "contoso-legal.brownfield.preview.json"), join(deployed, "contoso-legal.json"));
+    const out = join(scratch, "out");
+    const again = steward(["--out", out, "--previous", previous, "--deployed-dir", deployed, "--format", "json"]);
+    expect([again.code, again.stderr]).toEqual([0, ""]);
+    printed = (JSON.parse(first.stdout) as { overview: FleetOverview }).overview;
+    written = JSON.parse(readFileSync(join(out, "fleet", "2026-11-30.json"), "utf8")) as FleetOverview;
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("the example fleet's overview matches it: printed, and written with every client's trend", () => {
+    expect(printed.clients.map((client) => [client.client, client.status, client.trend])).toEqual([
+      ["northwind-logistics", "not-verifiable", null],
+      ["contoso-legal", "not-verifiable", null],
+      ["harbor-dental", "not-verifiable", null],
+    ]);
+    expect(written.clients.map((client) => [client.client, client.status, client.trend?.status, client.trend?.changes.length])).toEqual([
+      ["contoso-legal", "no", { from: "not-verifiable", to: "no" }, 21],
+      ["northwind-logistics", "not-verifiable", { from: "not-verifiable", to: "not-verifiable" }, 0],
+      ["harbor-dental", "not-verifiable", { from: "not-verifiable", to: "not-verifiable" }, 12],
+    ]);
+    expect(overviewProblems(printed)).toEqual([]);
+    expect(overviewProblems(written)).toEqual([]);
+    expect(checkedOverview(written)).toBe(written);
+  });
+
+  it("refuses an overview whose verdict is not one (exit 3: steward made it), saying where", () => {
+    const maybe = broken((overview) => {
+      (overview.clients[1] as { status: string }).status = "maybe";
+    });
+    expect(overviewProblems(maybe)).toEqual(["/clients/1/status: must be equal to one of the allowed values"]);
+    let refusal: unknown;
+    try {
+      checkedOverview(maybe);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(StewardError);
+    expect([(refusal as StewardError).exitCode, (refusal as StewardError).message]).toEqual([
+      ExitCode.INTERNAL,
+      "the fleet overview does not match its own schema (a bug):\n  /clients/1/status: must be equal to one of the allowed values",
+    ]);
+  });
+
+  it("is closed: an unknown field, a missing one and a trend's wrong verdict are each refused", () => {
+    const problems = overviewProblems(
+      broken((overview) => {
+        overview.owner = "nobody";
+        delete (overview.clients[0] as Partial<FleetOverview["clients"][number]>).endpoints;
+        (overview.clients[2]?.trend?.status as { to: string }).to = "fine";
+      }),
+    );
+    expect(problems).toEqual([
+      "(overview): must NOT have additional properties",
+      "/clients/0: must have required property 'endpoints'",
+      "/clients/2/trend/status/to: must be equal to one of the allowed values",
+      "/clients/2/trend: must be null",
+      "/clients/2/trend: must match a schema in anyOf",
+    ]);
+  });
+
+  it("refuses a previous overview that does not match it, naming the file (exit 2)", () => {
+    const previous = join(scratch, "broken-previous.json");
+    writeFileSync(previous, JSON.stringify(broken((overview) => delete (overview.clients[0] as Partial<FleetOverview["clients"][number]>).endpoints)));
+    const { code, stdout, stderr } = steward(["--previous", previous]);
+    expect([code, stdout, stderr]).toEqual([2, "", `steward: ${previous} does not match the fleet overview schema (version 1):\n  /clients/0: must have required property 'endpoints'\n`]);
   });
 });

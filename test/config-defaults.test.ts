@@ -1,5 +1,5 @@
 // The JSON Schema is the one source of the configuration's defaults: the loader applies exactly its
-// `default`s, the JSDoc of core/client-config.ts and the schema's own descriptions restate them,
+// `default`s, the JSDoc of core/config/client-config.ts and the schema's own descriptions restate them,
 // and the defaults that depend on other settings are stated in words in both.
 import { join } from "node:path";
 import ts from "typescript";
@@ -225,12 +225,12 @@ describe("the defaults that depend on other settings", () => {
 
 /** The JSDoc of every member reachable from ClientConfig, by its path (`[]` for list items). */
 function jsdocs(): Map<string, string> {
-  const file = join(root, "core", "client-config.ts");
+  const file = join(root, "core", "config", "client-config.ts");
   const program = ts.createProgram([file], { strict: true, noEmit: true, types: [] });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(file);
   const declaration = source?.statements.find((statement): statement is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(statement) && statement.name.text === "ClientConfig");
-  if (!declaration) throw new Error("no ClientConfig in core/client-config.ts");
+  if (!declaration) throw new Error("no ClientConfig in core/config/client-config.ts");
   const docs = new Map<string, string>();
   const isObject = (type: ts.Type) => (type.flags & ts.TypeFlags.Object) !== 0;
   const visit = (type: ts.Type, path: string[]): void => {
@@ -250,7 +250,7 @@ function jsdocs(): Map<string, string> {
   return docs;
 }
 
-describe("the JSDoc of core/client-config.ts states the schema's defaults", () => {
+describe("the JSDoc of core/config/client-config.ts states the schema's defaults", () => {
   const docs = jsdocs();
   const backticked = (text: string) => `\`${text}\``;
 

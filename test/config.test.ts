@@ -1,8 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ClientConfig, UpdateRingSettings } from "../core/client-config";
-import { ConfigError, loadClientConfig, parseClientConfig } from "../core/config";
+import { ConfigError, loadClientConfig, parseClientConfig, type ClientConfig, type UpdateRingSettings } from "../core/config";
 import { ExitCode, InputError } from "../core/errors";
 import schema from "../core/schema/client-config.schema.json";
 import { fixtures, root } from "./support";

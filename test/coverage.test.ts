@@ -4,8 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientConfig } from "../core/client-config";
-import { loadClientConfig } from "../core/config";
+import { loadClientConfig, type ClientConfig } from "../core/config";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageFinding, type InventoryMachine } from "../core/coverage";
 import { InputError } from "../core/errors";
 import { fixtures, root } from "./support";
@@ -162,7 +161,7 @@ describe("parseInventory", () => {
       ...webScaleSet,
       type: "microsoft.compute/virtualmachinescalesets",
       kind: "vm-scale-set",
-      tags: { client: "tailspin-travel", "managed-by": "steward" },
+      tags: { client: "tailspin-tours", "managed-by": "steward" },
       os: "linux",
       patchSettings: { windows: null, linux: null },
       upgradePolicy: { enableAutomaticOSUpgrade: true },
@@ -502,16 +501,16 @@ describe("compareInventory: scale sets and their instances (fixtures/stacks/Pulu
   const where = `(rg-tailspin-web, subscription ${TAILSPIN})`;
   const SCALE_SET_FINDINGS = [
     `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachines/tsp-jobs_8d1c2b7a: ` +
-      `Azure VM "tsp-jobs_8d1c2b7a" ${where} is in tailspin-travel's scope but neither it nor its scale set "tsp-jobs" is a declared endpoint: ` +
+      `Azure VM "tsp-jobs_8d1c2b7a" ${where} is in tailspin-tours's scope but neither it nor its scale set "tsp-jobs" is a declared endpoint: ` +
       `add scale set "tsp-jobs" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope`,
     `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-batch-ss: ` +
-      `Scale set "tsp-batch-ss" ${where} is in tailspin-travel's scope but not a declared endpoint: ` +
+      `Scale set "tsp-batch-ss" ${where} is in tailspin-tours's scope but not a declared endpoint: ` +
       `add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring, or move it out of the scope`,
     `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-batch-ss/virtualMachines/4: ` +
-      `Scale set instance "tsp-batch-ss_4" ${where} is in tailspin-travel's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
+      `Scale set instance "tsp-batch-ss_4" ${where} is in tailspin-tours's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
       `add scale set "tsp-batch-ss" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope`,
     `unmanaged critical BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-jobs: ` +
-      `Scale set "tsp-jobs" ${where} is in tailspin-travel's scope but not a declared endpoint: ` +
+      `Scale set "tsp-jobs" ${where} is in tailspin-tours's scope but not a declared endpoint: ` +
       `add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring, or move it out of the scope`,
     `patch-orchestration high warn ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-api-flex: ` +
       `Scale set "tsp-api-flex" automaticOSUpgradePolicy.enableAutomaticOSUpgrade is false; it must be true so Azure patches it by upgrading its OS image (in-guest update rings do not patch scale sets)`,
@@ -534,7 +533,7 @@ describe("compareInventory: scale sets and their instances (fixtures/stacks/Pulu
 
   it("every declared scale set present, upgrading automatically: nothing to report; its instances count as managed, not patch-checked on their own", () => {
     expect(compareInventory(tailspin(), declaredOnly())).toEqual({
-      client: "tailspin-travel",
+      client: "tailspin-tours",
       summary: { declared: 4, inScope: 8, managed: 8, unmanaged: 0, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 0, blocking: 0, advisory: 0 },
       findings: [],
       uncoveredSubscriptions: [],
@@ -575,11 +574,11 @@ describe("compareInventory: scale sets and their instances (fixtures/stacks/Pulu
     config.endpoints = config.endpoints.filter((endpoint) => endpoint.kind !== "vm-scale-set");
     const findings = compareInventory(config, declaredOnly()).findings.map((finding) => `${finding.kind} ${finding.machine.name}: ${finding.message.split(": ")[0]}`);
     expect(findings).toEqual([
-      `unmanaged tsp-api-flex_b71d04e5: Azure VM "tsp-api-flex_b71d04e5" ${where} is in tailspin-travel's scope but neither it nor its scale set "tsp-api-flex" is a declared endpoint`,
-      `unmanaged tsp-api-flex: Scale set "tsp-api-flex" ${where} is in tailspin-travel's scope but not a declared endpoint`,
-      `unmanaged tsp-web-ss: Scale set "tsp-web-ss" ${where} is in tailspin-travel's scope but not a declared endpoint`,
-      `unmanaged tsp-web-ss_0: Scale set instance "tsp-web-ss_0" ${where} is in tailspin-travel's scope but its scale set "tsp-web-ss" is not a declared endpoint`,
-      `unmanaged tsp-web-ss_1: Scale set instance "tsp-web-ss_1" ${where} is in tailspin-travel's scope but its scale set "tsp-web-ss" is not a declared endpoint`,
+      `unmanaged tsp-api-flex_b71d04e5: Azure VM "tsp-api-flex_b71d04e5" ${where} is in tailspin-tours's scope but neither it nor its scale set "tsp-api-flex" is a declared endpoint`,
+      `unmanaged tsp-api-flex: Scale set "tsp-api-flex" ${where} is in tailspin-tours's scope but not a declared endpoint`,
+      `unmanaged tsp-web-ss: Scale set "tsp-web-ss" ${where} is in tailspin-tours's scope but not a declared endpoint`,
+      `unmanaged tsp-web-ss_0: Scale set instance "tsp-web-ss_0" ${where} is in tailspin-tours's scope but its scale set "tsp-web-ss" is not a declared endpoint`,
+      `unmanaged tsp-web-ss_1: Scale set instance "tsp-web-ss_1" ${where} is in tailspin-tours's scope but its scale set "tsp-web-ss" is not a declared endpoint`,
       `missing tsp-web-ss: declared Azure VM "tsp-web-ss" ${where} is not in the inventory`,
       'patch-orchestration tsp-api-flex_3f2a9c1e: Azure VM "tsp-api-flex_3f2a9c1e" patchMode is "AutomaticByOS"; it must be "AutomaticByPlatform" so its update ring patches it',
       'patch-orchestration tsp-api-flex_3f2a9c1e: Azure VM "tsp-api-flex_3f2a9c1e" bypassPlatformSafetyChecksOnUserSchedule is not set; it must be true so its update ring patches it',
@@ -604,16 +603,16 @@ describe("compareInventory: scale sets and their instances (fixtures/stacks/Pulu
       id: instance.id.replace(/rg-tailspin-web/g, "rg-tailspin-test").replace(/tsp-web-ss/g, "tsp-test-ss"),
       name: "tsp-test-ss_0",
       resourceGroup: "rg-tailspin-test",
-      tags: { client: "tailspin-travel" },
+      tags: { client: "tailspin-tours" },
       scaleSet: { id: `${TAILSPIN_WEB.replace("rg-tailspin-web", "rg-tailspin-test")}/virtualMachineScaleSets/tsp-test-ss`, name: "tsp-test-ss", resourceGroup: "rg-tailspin-test", subscriptionId: TAILSPIN },
     });
     byName(machines, "tsp-web-ss_1").tags = { client: "contoso-legal" };
     expect(compareInventory(tailspin(), machines).findings.map(line)).toEqual([
       `outside-scope critical BLOCK /subscriptions/${TAILSPIN}/resourceGroups/rg-tailspin-test/providers/Microsoft.Compute/virtualMachineScaleSets/tsp-test-ss/virtualMachines/0: ` +
-        `Scale set instance "tsp-test-ss_0" (rg-tailspin-test, subscription ${TAILSPIN}) is tagged client="tailspin-travel" but its resource group is outside ` +
-        `tailspin-travel's scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups and its scale set "tsp-test-ss" to steward:endpoints, or correct the tag`,
+        `Scale set instance "tsp-test-ss_0" (rg-tailspin-test, subscription ${TAILSPIN}) is tagged client="tailspin-tours" but its resource group is outside ` +
+        `tailspin-tours's scope.resourceGroups, so nothing manages it: add the group to scope.resourceGroups and its scale set "tsp-test-ss" to steward:endpoints, or correct the tag`,
       `foreign-tag high BLOCK ${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/1: ` +
-        `Scale set instance "tsp-web-ss_1" ${where} is in tailspin-travel's scope but tagged client="contoso-legal": correct the tag, or the clients' scopes if it belongs to another client`,
+        `Scale set instance "tsp-web-ss_1" ${where} is in tailspin-tours's scope but tagged client="contoso-legal": correct the tag, or the clients' scopes if it belongs to another client`,
     ]);
   });
 
@@ -799,7 +798,7 @@ describe("steward coverage", () => {
     const parsed = JSON.parse(json.stdout);
     expect(parsed.inventory).toEqual({ file: fixtures("inventory", "scale-sets.json"), machines: 12 });
     expect(parsed.clients.map((entry: { client: string; status: string; summary: object }) => [entry.client, entry.status, entry.summary])).toEqual([
-      ["tailspin-travel", "blocking", { declared: 4, inScope: 12, managed: 8, unmanaged: 4, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 1, blocking: 4, advisory: 1 }],
+      ["tailspin-tours", "blocking", { declared: 4, inScope: 12, managed: 8, unmanaged: 4, outsideScope: 0, missing: 0, foreignTag: 0, patchOrchestration: 1, blocking: 4, advisory: 1 }],
     ]);
     expect(parsed.clients[0].findings[2]).toEqual({
       kind: "unmanaged",
@@ -813,25 +812,25 @@ describe("steward coverage", () => {
         subscriptionId: TAILSPIN,
       },
       message:
-        `Scale set instance "tsp-batch-ss_4" (rg-tailspin-web, subscription ${TAILSPIN}) is in tailspin-travel's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
+        `Scale set instance "tsp-batch-ss_4" (rg-tailspin-web, subscription ${TAILSPIN}) is in tailspin-tours's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
         'add scale set "tsp-batch-ss" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope',
     });
     const text = steward(args);
     expect(text.code).toBe(1);
     const where = `(rg-tailspin-web, subscription ${TAILSPIN})`;
     expect(text.stdout.split("\n")).toEqual([
-      "CLIENT           STATUS    IN SCOPE  MANAGED  UNMANAGED  OUTSIDE SCOPE  FOREIGN TAG  MISSING  PATCH SETTINGS",
-      "---------------  --------  --------  -------  ---------  -------------  -----------  -------  --------------",
-      "tailspin-travel  blocking  12        8        4          0              0            0        1",
+      "CLIENT          STATUS    IN SCOPE  MANAGED  UNMANAGED  OUTSIDE SCOPE  FOREIGN TAG  MISSING  PATCH SETTINGS",
+      "--------------  --------  --------  -------  ---------  -------------  -----------  -------  --------------",
+      "tailspin-tours  blocking  12        8        4          0              0            0        1",
       "",
-      "tailspin-travel: findings",
-      `  BLOCK [unmanaged] Azure VM "tsp-jobs_8d1c2b7a" ${where} is in tailspin-travel's scope but neither it nor its scale set "tsp-jobs" is a declared endpoint: ` +
+      "tailspin-tours: findings",
+      `  BLOCK [unmanaged] Azure VM "tsp-jobs_8d1c2b7a" ${where} is in tailspin-tours's scope but neither it nor its scale set "tsp-jobs" is a declared endpoint: ` +
         'add scale set "tsp-jobs" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope',
-      `  BLOCK [unmanaged] Scale set "tsp-batch-ss" ${where} is in tailspin-travel's scope but not a declared endpoint: ` +
+      `  BLOCK [unmanaged] Scale set "tsp-batch-ss" ${where} is in tailspin-tours's scope but not a declared endpoint: ` +
         "add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring, or move it out of the scope",
-      `  BLOCK [unmanaged] Scale set instance "tsp-batch-ss_4" ${where} is in tailspin-travel's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
+      `  BLOCK [unmanaged] Scale set instance "tsp-batch-ss_4" ${where} is in tailspin-tours's scope but its scale set "tsp-batch-ss" is not a declared endpoint: ` +
         'add scale set "tsp-batch-ss" to steward:endpoints (kind: vm-scale-set) so its instances get antivirus and monitoring, or move it out of the scope',
-      `  BLOCK [unmanaged] Scale set "tsp-jobs" ${where} is in tailspin-travel's scope but not a declared endpoint: ` +
+      `  BLOCK [unmanaged] Scale set "tsp-jobs" ${where} is in tailspin-tours's scope but not a declared endpoint: ` +
         "add it to steward:endpoints (kind: vm-scale-set) so its model gets antivirus and monitoring, or move it out of the scope",
       '  warn  [patch-orchestration] Scale set "tsp-api-flex" automaticOSUpgradePolicy.enableAutomaticOSUpgrade is false; it must be true so Azure patches it by upgrading its OS image (in-guest update rings do not patch scale sets)',
       "",

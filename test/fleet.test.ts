@@ -10,15 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkExitCode, checkReport, checkTask } from "../cli/commands/check";
 import { coverageReport, coverageTask } from "../cli/commands/coverage";
 import { fleetDriftReport } from "../cli/commands/drift";
-import { runFleet, worstExitCode, type FleetObserver } from "../cli/fleet";
+import { refuseSharedClientIds, runFleet, worstExitCode, type FleetObserver } from "../cli/fleet";
 import { FleetProgress } from "../cli/fleet-progress";
 import { renderCheck } from "../cli/formats/check";
 import { uncheckedMessage } from "../cli/formats/coverage";
 import { progressText, summaryText } from "../cli/formats/fleet";
 import { CHECK_STATUSES, type CheckStatus, type ClientCheck } from "../cli/reports";
-import { ExitCode, StewardError } from "../core/errors";
+import { ExitCode, InputError, StewardError } from "../core/errors";
 import { crashingCheckTask, probeTask, type ProbeAction, type ProbeJob, type ProbeResult, type ProbeShared } from "./support/fleet-tasks";
-import { fixtures, root } from "./support";
+import { failingReport, fixtures, root } from "./support";
 
 const shared = (others = 0, failPrepare?: string): ProbeShared => ({ finished: new SharedArrayBuffer(4), others, ...(failPrepare === undefined ? {} : { failPrepare }) });
 const probes = (...actions: ProbeAction[]): ProbeJob[] => actions.map((action, index) => ({ id: `job-${index}`, action }));
@@ -112,6 +112,27 @@ describe("worstExitCode", () => {
     expect(worstExitCode([ExitCode.PASS, ExitCode.BLOCKING_FINDINGS, ExitCode.PASS])).toBe(ExitCode.BLOCKING_FINDINGS);
     expect(worstExitCode([ExitCode.BAD_INPUT, ExitCode.BLOCKING_FINDINGS])).toBe(ExitCode.BAD_INPUT);
     expect(worstExitCode([ExitCode.BLOCKING_FINDINGS, ExitCode.INTERNAL, ExitCode.BAD_INPUT])).toBe(ExitCode.INTERNAL);
+  });
+});
+
+describe("refuseSharedClientIds", () => {
+  it("names every client id declared more than once, with each file declaring it; a file that could not be read declares none", () => {
+    const files = (...entries: Array<[string, string | null]>) => entries.map(([file, client]) => ({ file: join(tmpdir(), file), client }));
+    expect(() => refuseSharedClientIds(files(["a.yaml", "alpha"], ["b.yaml", null], ["c.yaml", "beta"], ["d.yaml", null]))).not.toThrow();
+    let refusal: unknown;
+    try {
+      refuseSharedClientIds(files(["a.yaml", "alpha"], ["b.yaml", "beta"], ["c.yaml", "alpha"], ["d.yaml", "gamma"], ["e.yaml", "beta"], ["f.yaml", "alpha"]));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(InputError);
+    expect((refusal as InputError).message).toBe(
+      [
+        "more than one stack file declares the same client id; give each client one stack file:",
+        `  "alpha": ${join(tmpdir(), "a.yaml")}, ${join(tmpdir(), "c.yaml")}, ${join(tmpdir(), "f.yaml")}`,
+        `  "beta": ${join(tmpdir(), "b.yaml")}, ${join(tmpdir(), "e.yaml")}`,
+      ].join("\n"),
+    );
   });
 });
 
@@ -434,6 +455,27 @@ describe("steward report over the fleet", () => {
     expect(archive(inProcessOut)).toEqual(written);
   });
 
+  it.each([["2"], ["1"]])(
+    "--jobs %s: a client whose report fails to be made (a bug) is reported as such (exit 3, naming its stack file); the others are still written",
+    (jobs) => {
+      const out = outFolder();
+      const { code, stdout, stderr } = steward(["report", "--out", out, "--format", "json", "--jobs", jobs], failingReport("harbor-dental"));
+      const problem = "the report of stacks/Pulumi.harbor-dental.yaml could not be made: internal error: Error: injected by test/support/failing-report.ts into the report of harbor-dental";
+      expect(code).toBe(ExitCode.INTERNAL);
+      const [summary, client, ...trace] = stderr.trimEnd().split("\n");
+      expect([summary, client]).toEqual(["steward: 1 client(s) could not be reported:", `  harbor-dental: ${problem}`]);
+      // Where it failed, for the bug report.
+      expect(trace.length).toBeGreaterThan(0);
+      expect(trace.filter((line) => !line.startsWith("    at "))).toEqual([]);
+      const manifest = JSON.parse(stdout) as { reports: Array<{ stack: string; files: string[] }>; problems: Array<{ stack: string; problem: string }> };
+      expect(manifest.reports.map((entry) => entry.stack)).toEqual(["contoso-legal", "northwind-logistics"]);
+      expect(manifest.problems.map((entry) => [entry.stack, entry.problem.split("\n")[0]])).toEqual([["harbor-dental", problem]]);
+      expect([...archive(out).keys()]).toEqual([...manifest.reports.flatMap((entry) => entry.files), "fleet/2026-11-30.html", "fleet/2026-11-30.json", "fleet/2026-11-30.md", "manifest.json"].sort());
+      // The workers' staging folder is gone.
+      expect(readdirSync(out).sort()).toEqual(["contoso-legal", "fleet", "manifest.json", "northwind-logistics"]);
+    },
+  );
+
   it("a client whose stack file is invalid is reported as such (exit 2, naming the file); the others are still written, in stack order", () => {
     const stacks = mkdtempSync(join(tmpdir(), "steward-stacks-"));
     outs.push(stacks);
@@ -449,5 +491,56 @@ describe("steward report over the fleet", () => {
     expect(manifest.reports.map((entry) => entry.stack)).toEqual(["contoso-legal", "harbor-dental", "northwind-logistics"]);
     expect(manifest.problems).toEqual([{ stack: "ducks", problem }]);
     expect([...archive(out).keys()]).toEqual([...manifest.reports.flatMap((entry) => entry.files), "fleet/2026-11-30.html", "fleet/2026-11-30.json", "fleet/2026-11-30.md", "manifest.json"].sort());
+  });
+});
+
+describe("two stack files that declare the same client", () => {
+  let stacks: string;
+  let previews: string;
+  /** Whatever the command, the same refusal: exit 2, nothing on standard output. */
+  const refusal = () => ({
+    code: ExitCode.BAD_INPUT,
+    stdout: "",
+    stderr:
+      "steward: more than one stack file declares the same client id; give each client one stack file:\n" +
+      `  "northwind-logistics": ${join(stacks, "Pulumi.northwind-logistics.yaml")}, ${join(stacks, "Pulumi.northwind-staging.yaml")}\n`,
+  });
+  beforeAll(() => {
+    // A second stack for the client, its stack file copied without changing the id.
+    stacks = mkdtempSync(join(tmpdir(), "steward-stacks-"));
+    for (const stack of ["harbor-dental", "northwind-logistics"]) copyFileSync(join(root, "stacks", `Pulumi.${stack}.yaml`), join(stacks, `Pulumi.${stack}.yaml`));
+    copyFileSync(join(root, "stacks", "Pulumi.northwind-logistics.yaml"), join(stacks, "Pulumi.northwind-staging.yaml"));
+    previews = mkdtempSync(join(tmpdir(), "steward-previews-"));
+    const refresh = readFileSync(fixtures("pulumi", "northwind-logistics.drifted.refresh.json"), "utf8");
+    writeFileSync(join(previews, "northwind-logistics.json"), refresh);
+    writeFileSync(join(previews, "northwind-staging.json"), refresh.replaceAll("urn:pulumi:northwind-logistics::", "urn:pulumi:northwind-staging::"));
+  });
+  afterAll(() => {
+    for (const dir of [stacks, previews]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // Each judges both files; the client's findings, coverage (which claims machines by the client's
+  // tag) and drift would be listed twice under one client, the one or the other file's.
+  it.each([
+    ["check", () => []],
+    ["coverage", () => ["--inventory", fixtures("inventory", "problems.json")]],
+    ["drift", () => ["--previews-dir", previews]],
+  ])("%s refuses them, naming both files (exit 2)", (command, extra) => {
+    expect(steward([command, "--stacks-dir", stacks, ...extra(), "--format", "json"])).toEqual(refusal());
+  });
+
+  // Both reports would be written to northwind-logistics/<period>.*: the last writer would win.
+  it.each([
+    ["--jobs 2", ["--jobs", "2"]],
+    ["--jobs 1", ["--jobs", "1"]],
+    ["--due, on a day neither is due", ["--due", "--date", "2026-12-02"]],
+  ])("report %s refuses them, naming both files, and writes nothing (exit 2)", (_, extra) => {
+    const out = mkdtempSync(join(tmpdir(), "steward-report-shared-"));
+    try {
+      expect(steward(["report", "--stacks-dir", stacks, "--out", out, "--format", "json", ...extra])).toEqual(refusal());
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,8 @@ import Ajv2020 from "ajv/dist/2020";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BuildOutputError, ExitCode } from "../core/errors";
-import { CLIENT_CONFIG, STEWARD_INPUT, VALIDATORS, loadValidator, schemaHash, validatorsDir, type ValidatorSpec } from "../core/validators";
+import { comparable, fleetOverview, type ClientComplianceReport } from "../core/compliance";
+import { CLIENT_CONFIG, FLEET_OVERVIEW, STEWARD_INPUT, VALIDATORS, loadValidator, schemaHash, validatorsDir, type ValidatorSpec } from "../core/validators";
 import { fixtures, readJson, root } from "./support";
 
 const scratch = mkdtempSync(join(tmpdir(), "steward-validators-"));
@@ -83,6 +84,7 @@ describe("loading a precompiled validator", () => {
     expect(required).toEqual({
       "client-config.js": ["ajv/dist/runtime/ucs2length", "ajv/dist/runtime/equal"],
       "compliance-report.js": [],
+      "fleet-overview.js": [],
       "steward-input.js": ["ajv/dist/runtime/ucs2length"],
     });
     // The runtime dependency is the ajv the validators were generated with.
@@ -164,5 +166,15 @@ describe("precompiled and run-time compiled validators agree", () => {
     ];
     const documents = files.flatMap((file) => [...variants(parse(readFileSync(file, "utf8")) as Json)]);
     expect(expectSameJudgement(CLIENT_CONFIG, documents)).toBeGreaterThan(2000);
+  });
+
+  it("fleet overview: the same verdict and errors on the example reports' overview, with a trend and a problem, and its variants", () => {
+    // Its verdicts, counts and trend are $refs into the compliance report's schema: resolved the same at build and at run time.
+    const reports = readdirSync(fixtures("reports"))
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => readJson<ClientComplianceReport>(fixtures("reports", name)));
+    const previous = new Map(reports.map((report) => [report.client.id, { ...comparable(report), status: "yes" as const }]));
+    const overview = fleetOverview(reports, [{ stack: "ducks", problem: "invalid stack file" }], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous });
+    expect(expectSameJudgement(FLEET_OVERVIEW, variants(overview as unknown as Json))).toBeGreaterThan(1000);
   });
 });

@@ -4,7 +4,7 @@ import { ExitCode, InputError } from "../../core/errors";
 import { judgeStack } from "../baseline";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
-import { fleetSummary, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { fleetSummary, refuseSharedClientIds, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
 import { fleetProgress } from "../fleet-progress";
 import { renderCheck } from "../formats/check";
 import type { CheckOptions } from "../options";
@@ -86,6 +86,7 @@ export const checkExitCode = (clients: readonly ClientCheck[]) => worstExitCode(
 export async function checkReport(options: Omit<CheckOptions, "format">, observer?: FleetObserver<ClientCheck>): Promise<CommandResult<CheckReport>> {
   const jobs = stackFiles(options.stacksDir, options.stack);
   const clients = await runFleet(checkTask, { now: evaluationTime() }, jobs, options, observer);
+  refuseSharedClientIds(clients);
   return { report: { version: 1, clients, summary: fleetSummary(CHECK_STATUSES, clients) }, exitCode: checkExitCode(clients) };
 }
 

@@ -1,12 +1,11 @@
-import type { ClientConfig } from "../../core/client-config";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { ConfigError, formatProblem, loadClientConfig, type ClientConfig } from "../../core/config";
 import { compareInventory, outsideEveryScope, parseInventory, type CoverageSummary, type InventoryMachine } from "../../core/coverage";
 import { PolicyEngine } from "../../core/engine";
 import { ExitCode, InputError, StewardError } from "../../core/errors";
 import { judgeStack } from "../baseline";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
-import { fleetSummary, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { fleetSummary, refuseSharedClientIds, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
 import { fleetProgress } from "../fleet-progress";
 import { renderCoverage, uncheckedMessage } from "../formats/coverage";
 import { inputName, readInput } from "../input";
@@ -105,6 +104,7 @@ export async function coverageReport(options: Omit<CoverageOptions, "format">, o
   const results = await runFleet(coverageTask, shared, jobs, options, observer && { started: observer.started.bind(observer), settled: (result) => observer.settled(result.coverage) });
   const claimed = new Set(results.flatMap((result) => result.claimed));
   const clients = results.map((result) => result.coverage);
+  refuseSharedClientIds(clients);
   const report: CoverageReport = {
     version: 1,
     inventory: { file: inputName(options.inventory), machines: machines.length },

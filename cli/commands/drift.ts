@@ -7,7 +7,7 @@ import { ExitCode, InputError } from "../../core/errors";
 import type { ResourceStates } from "../../core/sources/pulumi";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
-import { fleetSummary, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { fleetSummary, refuseSharedClientIds, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
 import { fleetProgress } from "../fleet-progress";
 import { renderDrift, renderFleetDrift } from "../formats/drift";
 import { pulumiStates } from "../input";
@@ -107,6 +107,7 @@ export async function fleetDriftReport(options: Omit<DriftOptions, "format">, ob
   const jobs = stackFiles(options.stacksDir).map(({ stack, file }) => ({ stack, file, preview: previewsDir === null ? null : previewFile(previewsDir, stack) }));
   const shared: Shared = { now: evaluationTime(), cwd: pulumiDirectory(options.cwd) };
   const clients = await runFleet(driftTask, shared, jobs, options, observer);
+  refuseSharedClientIds(clients);
   const exitCode = worstExitCode(clients.map((client) => EXIT_CODE[client.status]));
   return { report: { version: 1, clients, summary: fleetSummary(DRIFT_STATUSES, clients) }, exitCode };
 }

@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, relative } from "node:path";
-import type { ClientConfig } from "../../core/client-config";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import {
+  checkedOverview,
   comparable,
   currentPeriod,
   dayNumber,
   duePeriod,
   fleetOverview,
+  overviewProblems,
   reportProblems,
   utcDay,
   type ClientComplianceReport,
@@ -18,7 +19,7 @@ import {
   type ManifestEntry,
   type ReportManifest,
 } from "../../core/compliance";
-import { ConfigError, formatProblem, loadClientConfig } from "../../core/config";
+import { ConfigError, formatProblem, loadClientConfig, type ClientConfig } from "../../core/config";
 import { parseInventory, type InventoryMachine } from "../../core/coverage";
 import { parsePatchAssessment, type PatchAssessments } from "../../core/patch-assessment";
 import { PolicyEngine } from "../../core/engine";
@@ -29,14 +30,14 @@ import type { ResourceStates } from "../../core/sources/pulumi";
 import { isRecord } from "../../core/values";
 import { evaluationTime } from "../clock";
 import type { CommandResult } from "../exit";
-import { runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
+import { failureMessage, refuseSharedClientIds, runFleet, worstExitCode, type FleetObserver, type FleetTask } from "../fleet";
 import { fleetProgress } from "../fleet-progress";
 import { COMPLIANCE_RENDERERS } from "../formats/report";
 import { pulumiStates, readInput } from "../input";
 import { COMPLIANCE_FORMATS, type ReportOptions } from "../options";
 import { writeOutput } from "../output";
 import { clientReport } from "../report-client";
-import { stackFiles } from "../stacks";
+import { fromHere, stackFiles } from "../stacks";
 
 /** What a run produced: the reports, the fleet overview (a run over every client without --due), what it wrote. */
 export interface ReportRun {
@@ -45,13 +46,6 @@ export interface ReportRun {
   problems: ClientProblem[];
   /** What `--out` wrote; null without it. */
   manifest: ReportManifest | null;
-}
-
-/** A path as the report shows it: relative to the working directory when below it, so a report
- *  made in a checkout names `stacks/Pulumi.<client>.yaml`, not where the checkout happens to be. */
-function fromHere(path: string): string {
-  const below = relative(process.cwd(), path);
-  return below.startsWith("..") || isAbsolute(below) ? path : below;
 }
 
 /** The sha256 of a file's bytes as they are (before any decoding): what a report records as evidence. */
@@ -89,8 +83,10 @@ function readPrevious(path: string): Map<string, Comparable> {
     throw new InputError(`${path} is not JSON: ${asError(error).message}`);
   }
   const overview = isRecord(document) && isRecord(document.overview) ? document.overview : document;
-  if (isRecord(overview) && overview.kind === "steward-fleet-overview" && overview.version === 1 && Array.isArray(overview.clients)) {
-    return new Map((overview.clients as FleetOverview["clients"]).map((client) => [client.client, client]));
+  if (isRecord(overview) && overview.kind === "steward-fleet-overview") {
+    const problems = overviewProblems(overview);
+    if (problems.length > 0) throw new InputError(`${path} does not match the fleet overview schema (version 1):\n  ${problems.join("\n  ")}`);
+    return new Map((overview as unknown as FleetOverview).clients.map((client) => [client.client, client]));
   }
   if (isRecord(document) && document.kind === "steward-compliance-report") {
     const problems = reportProblems(document);
@@ -137,7 +133,8 @@ interface ReportShared {
   date: string;
   generatedAt: string;
   due: boolean;
-  /** `--out`: where each client's report is written, by the worker that made it. */
+  /** Where each client's report is written, by the worker that made it: `--out`, or over the
+   *  fleet a staging folder inside it (reportFleet). */
   out: string | undefined;
   deployed: string | undefined;
   deployedDir: string | undefined;
@@ -168,7 +165,7 @@ type ReportedStatus = "pass" | "not-verifiable" | "non-compliant";
 
 export type ClientOutcome =
   | { status: ReportedStatus; report: ClientComplianceReport; /** What `--out` wrote of it, a file per format. */ files: string[] }
-  | { status: "not-due" }
+  | { status: "not-due"; /** The client id its stack file declares. */ client: string }
   | { status: "invalid" | "error"; problem: ClientProblem };
 
 const STATUS: Record<ClientComplianceReport["status"], ReportedStatus> = { yes: "pass", "not-verifiable": "not-verifiable", no: "non-compliant" };
@@ -184,16 +181,25 @@ const EXIT_CODE: Record<ReportStatus, ExitCode> = {
 
 /** A client's report, or that none is due; with `--out` it is written here, so that the workers
  *  render and write the reports while the main thread only gathers them. */
-function outcomeOf(report: ClientComplianceReport | null, out: string | undefined): ClientOutcome {
-  if (report === null) return { status: "not-due" };
+function outcomeOf({ client, report }: MadeReport, out: string | undefined): ClientOutcome {
+  if (report === null) return { status: "not-due", client };
   return { status: STATUS[report.status], report, files: out === undefined ? [] : writeClientReport(out, report) };
 }
 
-/** One client's report, or null when none is due (`--due`); throws what makes it impossible. */
-function reportClient(context: ReportContext, { stack, file }: ReportJob): ClientComplianceReport | null {
+/** The id of the client an outcome is of; null when its stack file could not be read. */
+const clientOf = (outcome: ClientOutcome): string | null => ("report" in outcome ? outcome.report.client.id : outcome.status === "not-due" ? outcome.client : null);
+
+/** A client's report, or null when none is due (`--due`). */
+interface MadeReport {
+  client: string;
+  report: ClientComplianceReport | null;
+}
+
+/** One client's report, or that none is due (`--due`); throws what makes it impossible. */
+function reportClient(context: ReportContext, { stack, file }: ReportJob): MadeReport {
   const config: ClientConfig = loadClientConfig(file);
   const period = context.due ? duePeriod(config.client.reporting.schedule, context.date) : currentPeriod(config.client.reporting.schedule, context.date);
-  if (period === null) return null;
+  if (period === null) return { client: config.client.id, report: null };
   const deployedFile = context.deployed ?? fileIn(context.deployedDir, stack);
   const refreshFile = context.refresh ?? fileIn(context.refreshDir, stack);
   const inputs = [
@@ -222,7 +228,7 @@ function reportClient(context: ReportContext, { stack, file }: ReportJob): Clien
   );
   const invalid = reportProblems(report);
   if (invalid.length > 0) throw new EvaluationError(`the report of ${stack} does not match its own schema (a bug):\n  ${invalid.join("\n  ")}`);
-  return report;
+  return { client: config.client.id, report };
 }
 
 /** One client of `steward report` over the fleet, on a fleet worker (cli/fleet.ts). */
@@ -244,8 +250,21 @@ export const reportTask: FleetTask<ReportShared, ReportJob, ClientOutcome, Repor
       return { status: "invalid", problem: { stack: job.stack, problem } };
     }
   },
-  failed: (job, message) => ({ status: "error", problem: { stack: job.stack, problem: message } }),
+  failed: (job, message) => ({ status: "error", problem: { stack: job.stack, problem: unmade(job, message) } }),
 };
+
+/** Why making a client's report failed (an internal error, not its input), naming its stack file. */
+const unmade = (job: ReportJob, message: string) => `the report of ${fromHere(job.file)} could not be made: ${message}`;
+
+/** `--stack`'s report: its input's errors as they are, any other failure naming its stack file. */
+function reportOne(context: ReportContext, job: ReportJob, out: string | undefined): ClientOutcome {
+  try {
+    return outcomeOf(reportClient(context, job), out);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new StewardError(unmade(job, failureMessage(error)), error instanceof StewardError ? error.exitCode : ExitCode.INTERNAL, { cause: error });
+  }
+}
 
 /**
  * Every client's report (or one, `--stack`; only those due with `--due`), made on `--jobs`
@@ -253,7 +272,8 @@ export const reportTask: FleetTask<ReportShared, ReportJob, ClientOutcome, Repor
  * the fleet overview under `<out>/fleet/<date>.<ext>` and what was written in
  * `<out>/manifest.json`. A client that cannot be reported (invalid stack file, an input that is
  * unreadable or another stack's) is a problem: with `--stack` the run fails on it, over every
- * client the others are still reported (exit 2; 3 when making a report failed).
+ * client the others are still reported (exit 2; 3 when making a report failed). Over every client,
+ * two stack files that declare the same client id are refused, nothing written (exit 2).
  */
 export async function reportRun(options: ReportOptions, observer?: FleetObserver<ClientOutcome>): Promise<CommandResult<ReportRun>> {
   const date = checkOptions(options);
@@ -287,14 +307,56 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
   }
 
   // With --stack, the client's failure is the run's, with its own error and exit code.
-  const outcomes: ClientOutcome[] = options.stack === undefined ? await runFleet(reportTask, shared, jobs, options, observer) : jobs.map((job) => outcomeOf(reportClient(reportTask.prepare(shared), job), options.out));
+  const outcomes: ClientOutcome[] = options.stack === undefined ? await reportFleet(shared, jobs, options, observer) : jobs.map((job) => reportOne(reportTask.prepare(shared), job, options.out));
   const reported = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome] : []));
   const reports = reported.map((outcome) => outcome.report);
   const problems = outcomes.flatMap((outcome) => ("problem" in outcome ? [outcome.problem] : []));
-  const overview = options.stack === undefined && !options.due ? fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous }) : null;
+  const overview = options.stack === undefined && !options.due ? checkedOverview(fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous })) : null;
   const manifest = options.out === undefined ? null : writeArchive(options.out, { reported, overview, problems, generatedAt, date, due: options.due === true });
   const exitCode = worstExitCode(outcomes.map((outcome) => EXIT_CODE[outcome.status]));
   return { report: { reports, overview, problems, manifest }, exitCode };
+}
+
+/**
+ * Every client's outcome over the fleet, refused (exit 2) when two stack files declare one client:
+ * their reports would be written to the same files (`<out>/<client>/<period>.<ext>`), the last
+ * writer winning. The ids are known only once the workers have read the stack files, so with
+ * `--out` the workers write into a staging folder inside it (the same file system: a file moves
+ * by renaming it), whose files are moved into place only when no client is declared twice, and
+ * which is removed however the run ends.
+ */
+async function reportFleet(shared: ReportShared, jobs: ReportJob[], options: ReportOptions, observer?: FleetObserver<ClientOutcome>): Promise<ClientOutcome[]> {
+  const { out } = shared;
+  const staging = out === undefined ? undefined : stagingFolder(out);
+  try {
+    const outcomes = await runFleet(reportTask, { ...shared, out: staging }, jobs, options, observer);
+    refuseSharedClientIds(outcomes.map((outcome, index) => ({ file: (jobs[index] as ReportJob).file, client: clientOf(outcome) })));
+    if (out !== undefined && staging !== undefined) for (const outcome of outcomes) if ("files" in outcome) for (const path of outcome.files) move(staging, out, path);
+    return outcomes;
+  } finally {
+    if (staging !== undefined) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** A new, empty folder inside `out` (created if need be) for a fleet run's reports until they are published. */
+function stagingFolder(out: string): string {
+  try {
+    mkdirSync(out, { recursive: true });
+    return mkdtempSync(join(out, ".steward-staging-"));
+  } catch (error) {
+    throw new InputError(`cannot write ${out}: ${asError(error).message}`);
+  }
+}
+
+/** Moves the file at `path` under `from` to the same path under `to`. */
+function move(from: string, to: string, path: string): void {
+  const file = join(to, path);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    renameSync(join(from, path), file);
+  } catch (error) {
+    throw new InputError(`cannot write ${file}: ${asError(error).message}`);
+  }
 }
 
 function write(out: string, path: string, text: string): void {

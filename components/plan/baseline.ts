@@ -1,5 +1,5 @@
 import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, antivirusProduct, notDeployedReason } from "../../core/antivirus-engine";
-import type { ClientConfig } from "../../core/client-config";
+import type { ClientConfig } from "../../core/config";
 import { ENDPOINT_LABELS, TYPES } from "../../core/azure";
 import { InputError } from "../../core/errors";
 import { sameJson } from "../../core/values";

@@ -1,5 +1,5 @@
 import { ANTIMALWARE_SETTINGS, DEFAULT_ANTIMALWARE_SETTINGS, antivirusProduct, notDeployedReason, settingsReach } from "../../core/antivirus-engine";
-import type { AntivirusSettings, ClientSettings, EndpointSettings } from "../../core/client-config";
+import type { AntivirusSettings, ClientSettings, EndpointSettings } from "../../core/config";
 import { ENDPOINT_ARM, ENDPOINT_LABELS, EXTENSIONS, EXTENSION_TYPE_OF_KIND, HANDLER_VERSIONS, TYPES, endpointArmId, type ExtensionHandler } from "../../core/azure";
 import { InputError } from "../../core/errors";
 import { sameJson } from "../../core/values";

@@ -1,4 +1,4 @@
-import type { ClientSettings, Contact } from "../../core/client-config";
+import type { ClientSettings, Contact } from "../../core/config";
 import { DEFAULT_MANAGED_BY } from "../../core/azure";
 
 /**

@@ -1,4 +1,4 @@
-import type { ClientSettings } from "../../core/client-config";
+import type { ClientSettings } from "../../core/config";
 import { TYPES } from "../../core/azure";
 import { COMPONENT_TYPES, alertContacts, childName, clientTags, idOf, type Plan } from "./model";
 

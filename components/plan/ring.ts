@@ -1,4 +1,4 @@
-import type { ClientSettings, UpdateRingSettings } from "../../core/client-config";
+import type { ClientSettings, UpdateRingSettings } from "../../core/config";
 import { TYPES } from "../../core/azure";
 import { COMPONENT_TYPES, childName, clientTags, type Plan } from "./model";
 

@@ -1,4 +1,4 @@
-import type { ClientConfig } from "../../core/client-config";
+import type { ClientConfig } from "../../core/config";
 import { declaredBaseline } from "../../core/declared";
 import type { StewardInput } from "../../core/document";
 import { isBlocking, type Evaluation, type Finding, type PolicyEngine } from "../../core/engine";

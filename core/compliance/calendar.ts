@@ -5,7 +5,7 @@
  * Windows time zone name maps to (Node's Intl knows IANA zones only).
  */
 import { findIana } from "windows-iana";
-import type { UpdateRingSettings } from "../client-config";
+import type { UpdateRingSettings } from "../config/client-config";
 import type { ReportingPeriod, RingWindow } from "./types";
 
 export type Schedule = ReportingPeriod["schedule"];

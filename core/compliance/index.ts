@@ -4,7 +4,7 @@ export { answerQuestions, resourceName, type JudgedState, type PlacedFinding } f
 export { complianceReport, countVerdicts, type ReportContext } from "./report";
 export { comparable, trendOf, type Comparable } from "./trend";
 export { currentPeriod, duePeriod, patchTuesday, ianaZone, ringWindows, monthAfter, dayNumber, utcDay, type Schedule } from "./calendar";
-export { reportProblems } from "./validate";
+export { checkedOverview, overviewProblems, reportProblems } from "./validate";
 export { readPatchAssessment, type PatchAssessmentInput } from "./patching";
 export { fleetOverview, type FleetOverview, type FleetClient, type ClientProblem, type ManifestEntry, type ReportManifest } from "./fleet";
 export { complianceSummary, declaredRoles, type ComplianceSummary } from "./summary";

@@ -27,7 +27,7 @@
  *   all) replace the files in use only when the machine restarts, and the assessment no longer
  *   counts them as missing: "none missing" does not mean the fixes are in effect.
  */
-import type { UpdateRingSettings } from "../client-config";
+import type { UpdateRingSettings } from "../config/client-config";
 import type { Endpoint, JsonValue } from "../document";
 import type { AssessmentSummary, AvailablePatch, PatchAssessments } from "../patch-assessment";
 import { dayNumber, dayText, ianaZone, ringWindows, utcDay } from "./calendar";

@@ -3,7 +3,7 @@
  * shows: who answers for what, the exceptions, drift, the rings' coming windows, the trend and
  * where the evidence came from. Pure: the command (cli/report-client.ts) judges and reads files.
  */
-import type { ClientConfig } from "../client-config";
+import type { ClientConfig } from "../config/client-config";
 import type { DriftedResource } from "../drift";
 import type { Severity, Waiver } from "../document";
 import type { NotFullyEnforced } from "../exceptions";

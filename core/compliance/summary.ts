@@ -1,4 +1,4 @@
-import type { ClientConfig } from "../client-config";
+import type { ClientConfig } from "../config/client-config";
 import type { StewardInput } from "../document";
 import type { Evaluation } from "../engine";
 import { answerQuestions } from "./answers";

@@ -4,7 +4,7 @@
  * settings that would not be deployed, and steward settings under a misspelt namespace.
  */
 import { distance } from "fastest-levenshtein";
-import type { AntivirusSettings, EndpointSettings } from "../client-config";
+import type { AntivirusSettings, EndpointSettings } from "./client-config";
 import { ANTIMALWARE_SETTINGS, notDeployedReason } from "../antivirus-engine";
 import schema from "../schema/client-config.schema.json";
 import { isRecord } from "../values";

@@ -20,7 +20,7 @@ import type {
   PolicyOverrides,
   UpdateRingSettings,
   WaiverSettings,
-} from "../client-config";
+} from "./client-config";
 import { SCHEMA_DEFAULTS } from "./schema-defaults";
 
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;

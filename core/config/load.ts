@@ -8,7 +8,7 @@
  * Only a file without problems gets its defaults applied, and the locations of its entries read.
  */
 import { readFileSync } from "node:fs";
-import type { ClientConfig } from "../client-config";
+import type { ClientConfig } from "./client-config";
 import { utf8Bytes } from "../encoding";
 import { InputError, asError } from "../errors";
 import { isRecord } from "../values";

@@ -1,5 +1,5 @@
 /** Where the entries of a stack file are written, for pointing a finding at the entry behind it. */
-import type { AntivirusSettings } from "../client-config";
+import type { AntivirusSettings } from "./client-config";
 import type { WrittenConfig } from "./defaults";
 import { ANTIVIRUS, CLIENT, ENDPOINTS, ENFORCEMENT, HANDLER_VERSIONS, RINGS, WAIVERS } from "./paths";
 import type { Anchor, Segment, YamlSource } from "./yaml-source";

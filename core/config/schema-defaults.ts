@@ -8,7 +8,7 @@
  * asserted: test/config-defaults.test.ts loads a file that writes every default explicitly, which
  * the schema accepts, to the same configuration as a file that writes none.
  */
-import type { AntivirusSettings, ClientConfig, ClientSettings, PolicyOverrides, UpdateRingSettings, WaiverSettings } from "../client-config";
+import type { AntivirusSettings, ClientConfig, ClientSettings, PolicyOverrides, UpdateRingSettings, WaiverSettings } from "./client-config";
 import schema from "../schema/client-config.schema.json";
 
 /** The defaults the loader applies, in the shape of the configuration they fill in. */

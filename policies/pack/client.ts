@@ -11,8 +11,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { stackFile } from "../../cli/stacks";
-import type { ClientConfig } from "../../core/client-config";
-import { loadClientConfig, parseClientConfig } from "../../core/config";
+import { loadClientConfig, parseClientConfig, type ClientConfig } from "../../core/config";
 import { InputError } from "../../core/errors";
 import { defaultStacksDir, packageRoot } from "../../core/paths";
 

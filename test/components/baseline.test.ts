@@ -2,11 +2,10 @@
 // name, parent, inputs and aliases; the whole client judged once, before anything is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ClientConfig } from "../../core/client-config";
 import { ClientBaseline } from "../../components/baseline";
 import { planBaseline } from "../../components/plan";
 import { BaselineRefusedError } from "../../components/preflight";
-import { loadClientConfig } from "../../core/config";
+import { loadClientConfig, type ClientConfig } from "../../core/config";
 import { InputError } from "../../core/errors";
 import { engine, root } from "../support";
 import { SUB, acme, countsByType, mockPulumi, partOutputs, registeredValue, settled, valueOf, type Registration } from "./mocks";

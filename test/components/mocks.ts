@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import type { ClientBaseline } from "../../components/baseline";
 import { isIdOf, type PlannedValue } from "../../components/plan";
-import type { ClientConfig } from "../../core/client-config";
+import type { ClientConfig } from "../../core/config";
 
 export interface Registration {
   type: string;

@@ -1,8 +1,7 @@
 // The pure planners, called directly: each component's exact resources and inputs, how
 // planBaseline composes them and names every child from its component, and what each refuses.
 import { describe, expect, it } from "vitest";
-import type { ClientConfig, EndpointSettings } from "../../core/client-config";
-import { ConfigError, loadClientConfig, parseClientConfig } from "../../core/config";
+import { ConfigError, loadClientConfig, parseClientConfig, type ClientConfig, type EndpointSettings } from "../../core/config";
 import { InputError } from "../../core/errors";
 import { antimalwareSettings, formerNames, planAntivirus, planBaseline, planEndpoint, planMonitoring, planRing, recurEvery } from "../../components/plan";
 import { root } from "../support";

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AntivirusPolicy, ManagedEndpoint, MonitoringBaseline, UpdateRing } from "../../components";
 import { planEndpoint, planMonitoring, planRing, type Plan } from "../../components/plan";
 import { BaselineRefusedError, judgeBaseline } from "../../components/preflight";
-import type { EndpointSettings, UpdateRingSettings } from "../../core/client-config";
+import type { EndpointSettings, UpdateRingSettings } from "../../core/config";
 import { InputError } from "../../core/errors";
 import { engine } from "../support";
 import { acme, mockPulumi, registeredValue, settled, valueOf, type Registration } from "./mocks";

@@ -9,6 +9,13 @@ import { toDocumentValue } from "../../core/values";
 export const root = packageRoot();
 export const fixtures = (...parts: string[]) => join(root, "fixtures", ...parts);
 
+/** The environment of a steward run in which making `stack`'s compliance report fails as a bug
+ *  would (test/support/failing-report.ts, preloaded from its build). */
+export const failingReport = (stack: string): NodeJS.ProcessEnv => ({
+  NODE_OPTIONS: `--require ${JSON.stringify(join(root, "dist", "test", "support", "failing-report.js"))}`,
+  STEWARD_TEST_FAILING_STACK: stack,
+});
+
 export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }

@@ -1,7 +1,7 @@
 // Builds `pulumi preview --json` digests in the exact structure of the recordings in
 // fixtures/reference/pulumi-recordings (steps with op, urn, provider, oldState/newState,
 // detailedDiff), from a client's plan: what the real CLI prints for these programs.
-import type { ClientConfig } from "../../core/client-config";
+import type { ClientConfig } from "../../core/config";
 import { PULUMI_UNKNOWN } from "../../core/values";
 import { isIdOf, planBaseline, type PlannedValue } from "../../components/plan";
 import { referencedNames, urnOf } from "../../components/preflight";

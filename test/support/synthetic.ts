@@ -4,8 +4,7 @@
 // (planBaseline, via ./previews.ts) so every document has the exact format the gate reads in a
 // pipeline.
 import { stringify } from "yaml";
-import type { ClientConfig } from "../../core/client-config";
-import { parseClientConfig } from "../../core/config";
+import { parseClientConfig, type ClientConfig } from "../../core/config";
 import { baselineStates, digest, type Digest, type State } from "./previews";
 
 /** mulberry32: a small seeded generator, so the same seed always gives the same client. */

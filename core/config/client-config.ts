@@ -1,16 +1,16 @@
-import type { EnforcementOverride, Party, Waiver } from "./document";
+import type { EnforcementOverride, Party, Waiver } from "../document";
 
 /**
  * A client's configuration: what `stacks/Pulumi.<client>.yaml` declares under the `steward:`
  * namespace, after defaults. The JSON Schema `core/schema/client-config.schema.json` describes the
  * stack file as written (editors complete and check it); `loadClientConfig`
- * (core/config/) turns a file into this. Every default below is applied by the loader,
+ * (./load.ts) turns a file into this. Every default below is applied by the loader,
  * and only the ones stated: a setting with neither a default nor `?` must be written. Each
  * `Default:` restates the schema's (test/config-defaults.test.ts keeps them the same); the ones
  * in words depend on other settings, and the schema's descriptions say the same.
  */
 
-export type { Party } from "./document";
+export type { Party } from "../document";
 export type ManagementModel = "msp-managed" | "co-managed" | "internally-managed";
 export type Weekday = "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
 
