@@ -13,7 +13,7 @@ import { join, relative } from "node:path";
 import type * as Parse5 from "parse5" with { "resolution-mode": "import" };
 import type { DefaultTreeAdapterTypes } from "parse5" with { "resolution-mode": "import" };
 import { beforeAll, describe, expect, it } from "vitest";
-import { fleetOverview, type FleetOverview, type ReportManifest } from "../core/compliance";
+import { digestOf, fleetOverview, type FleetOverview, type ReportManifest } from "../core/compliance";
 import { clientHtml, fleetHtml, manifestHtml, overviewHtml } from "../cli/formats/report-html";
 import { escapeHtml, html } from "../cli/formats/report-html/markup";
 import { fixtures, readJson, root } from "./support";
@@ -403,7 +403,7 @@ describe("the markup helper", () => {
 
 const overviewOf = () =>
   fleetOverview(
-    CLIENTS.map(exampleReport),
+    CLIENTS.map(exampleReport).map(digestOf),
     [{ stack: "acme<x>", problem: "invalid stack file stacks/Pulumi.acme.yaml: client.id is missing" }],
     { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous: new Map() },
   );
@@ -426,7 +426,7 @@ describe("the fleet", () => {
 
   it("shows each client's trend against the previous overview", () => {
     const previous = overviewOf().clients.map((client) => [client.client, { ...client, status: "no" as const, findings: { ...client.findings, critical: client.findings.critical + 1 } }] as const);
-    const overview = fleetOverview(CLIENTS.map(exampleReport), [], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous: new Map(previous) });
+    const overview = fleetOverview(CLIENTS.map(exampleReport).map(digestOf), [], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous: new Map(previous) });
     const document = expectWellFormedPage(overviewHtml(overview, (client) => `../${client.client}/${client.period}.html`));
     expect(rows(all(document, "table")[0] as Element).map((row) => row[6])).toEqual([
       "Since the previous report",

@@ -5,7 +5,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BuildOutputError, ExitCode } from "../core/errors";
-import { comparable, fleetOverview, type ClientComplianceReport } from "../core/compliance";
+import { comparable, digestOf, fleetOverview, type ClientComplianceReport } from "../core/compliance";
 import { CLIENT_CONFIG, FLEET_OVERVIEW, STEWARD_INPUT, VALIDATORS, loadValidator, schemaHash, validatorsDir, type ValidatorSpec } from "../core/validators";
 import { fixtures, readJson, root } from "./support";
 
@@ -174,7 +174,7 @@ describe("precompiled and run-time compiled validators agree", () => {
       .filter((name) => name.endsWith(".json"))
       .map((name) => readJson<ClientComplianceReport>(fixtures("reports", name)));
     const previous = new Map(reports.map((report) => [report.client.id, { ...comparable(report), status: "yes" as const }]));
-    const overview = fleetOverview(reports, [{ stack: "ducks", problem: "invalid stack file" }], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous });
+    const overview = fleetOverview(reports.map(digestOf), [{ stack: "ducks", problem: "invalid stack file" }], { generatedAt: "2026-11-30T12:00:00Z", date: "2026-11-30", previous });
     expect(expectSameJudgement(FLEET_OVERVIEW, variants(overview as unknown as Json))).toBeGreaterThan(1000);
   });
 });

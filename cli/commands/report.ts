@@ -5,6 +5,7 @@ import {
   checkedOverview,
   comparable,
   currentPeriod,
+  digestOf,
   dayNumber,
   duePeriod,
   fleetOverview,
@@ -17,6 +18,7 @@ import {
   type FleetOverview,
   type InputFile,
   type ManifestEntry,
+  type ReportDigest,
   type ReportManifest,
 } from "../../core/compliance";
 import { ConfigError, formatProblem, loadClientConfig, type ClientConfig } from "../../core/config";
@@ -41,6 +43,7 @@ import { fromHere, stackFiles } from "../stacks";
 
 /** What a run produced: the reports, the fleet overview (a run over every client without --due), what it wrote. */
 export interface ReportRun {
+  /** The reports made, in stack order; none with `--out`, which has written them (see ClientOutcome). */
   reports: ClientComplianceReport[];
   overview: FleetOverview | null;
   problems: ClientProblem[];
@@ -164,7 +167,14 @@ type ReportStatus = (typeof REPORT_STATUSES)[number];
 type ReportedStatus = "pass" | "not-verifiable" | "non-compliant";
 
 export type ClientOutcome =
-  | { status: ReportedStatus; report: ClientComplianceReport; /** What `--out` wrote of it, a file per format. */ files: string[] }
+  | {
+      status: ReportedStatus;
+      digest: ReportDigest;
+      /** The report; null once `--out` has written it: a fleet's reports are gigabytes, and the main thread needs only their digests. */
+      report: ClientComplianceReport | null;
+      /** What `--out` wrote of it, a file per format. */
+      files: string[];
+    }
   | { status: "not-due"; /** The client id its stack file declares. */ client: string }
   | { status: "invalid" | "error"; problem: ClientProblem };
 
@@ -180,14 +190,15 @@ const EXIT_CODE: Record<ReportStatus, ExitCode> = {
 };
 
 /** A client's report, or that none is due; with `--out` it is written here, so that the workers
- *  render and write the reports while the main thread only gathers them. */
+ *  render and write the reports while the main thread only gathers their digests. */
 function outcomeOf({ client, report }: MadeReport, out: string | undefined): ClientOutcome {
   if (report === null) return { status: "not-due", client };
-  return { status: STATUS[report.status], report, files: out === undefined ? [] : writeClientReport(out, report) };
+  const written = out === undefined ? null : writeClientReport(out, report);
+  return { status: STATUS[report.status], digest: digestOf(report), report: written === null ? report : null, files: written ?? [] };
 }
 
 /** The id of the client an outcome is of; null when its stack file could not be read. */
-const clientOf = (outcome: ClientOutcome): string | null => ("report" in outcome ? outcome.report.client.id : outcome.status === "not-due" ? outcome.client : null);
+const clientOf = (outcome: ClientOutcome): string | null => ("digest" in outcome ? outcome.digest.client.id : outcome.status === "not-due" ? outcome.client : null);
 
 /** A client's report, or null when none is due (`--due`). */
 interface MadeReport {
@@ -308,10 +319,11 @@ export async function reportRun(options: ReportOptions, observer?: FleetObserver
 
   // With --stack, the client's failure is the run's, with its own error and exit code.
   const outcomes: ClientOutcome[] = options.stack === undefined ? await reportFleet(shared, jobs, options, observer) : jobs.map((job) => reportOne(reportTask.prepare(shared), job, options.out));
-  const reported = outcomes.flatMap((outcome) => ("report" in outcome ? [outcome] : []));
-  const reports = reported.map((outcome) => outcome.report);
+  const reported = outcomes.flatMap((outcome) => ("digest" in outcome ? [outcome] : []));
+  const reports = reported.flatMap((outcome) => (outcome.report === null ? [] : [outcome.report]));
   const problems = outcomes.flatMap((outcome) => ("problem" in outcome ? [outcome.problem] : []));
-  const overview = options.stack === undefined && !options.due ? checkedOverview(fleetOverview(reports, problems, { generatedAt, date, previous: shared.previous })) : null;
+  const digests = reported.map((outcome) => outcome.digest);
+  const overview = options.stack === undefined && !options.due ? checkedOverview(fleetOverview(digests, problems, { generatedAt, date, previous: shared.previous })) : null;
   const manifest = options.out === undefined ? null : writeArchive(options.out, { reported, overview, problems, generatedAt, date, due: options.due === true });
   const exitCode = worstExitCode(outcomes.map((outcome) => EXIT_CODE[outcome.status]));
   return { report: { reports, overview, problems, manifest }, exitCode };
@@ -382,7 +394,7 @@ function writeClientReport(out: string, report: ClientComplianceReport): string[
 function writeArchive(
   out: string,
   run: {
-    reported: Array<{ report: ClientComplianceReport; files: string[] }>;
+    reported: Array<{ digest: ReportDigest; files: string[] }>;
     overview: FleetOverview | null;
     problems: ClientProblem[];
     generatedAt: string;
@@ -390,18 +402,18 @@ function writeArchive(
     due: boolean;
   },
 ): ReportManifest {
-  const entries: ManifestEntry[] = run.reported.map(({ report, files }) => ({
-    client: report.client.id,
-    stack: report.client.stack,
-    schedule: report.period.schedule,
-    period: report.period.label,
-    status: report.status,
-    recipients: report.recipients,
+  const entries: ManifestEntry[] = run.reported.map(({ digest, files }) => ({
+    client: digest.client.id,
+    stack: digest.client.stack,
+    schedule: digest.period.schedule,
+    period: digest.period.label,
+    status: digest.comparable.status,
+    recipients: digest.recipients,
     files,
   }));
   const overview: string[] = [];
   if (run.overview !== null) {
-    const periods = new Map(run.reported.map(({ report }) => [report.client.id, report.period.label]));
+    const periods = new Map(run.reported.map(({ digest }) => [digest.client.id, digest.period.label]));
     for (const format of COMPLIANCE_FORMATS) {
       const { extension } = COMPLIANCE_RENDERERS[format];
       const path = `fleet/${run.date}.${extension}`;

@@ -37,20 +37,35 @@ export interface FleetOverview {
 const openFindings = (client: Comparable) => client.findings.critical + client.findings.high + client.findings.medium + client.findings.low;
 const answersWith = (client: Comparable, verdict: Verdict) => client.endpoints.reduce((sum, row) => sum + Object.values(row.answers).filter((answer) => answer === verdict).length, 0);
 
-/** The overview of a run's reports; `previous` holds the previous overview's clients by id. */
+/**
+ * What a fleet run keeps of a client's report once the report is written: all the overview and the
+ * manifest read. A report of 100 machines is megabytes; its digest, kilobytes.
+ */
+export interface ReportDigest {
+  client: Pick<ClientComplianceReport["client"], "id" | "displayName" | "stack">;
+  period: Pick<ClientComplianceReport["period"], "schedule" | "label">;
+  recipients: string[];
+  comparable: Comparable;
+}
+
+export function digestOf(report: ClientComplianceReport): ReportDigest {
+  const { id, displayName, stack } = report.client;
+  return { client: { id, displayName, stack }, period: { schedule: report.period.schedule, label: report.period.label }, recipients: report.recipients, comparable: comparable(report) };
+}
+
+/** The overview of a run's reports (their digests); `previous` holds the previous overview's clients by id. */
 export function fleetOverview(
-  reports: readonly ClientComplianceReport[],
+  reports: readonly ReportDigest[],
   problems: readonly ClientProblem[],
   context: { generatedAt: string; date: string; previous: ReadonlyMap<string, Comparable> },
 ): FleetOverview {
-  const clients = reports.map((report): FleetClient => {
-    const summary = comparable(report);
-    const previous = context.previous.get(report.client.id);
+  const clients = reports.map(({ client, period, comparable: summary }): FleetClient => {
+    const previous = context.previous.get(client.id);
     return {
-      client: report.client.id,
-      displayName: report.client.displayName,
-      stack: report.client.stack,
-      schedule: report.period.schedule,
+      client: client.id,
+      displayName: client.displayName,
+      stack: client.stack,
+      schedule: period.schedule,
       ...summary,
       trend: previous === undefined ? null : trendOf(previous, summary),
     };

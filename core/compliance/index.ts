@@ -6,5 +6,5 @@ export { comparable, trendOf, type Comparable } from "./trend";
 export { currentPeriod, duePeriod, patchTuesday, ianaZone, ringWindows, monthAfter, dayNumber, utcDay, type Schedule } from "./calendar";
 export { checkedOverview, overviewProblems, reportProblems } from "./validate";
 export { readPatchAssessment, type PatchAssessmentInput } from "./patching";
-export { fleetOverview, type FleetOverview, type FleetClient, type ClientProblem, type ManifestEntry, type ReportManifest } from "./fleet";
+export { digestOf, fleetOverview, type ReportDigest, type FleetOverview, type FleetClient, type ClientProblem, type ManifestEntry, type ReportManifest } from "./fleet";
 export { complianceSummary, declaredRoles, type ComplianceSummary } from "./summary";
