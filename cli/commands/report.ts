@@ -360,26 +360,20 @@ function stagingFolder(out: string): string {
   }
 }
 
-/** Moves the file at `path` under `from` to the same path under `to`. */
-function move(from: string, to: string, path: string): void {
-  const file = join(to, path);
+/** Makes `file` with `put`, creating its folder first; a failure is an input error naming the file. */
+function place(file: string, put: (file: string) => void): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    renameSync(join(from, path), file);
+    put(file);
   } catch (error) {
     throw new InputError(`cannot write ${file}: ${asError(error).message}`);
   }
 }
 
-function write(out: string, path: string, text: string): void {
-  const file = join(out, path);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  } catch (error) {
-    throw new InputError(`cannot write ${file}: ${asError(error).message}`);
-  }
-}
+/** Moves the file at `path` under `from` to the same path under `to`. */
+const move = (from: string, to: string, path: string) => place(join(to, path), (file) => renameSync(join(from, path), file));
+
+const write = (out: string, path: string, text: string) => place(join(out, path), (file) => writeFileSync(file, text));
 
 /** Writes a client's report in every format; returns the files' paths under `out`. */
 function writeClientReport(out: string, report: ClientComplianceReport): string[] {
