@@ -144,6 +144,27 @@ describe("steward report --patch-assessment: the verdicts", () => {
     ]);
   });
 
+  it("an assessment dated after the report is not one it rests on", () => {
+    expect(patched(report("northwind-logistics", EXPORT, { STEWARD_NOW: "2026-11-24T03:02:18Z" }))["nwl-sql02"]).toEqual([
+      "not-verifiable",
+      "its patch assessment of 2026-11-24T03:02:18.6000000Z is dated after the report was judged (2026-11-24T03:02:18Z), so it is not a result the report can rest on",
+      RUN_WHO,
+    ]);
+  });
+
+  it("a summary counting no security or critical update beside per-update records of one is not a yes", () => {
+    const file = variant((records) => {
+      const counts = summaryOf(records, "nwl-web01").properties.availablePatchCountByClassification as Record<string, number>;
+      counts.security = 0;
+      counts.critical = 0;
+    });
+    expect(patched(report("northwind-logistics", file))["nwl-web01"]).toEqual([
+      "not-verifiable",
+      "its patch assessment of 2026-11-30T02:40:11.7300000Z counts 0 security or critical updates missing but the export holds per-update records of 1: the assessment and its records disagree, so neither is believed",
+      RUN_WHO,
+    ]);
+  });
+
   it("a yes shows the assessment it rests on, and what no assessment covers", () => {
     const answer = answerOf(report("harbor-dental"), "HD-PMS01");
     const summary = `${HD}/HD-PMS01/patchAssessmentResults/latest`;

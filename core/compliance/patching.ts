@@ -15,7 +15,9 @@
  *   assessment runs every 24 hours, so three days allows two missed runs (a machine switched off
  *   over a weekend) and no more: an older result means assessment has stopped, and what the
  *   machine misses now is unknown — the MSP's control is not working.
- * - No security or critical update available (`availablePatchCountByClassification`): yes.
+ *   Dated after the report was judged: not verifiable (an export is made before its report).
+ * - No security or critical update available (`availablePatchCountByClassification`, and no
+ *   per-update record of one: a summary that counts none beside records of some is not believed): yes.
  * - Some available: each is judged by when it was published against the ring's last maintenance
  *   window that had closed when the assessment ran (Patch Tuesday plus the ring's offset, in its
  *   time zone: calendar.ts). Published before that window opened, it was due in it and is still
@@ -122,6 +124,11 @@ export function readPatchAssessment(endpoint: Pick<Endpoint, "id" | "urn">, ring
   }
 
   const age = Date.parse(input.judgedAt) - Date.parse(summary.lastModifiedDateTime);
+  if (age < 0) {
+    // An export is made before the report; a result dated later is not one this report can rest on.
+    reading.unknown.push({ what: `${run} is dated after the report was judged (${input.judgedAt}), so it is not a result the report can rest on`, whoKnows: RUN_WHO_KNOWS });
+    return reading;
+  }
   if (age > MAX_ASSESSMENT_AGE_DAYS * DAY_MS) {
     reading.no.push(
       `${run} is ${Math.floor(age / DAY_MS)} days old: Update Manager assesses every 24 hours, so assessment has stopped and what it misses now is not known`,
@@ -143,14 +150,23 @@ function judgeAvailable(summary: AssessmentSummary, patches: AvailablePatch[], r
   const counts = summary.availablePatchCountByClassification;
   const missing = (counts.security ?? 0) + (counts.critical ?? 0);
   const run = `its patch assessment of ${summary.lastModifiedDateTime}`;
-  if (missing === 0) {
+  const relevant = patches.filter((patch) => isIn(patch, SECURITY) || isIn(patch, CRITICAL));
+  const recorded = patches.filter((patch) => isIn(patch, SECURITY)).length + patches.filter((patch) => isIn(patch, CRITICAL)).length;
+  // A summary counting none while the export lists some is not a "none missing": the counts below
+  // must agree with the records before either is believed.
+  if (missing === 0 && recorded === 0) {
     reading.yes = `${run} finds no security or critical update missing`;
     return;
   }
-  const relevant = patches.filter((patch) => isIn(patch, SECURITY) || isIn(patch, CRITICAL));
-  const recorded = patches.filter((patch) => isIn(patch, SECURITY)).length + patches.filter((patch) => isIn(patch, CRITICAL)).length;
   const found = `${run} counts ${plural(missing, "security or critical update", "security or critical updates")} missing`;
-  if (recorded !== missing) {
+  if (recorded > missing) {
+    reading.unknown.push({
+      what: `${found} but the export holds per-update records of ${recorded}: the assessment and its records disagree, so neither is believed`,
+      whoKnows: RUN_WHO_KNOWS,
+    });
+    return;
+  }
+  if (recorded < missing) {
     reading.unknown.push({
       what: `${found} and the export holds ${recorded === 0 ? "no per-update record of them" : `per-update records of ${recorded}`}, so whether they are overdue is not known`,
       whoKnows: PATCH_RECORDS_WHO_KNOWS,
