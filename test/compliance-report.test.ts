@@ -25,9 +25,17 @@ function snapshot(name: string, text: string): void {
 }
 
 const CLIENTS: Record<string, string[]> = {
-  // Deployed (a stack export), every machine in the inventory.
-  "harbor-dental": ["--deployed", "fixtures/pulumi/harbor-dental.stack-export.json", "--inventory", "fixtures/inventory/compliant.json"],
-  // Deployed (a preview's state before its change), refreshed with drift, an inventory with problems.
+  // Deployed (a stack export), every machine in the inventory, Update Manager's patch assessment.
+  "harbor-dental": [
+    "--deployed",
+    "fixtures/pulumi/harbor-dental.stack-export.json",
+    "--inventory",
+    "fixtures/inventory/compliant.json",
+    "--patch-assessment",
+    "fixtures/patch-assessment/fleet.json",
+  ],
+  // Deployed (a preview's state before its change), refreshed with drift, an inventory with
+  // problems, Update Manager's patch assessment (fixtures/patch-assessment/README.md).
   "northwind-logistics": [
     "--deployed",
     "fixtures/pulumi/northwind-logistics.compliant.preview.json",
@@ -35,6 +43,8 @@ const CLIENTS: Record<string, string[]> = {
     "fixtures/pulumi/northwind-logistics.drifted.refresh.json",
     "--inventory",
     "fixtures/inventory/problems.json",
+    "--patch-assessment",
+    "fixtures/patch-assessment/fleet.json",
   ],
   // Nothing deployed given: the plan, so nothing can be shown to be yes.
   "contoso-legal": [],
@@ -58,20 +68,24 @@ describe("steward report, one client", () => {
     const report = JSON.parse(steward(["--stack", "northwind-logistics", "--format", "json", ...(CLIENTS["northwind-logistics"] as string[])]).stdout) as ClientComplianceReport;
     const verdicts = Object.fromEntries(report.endpoints.map((row) => [row.name, Object.values(row.answers).map((answer) => answer.verdict).join(" ")]));
     expect(verdicts).toEqual({
-      // real-time protection switched off in the portal (the refresh), patching: Update Manager only
-      "nwl-web01": "yes no yes yes yes not-verifiable",
+      // real-time protection switched off in the portal (the refresh); a security update overdue
+      "nwl-web01": "yes no yes yes yes no",
       // Resource Graph shows patchMode AutomaticByOS
       "nwl-web02": "yes yes yes yes yes no",
-      // its ring assignment deleted outside Pulumi
+      // its ring assignment deleted outside Pulumi (and its assessment failed)
       "nwl-sql01": "yes yes yes yes yes no",
       // in the inventory, declared by nobody
       "nwl-test03": "no no no no no no",
       "nwl-build01": "no no no no no no",
-      "nwl-jump01": "yes yes yes yes yes not-verifiable",
-      // Linux: Defender for Endpoint, whose real-time protection Pulumi does not show
-      "nwl-etl01": "yes not-verifiable yes yes yes not-verifiable",
+      // assessed today, nothing security or critical missing
+      "nwl-jump01": "yes yes yes yes yes yes",
+      // Linux: Defender for Endpoint, whose real-time protection Pulumi does not show; a restart pending
+      "nwl-etl01": "yes not-verifiable yes yes yes no",
+      // two security updates counted, none of their records exported
       "nwl-api02": "yes not-verifiable yes yes yes not-verifiable",
-      "nwl-sql02": "yes yes yes yes yes not-verifiable",
+      // its last assessment six days old
+      "nwl-sql02": "yes yes yes yes yes no",
+      // no assessment in the export
       "nwl-api01": "yes not-verifiable yes yes yes not-verifiable",
     });
     const working = report.endpoints.find((row) => row.name === "nwl-web01")?.answers.working;
@@ -104,12 +118,17 @@ describe("steward report, one client", () => {
     expect(report.trend?.status).toEqual({ from: "not-verifiable", to: "no" });
     expect(report.trend?.findings.from).toBe(8);
     expect(report.trend?.findings.to).toBe(14);
+    // The previous report had no patch assessment: question 6 was not verifiable on every machine.
     expect(report.trend?.changes).toEqual([
+      { endpoint: "nwl-etl01", question: "patched", from: "not-verifiable", to: "no" },
       { endpoint: "nwl-web02", question: "patched", from: "not-verifiable", to: "no" },
+      { endpoint: "nwl-sql02", question: "patched", from: "not-verifiable", to: "no" },
       { endpoint: "nwl-web01", question: "working", from: "yes", to: "no" },
+      { endpoint: "nwl-web01", question: "patched", from: "not-verifiable", to: "no" },
       { endpoint: "nwl-sql01", question: "patched", from: "not-verifiable", to: "no" },
       ...["installed", "working", "up-to-date", "catching-threats", "latest-release", "patched"].map((question) => ({ endpoint: "nwl-test03", question, from: null, to: "no" })),
       ...["installed", "working", "up-to-date", "catching-threats", "latest-release", "patched"].map((question) => ({ endpoint: "nwl-build01", question, from: null, to: "no" })),
+      { endpoint: "nwl-jump01", question: "patched", from: "not-verifiable", to: "yes" },
     ]);
   });
 });

@@ -166,11 +166,11 @@ describe("one client's page", () => {
     const overall = elements(summary).find((element) => attribute(element, "class") === "overall overall-no") as Element;
     expect(all(overall, "p").map(text)).toEqual([
       "✗ No Action needed: some answers are no.",
-      "Of the 10 machines, 5 have at least one answer no, 5 have answers that cannot be verified from here (each question below says who would know) and 0 have every answer yes.",
+      "Of the 10 machines, 7 have at least one answer no, 2 have answers that cannot be verified from here (each question below says who would know) and 1 has every answer yes.",
     ]);
-    expect(chartNames(summary)[0]).toBe("Machines by status, of 10 machines: 5 no, 5 not verifiable here");
+    expect(chartNames(summary)[0]).toBe("Machines by status, of 10 machines: 1 yes, 7 no, 2 not verifiable here");
     expect(text(elements(summary).find((element) => attribute(element, "class") === "summary-chart") as Element)).toBe(
-      "Machines by status, of 10 machines: 5 no, 5 not verifiable here 0/10 all yes Machines with every answer yes: 0 of 10. ✗ 5 no ? 5 not verifiable here",
+      "Machines by status, of 10 machines: 1 yes, 7 no, 2 not verifiable here 1/10 all yes Machines with every answer yes: 1 of 10. ✓ 1 yes ✗ 7 no ? 2 not verifiable here",
     );
   });
 
@@ -185,7 +185,7 @@ describe("one client's page", () => {
       ["3. Is it kept up to date?", "✗ No", "the MSP antivirus", "Question 3, on 10 machines: 8 yes, 2 no ✓ 8 yes ✗ 2 no"],
       ["4. Is it set up to catch threats (safe exclusions, alerts routed, machines reporting)?", "✗ No", "the MSP antivirus", "Question 4, on 10 machines: 8 yes, 2 no ✓ 8 yes ✗ 2 no"],
       ["5. Is it at the latest release?", "✗ No", "the MSP antivirus", "Question 5, on 10 machines: 8 yes, 2 no ✓ 8 yes ✗ 2 no"],
-      ["6. Are security patches applied on schedule?", "✗ No", "the MSP patching", "Question 6, on 10 machines: 4 no, 6 not verifiable here ✗ 4 no ? 6 not verifiable here"],
+      ["6. Are security patches applied on schedule?", "✗ No", "the MSP patching", "Question 6, on 10 machines: 1 yes, 7 no, 2 not verifiable here ✓ 1 yes ✗ 7 no ? 2 not verifiable here"],
     ]);
     // Each bar's parts are the counts' shares of its 240 units: question 2 is 4 yes, 3 no, 3 not verifiable.
     const bar = all(all(glance, "tr")[2] as Element, "rect").map((rect) => [attribute(rect, "class"), attribute(rect, "x"), attribute(rect, "width"), attribute(rect, "fill")]);
@@ -217,13 +217,13 @@ describe("one client's page", () => {
     const matrix = all(byId(document, "machines"), "table")[0] as Element;
     expect(rows(matrix).slice(0, 5)).toEqual([
       ["Machine", "Ring", "1. Installed", "2. Working", "3. Up to date", "4. Catching threats", "5. Latest release", "6. Patched"],
+      ["nwl-etl01", "pilot", "✓ Yes", "? Not verifiable", "✓ Yes", "✓ Yes", "✓ Yes", "✗ No"],
       ["nwl-web02", "fast", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✗ No"],
-      ["nwl-web01", "broad", "✓ Yes", "✗ No", "✓ Yes", "✓ Yes", "✓ Yes", "? Not verifiable"],
-      ["nwl-sql01", "broad", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✗ No"],
-      ["nwl-test03 only in the Azure inventory: nothing manages it", "none", "✗ No", "✗ No", "✗ No", "✗ No", "✗ No", "✗ No"],
+      ["nwl-sql02", "fast", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✓ Yes", "✗ No"],
+      ["nwl-web01", "broad", "✓ Yes", "✗ No", "✓ Yes", "✓ Yes", "✓ Yes", "✗ No"],
     ]);
     expect(all(matrix, "a").map((link) => attribute(link, "href"))).toEqual(exampleReport("northwind-logistics").endpoints.map((_, index) => `#machine-${index + 1}`));
-    const web01 = byId(document, "machine-2");
+    const web01 = byId(document, "machine-4");
     expect(text(all(web01, "p")[0] as Element)).toBe(
       "Azure VM · Windows · order portal (IIS) · update ring broad · declared in the stack file. Resource: /subscriptions/8b1f6d2a-7c4e-4a39-b5d0-3e9c1f7a6d24/resourcegroups/rg-nwl-app-prod/providers/microsoft.compute/virtualmachines/nwl-web01",
     );
@@ -286,6 +286,7 @@ describe("one client's page", () => {
       ["deployed", "fixtures/pulumi/northwind-logistics.compliant.preview.json", "1c213edfeaad307231527f4ae4df2a5b91b48566ae0943eb9d4247cc7cff8b80"],
       ["refresh", "fixtures/pulumi/northwind-logistics.drifted.refresh.json", "214b5f36eb6f689f777fcc32a81ab6976aa376878592543bb9931272cc61857d"],
       ["inventory", "fixtures/inventory/problems.json", "ce2ff586d9e715482f72636c687fd1929069878cd3c7bb6492f49d946cd5e1c4"],
+      ["patch-assessment", "fixtures/patch-assessment/fleet.json", "311d468820fa9735d7f1de94ff660f244854451e8ced813141cf23f034026919"],
     ]);
   });
 
@@ -415,9 +416,9 @@ describe("the fleet", () => {
     expect(headings(document)).toEqual(["h1 30 November 2026", "h2 Clients, worst first", "h2 Clients that could not be reported"]);
     expect(rows(all(document, "table")[0] as Element)).toEqual([
       ["Client", "Status", "Period", "Machines", "Answers", "Open findings", "Since the previous report"],
-      ["Northwind Logistics Ltd", "✗ No", "2026-W49 weekly", "10", "Northwind Logistics Ltd, answers: 36 yes, 15 no, 9 not verifiable here 36 yes, 15 no, 9 not verifiable here", "4 critical, 2 high, 0 medium, 8 low", "no previous report"],
+      ["Northwind Logistics Ltd", "✗ No", "2026-W49 weekly", "10", "Northwind Logistics Ltd, answers: 37 yes, 18 no, 5 not verifiable here 37 yes, 18 no, 5 not verifiable here", "4 critical, 2 high, 0 medium, 8 low", "no previous report"],
       ["Contoso Legal LLP", "? Not verifiable here", "2026-11 monthly", "5", "Contoso Legal LLP, answers: 30 not verifiable here 30 not verifiable here", "0 critical, 0 high, 0 medium, 5 low", "no previous report"],
-      ["Harbor Dental Practice", "? Not verifiable here", "2026-11 monthly", "3", "Harbor Dental Practice, answers: 12 yes, 6 not verifiable here 12 yes, 6 not verifiable here", "0 critical, 0 high, 0 medium, 3 low", "no previous report"],
+      ["Harbor Dental Practice", "? Not verifiable here", "2026-11 monthly", "3", "Harbor Dental Practice, answers: 14 yes, 4 not verifiable here 14 yes, 4 not verifiable here", "0 critical, 0 high, 0 medium, 3 low", "no previous report"],
     ]);
     expect(all(document, "a").map((link) => attribute(link, "href"))).toEqual(["../northwind-logistics/2026-W49.html", "../contoso-legal/2026-11.html", "../harbor-dental/2026-11.html"]);
     expect(all(byId(document, "problems"), "li").map(text)).toEqual(["✗ Not reported acme<x>: invalid stack file stacks/Pulumi.acme.yaml: client.id is missing"]);

@@ -285,6 +285,16 @@ function valueText(value: JsonValue): string {
   return JSON.stringify(value);
 }
 
+/** A resource as evidence names it: a Pulumi resource by its name; an Azure resource by its name and,
+ *  when it is a child (a machine's patch assessment, one of its updates), its parents' names, since
+ *  the child's own name (`latest`, an update's GUID) says nothing alone. */
+function evidenceName(resource: string): string {
+  const provider = resource.toLowerCase().lastIndexOf("/providers/");
+  if (!resource.startsWith("/subscriptions/") || provider < 0) return resourceName(resource);
+  // After `/providers/<namespace>/<type>/`: `<name>[/<child type>/<child name>...]`.
+  return resource.slice(provider + 1).split("/").slice(3).join("/") || resourceName(resource);
+}
+
 /** An answer's evidence, one entry per resource and policy: `resource (policy): setting = value; …`. */
 function evidenceList(evidence: readonly Evidence[]): Markup {
   const groups = new Map<string, Evidence[]>();
@@ -294,7 +304,7 @@ function evidenceList(evidence: readonly Evidence[]): Markup {
   }
   return html`<ul class="evidence-list">${[...groups.values()].map(
     (entries) =>
-      html`<li><code>${resourceName((entries[0] as Evidence).resource)}</code> <span class="note">(${(entries[0] as Evidence).policy})</span>: ${joined(
+      html`<li><code>${evidenceName((entries[0] as Evidence).resource)}</code> <span class="note">(${(entries[0] as Evidence).policy})</span>: ${joined(
         entries.map((entry) => html`<code>${entry.setting}</code> = <code>${valueText(entry.value)}</code>`),
         "; ",
       )}</li>`,

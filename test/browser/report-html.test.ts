@@ -42,7 +42,8 @@ const HOSTILE_NAME = 'Harbor <script>document.title = "owned"</script> & "Sons"'
 
 /**
  * The pages under test: a week after a first run (the previous overview), every client's report
- * with its trend, deployed state, northwind's drift and an inventory with problems; a stack file
+ * with its trend, deployed state, northwind's drift, an inventory with problems and Update
+ * Manager's patch assessment (the previous run had none, so question 6 changes); a stack file
  * whose client name is markup; and a report with waivers, exceptions and markup everywhere.
  */
 function writePages(): void {
@@ -56,7 +57,7 @@ function writePages(): void {
   copyFileSync(fixtures("pulumi", "contoso-legal.brownfield.preview.json"), join(deployed, "contoso-legal.json"));
   copyFileSync(fixtures("pulumi", "northwind-logistics.drifted.refresh.json"), join(refresh, "northwind-logistics.json"));
   steward(["--format", "json", "--out", join(WORK, "previous"), "--deployed-dir", deployed, "--inventory", "fixtures/inventory/compliant.json"], "2026-11-23T12:00:00Z");
-  const args = ["--deployed-dir", deployed, "--refresh-dir", refresh, "--inventory", "fixtures/inventory/problems.json", "--previous", join(WORK, "previous", "fleet", "2026-11-23.json")];
+  const args = ["--deployed-dir", deployed, "--refresh-dir", refresh, "--inventory", "fixtures/inventory/problems.json", "--patch-assessment", "fixtures/patch-assessment/fleet.json", "--previous", join(WORK, "previous", "fleet", "2026-11-23.json")];
   steward(["--format", "html", "--out", join(WORK, "reports"), ...args], "2026-11-30T12:00:00Z");
 
   for (const file of readdirSync(join(root, "stacks"))) copyFileSync(join(root, "stacks", file), join(stacks, file));
@@ -84,8 +85,8 @@ const PAGES: PageUnderTest[] = [
     file: "reports/northwind-logistics/2026-W49.html",
     heading: "Northwind Logistics Ltd",
     charts: [
-      "Machines by status, of 10 machines: 5 no, 5 not verifiable here",
-      ...QUESTION_CHARTS(10, ["8 yes, 2 no", "4 yes, 3 no, 3 not verifiable here", "8 yes, 2 no", "8 yes, 2 no", "8 yes, 2 no", "4 no, 6 not verifiable here"]),
+      "Machines by status, of 10 machines: 1 yes, 7 no, 2 not verifiable here",
+      ...QUESTION_CHARTS(10, ["8 yes, 2 no", "4 yes, 3 no, 3 not verifiable here", "8 yes, 2 no", "8 yes, 2 no", "8 yes, 2 no", "1 yes, 7 no, 2 not verifiable here"]),
     ],
     sheets: [15, 30],
   },
@@ -103,7 +104,7 @@ const PAGES: PageUnderTest[] = [
     name: "harbor-dental",
     file: "reports/harbor-dental/2026-11.html",
     heading: "Harbor Dental Practice",
-    charts: ["Machines by status, of 3 machines: 3 not verifiable here", ...QUESTION_CHARTS(3, ["2 yes, 1 not verifiable here", "3 not verifiable here", "3 yes", "3 yes", "3 yes", "3 not verifiable here"])],
+    charts: ["Machines by status, of 3 machines: 3 not verifiable here", ...QUESTION_CHARTS(3, ["2 yes, 1 not verifiable here", "3 not verifiable here", "3 yes", "3 yes", "3 yes", "2 yes, 1 not verifiable here"])],
     sheets: [4, 15],
   },
   {
@@ -112,9 +113,9 @@ const PAGES: PageUnderTest[] = [
     heading: "30 November 2026",
     charts: [
       "Clients by status, of 3: 2 no, 1 not verifiable here",
-      "Northwind Logistics Ltd, answers: 36 yes, 15 no, 9 not verifiable here",
+      "Northwind Logistics Ltd, answers: 37 yes, 18 no, 5 not verifiable here",
       "Contoso Legal LLP, answers: 15 yes, 7 no, 8 not verifiable here",
-      "Harbor Dental Practice, answers: 11 yes, 7 not verifiable here",
+      "Harbor Dental Practice, answers: 13 yes, 5 not verifiable here",
     ],
     sheets: [1, 2],
   },
@@ -124,7 +125,7 @@ const PAGES: PageUnderTest[] = [
     heading: '<script>alert("owned")</script> & "quotes"',
     charts: [
       "Machines by status, of 3 machines: 3 not verifiable here",
-      ...QUESTION_CHARTS(3, ["3 yes", "3 not verifiable here", "3 yes", "2 yes, 1 yes (waived)", "3 yes", "3 not verifiable here"]),
+      ...QUESTION_CHARTS(3, ["3 yes", "3 not verifiable here", "3 yes", "2 yes, 1 yes (waived)", "3 yes", "2 yes, 1 not verifiable here"]),
     ],
     sheets: [4, 15],
   },
