@@ -364,8 +364,24 @@ describe("steward report --patch-assessment: failing closed", () => {
 describe("readPatchAssessment: what it cannot decide", () => {
   const machines = parsePatchAssessment(readFileSync(fixtures("patch-assessment", "fleet.json"), "utf8"), EXPORT);
   const web01 = { id: `${NWL}/resourcegroups/rg-nwl-app-prod/providers/microsoft.compute/virtualmachines/nwl-web01`, urn: "urn:pulumi:northwind-logistics::steward::nwl-web01" };
-  const broad = { name: "broad", order: 3, patchTuesdayOffsetDays: 8, startTime: "22:00", duration: "03:55", timeZone: "GMT Standard Time" };
+  const broad = { name: "broad", order: 3, patchTuesdayOffsetDays: 8, startTime: "22:00", duration: "03:55", timeZone: "GMT Standard Time", exclusions: { kbNumbers: [], packages: [] } };
   const input = (rings: unknown[]): PatchAssessmentInput => ({ machines, rings: rings as PatchAssessmentInput["rings"], judgedAt: "2026-11-30T12:00:00Z" });
+
+  it("an update the ring excludes is never installed by it: no, whenever it was published", () => {
+    const excluding = (exclusions: { kbNumbers?: string[]; packages?: string[] }) => ({ ...broad, exclusions: { kbNumbers: [], packages: [], ...exclusions } });
+    // nwl-web01: KB5068787, overdue in ring broad; written with or without "KB".
+    for (const kb of ["KB5068787", "5068787", "kb5068787"]) {
+      expect(readPatchAssessment(web01, "broad", input([excluding({ kbNumbers: [kb] })])).no).toEqual([
+        "1 security or critical update missing (its patch assessment of 2026-11-30T02:40:11.7300000Z) that ring broad excludes (exclusions), so it never installs it: KB5068787",
+      ]);
+    }
+    // hd-backup01 (Linux): openssl, with no publish date, left out by a package mask.
+    const backup = { id: "/subscriptions/5c3e9a4f-2d71-4b8e-9f16-0a7d3c2e8b51/resourcegroups/rg-harbor-arc/providers/microsoft.hybridcompute/machines/hd-backup01", urn: "urn:pulumi:harbor-dental::steward::hd-backup01" };
+    const masked = readPatchAssessment(backup, "broad", input([excluding({ packages: ["open*"] })]));
+    expect([masked.no, masked.unknown]).toEqual([["1 security or critical update missing (its patch assessment of 2026-11-30T01:41:12.0000000Z) that ring broad excludes (exclusions), so it never installs it: openssl 3.0.13-0ubuntu3.6"], []]);
+    // A mask is matched whole: "open" does not leave out "openssl".
+    expect(readPatchAssessment(backup, "broad", input([excluding({ packages: ["open"] })])).no).toEqual([]);
+  });
 
   it("without a ring, or a time zone steward knows, when an update was due is not known", () => {
     expect(readPatchAssessment(web01, null, input([broad])).unknown).toEqual([

@@ -24,7 +24,9 @@
  *   missing: overdue, no, naming it. Published after, it is pending until the ring's next
  *   window: yes, listing it. With no per-update records for them in the export (or fewer than the
  *   summary counts), no publish date (Linux package managers give none), or no ring window to
- *   judge against: not verifiable, saying what would decide it.
+ *   judge against: not verifiable, saying what would decide it. One the ring excludes
+ *   (`exclusions.kbNumbers`, `exclusions.packages`) is never installed by it, whenever it was
+ *   published: no, naming it (leaving a security update out is a decision the report shows).
  * - A restart pending (`rebootPending`): no. Installed updates (Windows cumulative updates above
  *   all) replace the files in use only when the machine restarts, and the assessment no longer
  *   counts them as missing: "none missing" does not mean the fixes are in effect.
@@ -186,10 +188,18 @@ function judgeAvailable(summary: AssessmentSummary, patches: AvailablePatch[], r
   }
   const opened = Date.parse(last.startUtc);
   const window = `ring ${ring.name}'s window of ${last.startLocal.replace("T", " ")} (${ring.timeZone})`;
-  const undated = relevant.filter((patch) => patch.publishedDateTime === null);
-  const overdue = relevant.filter((patch) => patch.publishedDateTime !== null && Date.parse(patch.publishedDateTime) < opened);
-  const pending = relevant.filter((patch) => patch.publishedDateTime !== null && Date.parse(patch.publishedDateTime) >= opened);
   const names = (list: AvailablePatch[]) => list.map(patchLabel).join(", ");
+  // An update the ring excludes is never installed by it, however long one waits: not pending.
+  const excluded = relevant.filter((patch) => excludedBy(ring, patch));
+  const installable = relevant.filter((patch) => !excluded.includes(patch));
+  if (excluded.length > 0) {
+    reading.no.push(
+      `${plural(excluded.length, "security or critical update", "security or critical updates")} missing (${run}) that ring ${ring.name} excludes (exclusions), so it never installs ${excluded.length === 1 ? "it" : "them"}: ${names(excluded)}`,
+    );
+  }
+  const undated = installable.filter((patch) => patch.publishedDateTime === null);
+  const overdue = installable.filter((patch) => patch.publishedDateTime !== null && Date.parse(patch.publishedDateTime) < opened);
+  const pending = installable.filter((patch) => patch.publishedDateTime !== null && Date.parse(patch.publishedDateTime) >= opened);
   if (overdue.length > 0) {
     reading.no.push(`${plural(overdue.length, "security or critical update", "security or critical updates")} published before ${window} still missing (${run}): ${names(overdue)}`);
   }
@@ -203,6 +213,19 @@ function judgeAvailable(summary: AssessmentSummary, patches: AvailablePatch[], r
   const until = next === undefined ? "its next window" : `its next window, ${next.startLocal.replace("T", " ")}`;
   reading.yes = `${run} finds ${plural(pending.length, "security or critical update", "security or critical updates")} missing, published after ${window} and pending until ${until}: ${names(pending)}`;
 }
+
+/**
+ * Whether the ring leaves `patch` out: a Windows update whose KB is in `exclusions.kbNumbers`
+ * (written with or without `KB`), a Linux package named by `exclusions.packages`, where `*` stands
+ * for any run of characters as in Update Manager's package name masks.
+ */
+function excludedBy(ring: UpdateRingSettings, patch: AvailablePatch): boolean {
+  const kb = (text: string) => text.replace(/^kb/i, "");
+  if (patch.kbId !== null) return ring.exclusions.kbNumbers.some((number) => kb(number.trim()) === kb(patch.kbId as string));
+  return ring.exclusions.packages.some((mask) => new RegExp(`^${mask.trim().split("*").map(escapeRegExp).join(".*")}$`).test(patch.patchName));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A ring's windows from WINDOW_SEARCH_DAYS before an instant to as many after it. */
 function windowsAround(ring: UpdateRingSettings, zone: string, instant: number): RingWindow[] {
