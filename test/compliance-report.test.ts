@@ -133,6 +133,19 @@ describe("steward report, one client", () => {
   });
 });
 
+describe("steward report, reading a report made before patchAssessment was added", () => {
+  it("takes it as the previous report: the schema only ever adds fields, and this one is optional", () => {
+    const dir = mkdtempSync(join(tmpdir(), "steward-report-"));
+    const previous = join(dir, "previous.json");
+    const { patchAssessment, ...older } = JSON.parse(readFileSync(fixtures("reports", "northwind-logistics.json"), "utf8")) as ClientComplianceReport;
+    expect(patchAssessment.checked).toBe(true);
+    writeFileSync(previous, JSON.stringify(older));
+    const { code, stdout, stderr } = steward(["--stack", "northwind-logistics", "--format", "json", ...(CLIENTS["northwind-logistics"] as string[]), "--previous", previous]);
+    expect([code, stderr]).toEqual([0, ""]);
+    expect((JSON.parse(stdout) as ClientComplianceReport).trend?.changes).toEqual([]);
+  });
+});
+
 describe("steward report, failing closed", () => {
   it("refuses another stack's deployed state, naming the file", () => {
     const { code, stdout, stderr } = steward(["--stack", "contoso-legal", "--deployed", "fixtures/pulumi/harbor-dental.stack-export.json"]);

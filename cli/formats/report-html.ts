@@ -157,6 +157,7 @@ function summarySection(report: ClientComplianceReport, placement: Placement): M
     html`<dl class="facts">`,
     html`<dt>What was checked</dt><dd>${prose(report.basis.description)}</dd>`,
     html`<dt>Machines nobody declared</dt><dd>${prose(report.coverage.description)}</dd>`,
+    html`<dt>Security updates installed</dt><dd>${prose(report.patchAssessment.description)}</dd>`,
     html`<dt>Answers</dt><dd>${countsText(report.summary.answers)} (${plural(total, "machine")} × 6 questions)</dd>`,
     html`</dl>`,
   ]);

@@ -269,6 +269,7 @@ export function clientMarkdown(report: ClientComplianceReport): string {
     `- Machines: ${report.summary.endpoints}; answers ✅ yes ${report.summary.answers.yes}, ✅ yes (waived) ${report.summary.answers.waived}, ❌ no ${report.summary.answers.no}, ➖ not verifiable ${report.summary.answers.notVerifiable}`,
     `- Evidence: ${report.basis.state}. ${cell(report.basis.description)}`,
     `- Coverage: ${cell(report.coverage.description)}`,
+    `- Patch assessment: ${cell(report.patchAssessment.description)}`,
     `- Recipients: ${report.recipients.map(cell).join(", ") || "none"}`,
     "",
     questionsSection(report),

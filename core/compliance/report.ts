@@ -167,6 +167,13 @@ export function complianceReport(state: JudgedState, context: ReportContext): Cl
           ? "No inventory was given (--inventory): machines the stack file does not declare were not looked for."
           : "Every machine of the Azure Resource Graph inventory in the client's scope, or tagged for it, was compared with the stack file's endpoints.",
     },
+    patchAssessment: {
+      checked: state.patchAssessment !== null,
+      description:
+        state.patchAssessment === null
+          ? "No patch assessment was given (--patch-assessment): whether security updates were installed was not read from Azure Update Manager."
+          : "Azure Update Manager's latest patch assessment of each machine (Azure Resource Graph) was read for question 6 and judged against its update ring's windows.",
+    },
     summary: {
       endpoints: rows.length,
       answers: countVerdicts(rows.flatMap((row) => Object.values(row.answers))),

@@ -271,6 +271,9 @@ export interface ClientComplianceReport {
   basis: Basis;
   /** Whether machines the client does not declare were looked for (an inventory was given). */
   coverage: { checked: boolean; description: string };
+  /** Whether Azure Update Manager's patch assessment was read for question 6 (`--patch-assessment`).
+   *  Optional in the schema: reports made before it existed are still read as previous reports. */
+  patchAssessment: { checked: boolean; description: string };
   summary: {
     endpoints: number;
     answers: VerdictCounts;
