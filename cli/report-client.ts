@@ -9,6 +9,15 @@ import { gateDocument } from "../core/gate";
 import type { PatchAssessments } from "../core/patch-assessment";
 import type { ResourceStates } from "../core/sources/pulumi";
 
+/** The Resource Graph inventory's machines, and the same by id in lower case: indexed once per
+ *  worker (inventoryInput), not once per client, since one inventory holds every client's machines. */
+export interface InventoryInput {
+  machines: InventoryMachine[];
+  byId: ReadonlyMap<string, InventoryMachine>;
+}
+
+export const inventoryInput = (machines: InventoryMachine[]): InventoryInput => ({ machines, byId: new Map(machines.map((machine) => [machine.id.toLowerCase(), machine])) });
+
 /**
  * Everything one client's report is made from, as plain data (no file is read, nothing is
  * written), so the fleet can make reports in worker threads, each with its own engine.
@@ -20,8 +29,8 @@ export interface ClientReportInput {
   deployed: ResourceStates | null;
   /** A refresh preview: the cloud as it is now (judged in place of `deployed`), and the drift. */
   refresh: ResourceStates | null;
-  /** The Resource Graph inventory's machines (every client's). */
-  inventory: InventoryMachine[] | null;
+  /** The Resource Graph inventory (every client's machines). */
+  inventory: InventoryInput | null;
   /** Azure Update Manager's patch assessment of the machines (every client's). */
   patchAssessment: PatchAssessments | null;
   /** The previous report's summary of this client, for the trend. */
@@ -56,13 +65,13 @@ export function clientReport(input: ClientReportInput, engine: PolicyEngine): Cl
     judged = { basis: "planned", document, evaluation };
   }
   const evaluation = judged.evaluation ?? engine.evaluate(judged.document);
-  const coverage = input.inventory === null ? null : compareInventory(config, input.inventory, evaluation.exceptions.enforcement);
+  const coverage = input.inventory === null ? null : compareInventory(config, input.inventory.machines, evaluation.exceptions.enforcement);
   return complianceReport(
     {
       basis: judged.basis,
       document: judged.document,
       evaluation,
-      coverage: coverage === null || input.inventory === null ? null : { machines: new Map(input.inventory.map((machine) => [machine.id.toLowerCase(), machine])), findings: coverage.findings },
+      coverage: coverage === null || input.inventory === null ? null : { machines: input.inventory.byId, findings: coverage.findings },
       patchAssessment: input.patchAssessment === null ? null : { machines: input.patchAssessment, rings: config.updateRings, judgedAt: input.generatedAt },
       roles: declaredRoles(config),
     },

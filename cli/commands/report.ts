@@ -38,7 +38,7 @@ import { COMPLIANCE_RENDERERS } from "../formats/report";
 import { pulumiStates, readInput } from "../input";
 import { COMPLIANCE_FORMATS, type ReportOptions } from "../options";
 import { writeOutput } from "../output";
-import { clientReport } from "../report-client";
+import { clientReport, inventoryInput, type InventoryInput } from "../report-client";
 import { fromHere, stackFiles } from "../stacks";
 
 /** What a run produced: the reports, the fleet overview (a run over every client without --due), what it wrote. */
@@ -152,6 +152,7 @@ interface ReportShared {
 
 interface ReportContext extends ReportShared {
   engine: PolicyEngine;
+  inventoryInput: InventoryInput | null;
   stewardVersion: string;
   policyBundleHash: string;
 }
@@ -225,7 +226,7 @@ function reportClient(context: ReportContext, { stack, file }: ReportJob): MadeR
       config,
       deployed: deployedFile === null ? null : readStates("deployed", deployedFile, stack),
       refresh: refreshFile === null ? null : readStates("refresh", refreshFile, stack),
-      inventory: context.inventory,
+      inventory: context.inventoryInput,
       patchAssessment: context.patchAssessment,
       previous: context.previous.get(config.client.id) ?? null,
       generatedAt: context.generatedAt,
@@ -250,7 +251,7 @@ export const reportTask: FleetTask<ReportShared, ReportJob, ClientOutcome, Repor
     const stewardVersion = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
     // The engine has checked the manifest against the Rego sources.
     const policyBundleHash = (JSON.parse(readFileSync(join(bundleDir(), "manifest.json"), "utf8")) as { sourceHash: string }).sourceHash;
-    return { ...shared, engine, stewardVersion, policyBundleHash };
+    return { ...shared, engine, stewardVersion, policyBundleHash, inventoryInput: shared.inventory === null ? null : inventoryInput(shared.inventory) };
   },
   run(context, job) {
     try {
