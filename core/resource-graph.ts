@@ -1,7 +1,9 @@
 /**
  * The envelope of an Azure Resource Graph export, whatever table it holds: `az graph query`'s
  * output (`{ "count", "data", "skip_token", "total_records" }`; the REST API's camelCase names
- * too) or the bare array of records (`--query data`). Both the inventory (core/coverage.ts) and
+ * too). Its `total_records` is what shows an export is whole; a bare array of records (`--query
+ * data`, which prints one page: 100 records unless `--first` says more) cannot, and is refused
+ * like a page. Both the inventory (core/coverage.ts) and
  * Update Manager's patch assessment (core/patch-assessment.ts) are read through it, so both refuse
  * an incomplete result the same way. Pure: the caller reads the file.
  */
@@ -21,8 +23,8 @@ export interface ExportContents {
 const MAX_LISTED = 10;
 
 /**
- * The records of an export's text, and the path that names them in messages (`data` in the
- * object form, nothing for a bare array: a record is then `data[3]` or `[3]`).
+ * The records of an export's text, and the path that names them in messages (`data`: a record is
+ * then `data[3]`).
  *
  * A non-null skip_token means the export is one page of a larger result: `az graph query` returns
  * at most `--first` records (100 by default, 1000 at most) and hands back a token for the next
@@ -30,8 +32,9 @@ const MAX_LISTED = 10;
  * is exactly what a check looks for; so is a `total_records` larger than the records held, a
  * `resultTruncated`, and a `count` (the records in this response) that is not the number of
  * records in `data` when no `total_records` says how many there are: records were lost, or pages
- * were combined without a total to check them against. Not JSON, or another shape: InputError
- * naming `file`.
+ * were combined without a total to check them against. So is an export without `total_records`,
+ * or a bare array: nothing in it says that it holds every record. Not JSON, or another shape:
+ * InputError naming `file`.
  */
 export function resourceGraphRecords(rawText: string, file: string, contents: ExportContents): { records: unknown[]; prefix: string } {
   const text = withoutBom(rawText);
@@ -42,7 +45,13 @@ export function resourceGraphRecords(rawText: string, file: string, contents: Ex
   } catch (error) {
     throw new InputError(`${file} is not valid JSON: ${asError(error).message}`);
   }
-  if (Array.isArray(document)) return { records: document, prefix: "" };
+  if (Array.isArray(document)) {
+    throw new InputError(
+      `${file} is a bare array of records, which cannot show that it holds every record (az graph query --query data prints one page: ` +
+        `100 records unless --first says more); ${contents.incomplete}. Pass az graph query's output as it printed it, ` +
+        "{ count, data, skip_token, total_records }, every page combined (scripts/resource-graph-export.sh does)",
+    );
+  }
   if (isRecord(document) && Array.isArray(document.data)) {
     assertComplete(document, document.data.length, file, contents);
     return { records: document.data, prefix: "data" };
@@ -68,13 +77,15 @@ function assertComplete(document: Record<string, unknown>, received: number, fil
   if (typeof total === "number" && total > received) throw new InputError(`${file} is truncated: total_records is ${total} but data holds ${received} records; ${fix}`);
   if (truncated) throw new InputError(`${file} is truncated (resultTruncated is true${of}); ${fix}`);
   const { count } = document;
-  if (count === undefined || count === null) return;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
-    throw new InputError(`${file}: count is ${describeJson(count)}, not a number of records; pass az graph query's output as it printed it`);
+  if (count !== undefined && count !== null) {
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+      throw new InputError(`${file}: count is ${describeJson(count)}, not a number of records; pass az graph query's output as it printed it`);
+    }
+    if (typeof total !== "number" && count !== received) {
+      throw new InputError(`${file} is incomplete: count is ${count} but data holds ${received} records, and no total_records says which is right; ${fix}`);
+    }
   }
-  if (typeof total !== "number" && count !== received) {
-    throw new InputError(`${file} is incomplete: count is ${count} but data holds ${received} records, and no total_records says which is right; ${fix}`);
-  }
+  if (typeof total !== "number") throw new InputError(`${file} has no total_records, so nothing in it shows that it holds every record${of}; ${fix}`);
 }
 
 /** Throws every problem found in an export's records at once (the first ten, and how many more), naming the file. */

@@ -153,7 +153,7 @@ describe("the GitHub Actions workflows", () => {
 });
 
 describe("scripts/resource-graph-export.sh, which both daily jobs run", () => {
-  it("combines every page of az graph query into the one array steward report reads", () => {
+  it("combines every page of az graph query into one export with the first page's total, which steward checks", () => {
     // A stand-in az: the first call returns a page with a skip_token, the one with that token the last page.
     const bin = mkdtempSync(join(tmpdir(), "steward-az-"));
     const az = join(bin, "az");
@@ -174,7 +174,7 @@ describe("scripts/resource-graph-export.sh, which both daily jobs run", () => {
     const out = join(bin, "patch-assessment.json");
     const run = spawnSync(join(root, "scripts", "resource-graph-export.sh"), ["patch-assessment", out], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
     expect([run.status, run.stderr]).toEqual([0, ""]);
-    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual([{ id: "a" }, { id: "b" }, { id: "c" }]);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({ count: 3, data: [{ id: "a" }, { id: "b" }, { id: "c" }], skip_token: null, total_records: 3 });
     const calls = readFileSync(join(bin, "calls"), "utf8").trim().split("\n");
     expect(calls).toEqual(["graph query|patchassessmentresources|--first 1000 --output json", "graph query|patchassessmentresources|--first 1000 --skip-token page2 --output json"]);
     expect(readdirSync(bin).sort()).toEqual(["az", "calls", "patch-assessment.json"]);

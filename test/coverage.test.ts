@@ -20,6 +20,10 @@ const stackPath = (stack: string) => join(root, "stacks", `Pulumi.${stack}.yaml`
 const client = (stack: string): ClientConfig => loadClientConfig(stackPath(stack));
 const inventoryText = (name: string) => readFileSync(fixtures("inventory", name), "utf8");
 const inventory = (name: string) => parseInventory(inventoryText(name), name);
+/** Records as az graph query prints them, whole: `{ count, data, skip_token: null, total_records }`. */
+const graphExport = (records: unknown[]) => JSON.stringify({ count: records.length, data: records, skip_token: null, total_records: records.length });
+/** The example clients' machines, the records of compliant.json. */
+const compliantRecords = () => (JSON.parse(inventoryText("compliant.json")) as { data: unknown[] }).data;
 
 /** A finding as one readable line: `kind severity BLOCK|warn id: message`. */
 const line = (finding: CoverageFinding) => `${finding.kind} ${finding.severity} ${finding.blocking ? "BLOCK" : "warn"} ${finding.machine.id}: ${finding.message}`;
@@ -111,14 +115,19 @@ function inputError(text: string, file = "inventory.json"): string {
 }
 
 describe("parseInventory", () => {
-  it("reads az graph query's { data } output and the bare array alike", () => {
-    const wrapped = inventory("compliant.json");
-    expect(wrapped.map((machine) => machine.name)).toEqual([
+  it("reads az graph query's output as it prints it", () => {
+    expect(inventory("compliant.json").map((machine) => machine.name)).toEqual([
       ...["CTL-RDS01", "CTL-DMS01", "CTL-SQL01", "CTL-FS01", "ctl-scan01"],
       ...["HD-FS01", "hd-backup01", "HD-PMS01"],
       ...["nwl-jump01", "nwl-etl01", "nwl-web02", "nwl-api02", "nwl-sql02", "nwl-web01", "nwl-api01", "nwl-sql01"],
     ]);
-    expect(inventory("compliant-array.json")).toEqual(wrapped);
+  });
+
+  it("refuses a bare array (--query data): nothing in it shows that it holds every record", () => {
+    expect(inputError(inventoryText("compliant-array.json"), "machines.json")).toBe(
+      "machines.json is a bare array of records, which cannot show that it holds every record (az graph query --query data prints one page: 100 records unless --first says more); " +
+        "an incomplete inventory could hide unmanaged machines. Pass az graph query's output as it printed it, { count, data, skip_token, total_records }, every page combined (scripts/resource-graph-export.sh does)",
+    );
   });
 
   it("lifts a VM record: id as Resource Graph cases it, the OS from the disk, the patch settings of its OS", () => {
@@ -200,7 +209,7 @@ describe("parseInventory", () => {
 
   it("names an instance from its id when the query did not project a name: <scale set>_<instance id>", () => {
     const id = `${TAILSPIN_WEB}/virtualMachineScaleSets/tsp-web-ss/virtualMachines/7`;
-    expect(parseInventory(JSON.stringify([{ id, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" }]), "x.json")).toEqual([
+    expect(parseInventory(graphExport([{ id, type: "microsoft.compute/virtualmachinescalesets/virtualmachines" }]), "x.json")).toEqual([
       {
         id,
         name: "tsp-web-ss_7",
@@ -228,22 +237,22 @@ describe("parseInventory", () => {
       { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_3`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: {} } },
       { id: `${TAILSPIN_WEB}/virtualMachines/tsp-api-flex_4`, type: "microsoft.compute/virtualmachines", properties: { virtualMachineScaleSet: null } },
     ];
-    expect(inputError(JSON.stringify(records), "arg.json")).toBe(
+    expect(inputError(graphExport(records), "arg.json")).toBe(
       [
         "6 problems in the Resource Graph export arg.json:",
-        `  [0].id: "${scaleSet}/virtualMachines/0" is not the id of a microsoft.compute/virtualmachinescalesets resource`,
-        `  [1].id: "${scaleSet}" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
-        `  [2].id: "${scaleSet}/virtualMachines/0/extensions/ama" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
-        '  [3].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "tsp-api-flex"',
-        `  [4].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "${TAILSPIN_WEB}/virtualMachines/tsp-api-flex"`,
-        "  [5].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got no id",
+        `  data[0].id: "${scaleSet}/virtualMachines/0" is not the id of a microsoft.compute/virtualmachinescalesets resource`,
+        `  data[1].id: "${scaleSet}" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
+        `  data[2].id: "${scaleSet}/virtualMachines/0/extensions/ama" is not the id of a microsoft.compute/virtualmachinescalesets/virtualmachines resource`,
+        '  data[3].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "tsp-api-flex"',
+        `  data[4].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got string "${TAILSPIN_WEB}/virtualMachines/tsp-api-flex"`,
+        "  data[5].properties.virtualMachineScaleSet.id: expected the id of a microsoft.compute/virtualmachinescalesets resource, got no id",
       ].join("\n"),
     );
   });
 
   it("takes name, resource group and subscription from the id when the query did not project them; null tags are no tags", () => {
     const id = `/subscriptions/${HARBOR}/resourceGroups/rg-harbor-arc/providers/Microsoft.HybridCompute/machines/HD-FS01`;
-    expect(parseInventory(JSON.stringify([{ id, type: "microsoft.hybridcompute/machines", tags: null }]), "x.json")).toEqual([
+    expect(parseInventory(graphExport([{ id, type: "microsoft.hybridcompute/machines", tags: null }]), "x.json")).toEqual([
       {
         id,
         name: "HD-FS01",
@@ -261,8 +270,8 @@ describe("parseInventory", () => {
   });
 
   it("counts a record repeated across combined pages once; a null skip_token is a complete result", () => {
-    const [record] = JSON.parse(inventoryText("compliant-array.json")) as unknown[];
-    expect(parseInventory(JSON.stringify({ count: 2, data: [record, record], skip_token: null, total_records: 2 }), "x.json")).toEqual(parseInventory(JSON.stringify([record]), "x.json"));
+    const [record] = compliantRecords();
+    expect(parseInventory(JSON.stringify({ count: 2, data: [record, record], skip_token: null, total_records: 2 }), "x.json")).toEqual(parseInventory(graphExport([record]), "x.json"));
   });
 
   it.each([
@@ -302,7 +311,7 @@ describe("parseInventory", () => {
       { id: vm("e"), type: "microsoft.compute/virtualmachines", name: "" },
       { id: vm("f"), type: "microsoft.compute/virtualmachines", properties: "{}" },
     ];
-    expect(inputError(JSON.stringify({ data: records, skip_token: null }), "arg.json")).toBe(
+    expect(inputError(graphExport(records), "arg.json")).toBe(
       [
         "10 problems in the Resource Graph export arg.json:",
         "  data[1]: expected a record (object), got string \"nwl-web01\"",
@@ -319,20 +328,20 @@ describe("parseInventory", () => {
     );
   });
 
-  it("lists ten problems and counts the rest; a bare array's records are named [index]", () => {
-    const message = inputError(JSON.stringify(Array.from({ length: 12 }, () => ({}))));
+  it("lists ten problems and counts the rest", () => {
+    const message = inputError(graphExport(Array.from({ length: 12 }, () => ({}))));
     expect(message.split("\n")).toEqual([
       "24 problems in the Resource Graph export inventory.json:",
-      "  [0]: missing id",
-      "  [0]: missing type",
-      "  [1]: missing id",
-      "  [1]: missing type",
-      "  [2]: missing id",
-      "  [2]: missing type",
-      "  [3]: missing id",
-      "  [3]: missing type",
-      "  [4]: missing id",
-      "  [4]: missing type",
+      "  data[0]: missing id",
+      "  data[0]: missing type",
+      "  data[1]: missing id",
+      "  data[1]: missing type",
+      "  data[2]: missing id",
+      "  data[2]: missing type",
+      "  data[3]: missing id",
+      "  data[3]: missing type",
+      "  data[4]: missing id",
+      "  data[4]: missing type",
       "  ... and 14 more",
     ]);
   });
@@ -359,9 +368,7 @@ describe("parseInventory", () => {
 
 describe("compareInventory", () => {
   it.each(STACKS)("%s: everything declared is present and compliant", (stack) => {
-    for (const name of ["compliant.json", "compliant-array.json"]) {
-      expect(compareInventory(client(stack), inventory(name))).toEqual({ client: stack, summary: COMPLIANT_SUMMARIES[stack], findings: [], uncoveredSubscriptions: [] });
-    }
+    expect(compareInventory(client(stack), inventory("compliant.json"))).toEqual({ client: stack, summary: COMPLIANT_SUMMARIES[stack], findings: [], uncoveredSubscriptions: [] });
   });
 
   it.each(STACKS)("%s: the problems fixture, finding by finding", (stack) => {
@@ -670,19 +677,21 @@ describe("steward coverage", () => {
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("every declared machine present and compliant: exit 0, exact JSON, for the { data } form and the bare array", () => {
-    for (const name of ["compliant.json", "compliant-array.json"]) {
-      const file = fixtures("inventory", name);
-      const { code, stdout, stderr } = steward(["coverage", "--inventory", file, "--format", "json"]);
-      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-      expect(JSON.parse(stdout)).toEqual({
-        version: 1,
-        inventory: { file, machines: 16 },
-        clients: STACKS.map((stack) => report(stack, COMPLIANT_SUMMARIES[stack], [], "pass")),
-        outsideEveryScope: 0,
-        summary: { clients: 3, pass: 3, blocking: 0, "not-covered": 0, invalid: 0, error: 0 },
-      });
-    }
+  it("every declared machine present and compliant: exit 0, exact JSON; the same machines as a bare array: exit 2", () => {
+    const file = fixtures("inventory", "compliant.json");
+    const { code, stdout, stderr } = steward(["coverage", "--inventory", file, "--format", "json"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(JSON.parse(stdout)).toEqual({
+      version: 1,
+      inventory: { file, machines: 16 },
+      clients: STACKS.map((stack) => report(stack, COMPLIANT_SUMMARIES[stack], [], "pass")),
+      outsideEveryScope: 0,
+      summary: { clients: 3, pass: 3, blocking: 0, "not-covered": 0, invalid: 0, error: 0 },
+    });
+    const bare = fixtures("inventory", "compliant-array.json");
+    const refused = steward(["coverage", "--inventory", bare, "--format", "json"]);
+    expect([refused.code, refused.stdout]).toEqual([2, ""]);
+    expect(refused.stderr).toMatch(new RegExp(`^steward: ${escape(bare)} is a bare array of records, which cannot show that it holds every record`));
   });
 
   it("an unmanaged VM and a foreign tag block: exit 1, every finding in the JSON", () => {
@@ -747,7 +756,7 @@ describe("steward coverage", () => {
   });
 
   it("says which policies are not fully enforced; a justified override disables patch orchestration, an expired one does not", () => {
-    const tills = JSON.stringify([wingtipTill("WT-POS01"), wingtipTill("WT-POS02")]);
+    const tills = graphExport([wingtipTill("WT-POS01"), wingtipTill("WT-POS02")]);
     const args = ["coverage", "--stacks-dir", fixtures("stacks"), "--stack", "exceptions-in-force", "-i", "-"];
     const json = steward([...args, "--format", "json"], tills);
     expect(json.code).toBe(0);
@@ -840,8 +849,8 @@ describe("steward coverage", () => {
   });
 
   it("an inventory that does not cover a client's subscriptions cannot pass: exit 2, the report on stdout, the reason on stderr", () => {
-    const harborOnly = (JSON.parse(inventoryText("compliant-array.json")) as Array<{ subscriptionId: string }>).filter((record) => record.subscriptionId === HARBOR);
-    const { code, stdout, stderr } = steward(["coverage", "-i", "-", "-f", "json"], JSON.stringify(harborOnly));
+    const harborOnly = (compliantRecords() as Array<{ subscriptionId: string }>).filter((record) => record.subscriptionId === HARBOR);
+    const { code, stdout, stderr } = steward(["coverage", "-i", "-", "-f", "json"], graphExport(harborOnly));
     expect(code).toBe(2);
     const parsed = JSON.parse(stdout);
     expect(parsed.clients.map((entry: { client: string; status: string; uncoveredSubscriptions: string[] }) => [entry.client, entry.status, entry.uncoveredSubscriptions])).toEqual([
@@ -876,7 +885,7 @@ describe("steward coverage", () => {
       '{"value": []}',
       (file: string) => `steward: ${file} is not an Azure Resource Graph export: expected an array of records or az graph query's { "data": [...] } output, got an object\n`,
     ],
-    ["a record without an id", "noid.json", '[{"type": "microsoft.compute/virtualmachines"}]', (file: string) => `steward: 1 problem in the Resource Graph export ${file}:\n  [0]: missing id\n`],
+    ["a record without an id", "noid.json", graphExport([{ type: "microsoft.compute/virtualmachines" }]), (file: string) => `steward: 1 problem in the Resource Graph export ${file}:\n  data[0]: missing id\n`],
   ])("exits 2 on %s, naming the file", (_case, name, text, message) => {
     const file = join(scratch, name);
     writeFileSync(file, text);
@@ -915,15 +924,18 @@ function escape(text: string): string {
 }
 
 describe("parseInventory: count", () => {
-  const records = JSON.parse(inventoryText("compliant-array.json")) as unknown[];
+  const records = compliantRecords();
 
   it("pages combined by hand: a count of one page is fine when total_records matches the records held", () => {
-    expect(parseInventory(JSON.stringify({ count: 1000, data: records, skip_token: null, total_records: records.length }), "x.json")).toEqual(inventory("compliant-array.json"));
+    expect(parseInventory(JSON.stringify({ count: 1000, data: records, skip_token: null, total_records: records.length }), "x.json")).toEqual(inventory("compliant.json"));
   });
 
-  it("a count that matches needs no total_records; neither does an export without a count", () => {
-    expect(parseInventory(JSON.stringify({ count: records.length, data: records }), "x.json")).toEqual(inventory("compliant-array.json"));
-    expect(parseInventory(JSON.stringify({ data: records }), "x.json")).toEqual(inventory("compliant-array.json"));
+  it("without total_records nothing shows that the export is whole, whether its count matches or it has none", () => {
+    const message =
+      "x.json has no total_records, so nothing in it shows that it holds every record (16 records); an incomplete inventory could hide unmanaged machines. " +
+      'Export every page (az graph query -q "..." --first 1000, then again with --skip-token <skip_token> until it is null) and combine the data arrays into one file';
+    expect(inputError(JSON.stringify({ count: records.length, data: records }), "x.json")).toBe(message);
+    expect(inputError(JSON.stringify({ data: records }), "x.json")).toBe(message);
   });
 
   it.each([

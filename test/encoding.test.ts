@@ -97,7 +97,7 @@ describe("the readers that take text or bytes from elsewhere skip a UTF-8 BOM", 
 
   it("parsePulumiText and parseInventory", () => {
     expect(parsePulumiText("\uFEFF{\"steps\": []}", "p.json")).toEqual({ steps: [] });
-    expect(parseInventory("\uFEFF[]", "i.json")).toEqual([]);
+    expect(parseInventory("\uFEFF{\"count\": 0, \"data\": [], \"skip_token\": null, \"total_records\": 0}", "i.json")).toEqual([]);
   });
 });
 
