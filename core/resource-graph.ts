@@ -58,7 +58,7 @@ export function resourceGraphRecords(rawText: string, file: string, contents: Ex
   }
   const what = isRecord(document) && "data" in document ? "an object whose data is not an array of records" : describeJson(document);
   throw new InputError(
-    `${file} is not an Azure Resource Graph export: expected an array of records or az graph query's { "data": [...] } output, got ${what}` +
+    `${file} is not an Azure Resource Graph export: expected az graph query's { "count", "data", "skip_token", "total_records" } output, got ${what}` +
       (isRecord(document) && isRecord(document.data) && "rows" in document.data ? " (a table-format result; query with the default objectArray format)" : ""),
   );
 }
@@ -74,6 +74,9 @@ function assertComplete(document: Record<string, unknown>, received: number, fil
     '(az graph query -q "..." --first 1000, then again with --skip-token <skip_token> until it is null) ' +
     "and combine the data arrays into one file";
   if (token !== null) throw new InputError(`${file} is one page of a larger Resource Graph result: skip_token is set${of}; ${fix}`);
+  if (total !== undefined && total !== null && (typeof total !== "number" || !Number.isInteger(total) || total < 0)) {
+    throw new InputError(`${file}: total_records is ${describeJson(total)}, not a number of records; pass az graph query's output as it printed it`);
+  }
   if (typeof total === "number" && total > received) throw new InputError(`${file} is truncated: total_records is ${total} but data holds ${received} records; ${fix}`);
   if (truncated) throw new InputError(`${file} is truncated (resultTruncated is true${of}); ${fix}`);
   const { count } = document;

@@ -280,14 +280,14 @@ describe("parseInventory", () => {
     [
       "an object without data",
       '{"value": []}',
-      'inventory.json is not an Azure Resource Graph export: expected an array of records or az graph query\'s { "data": [...] } output, got an object',
+      'inventory.json is not an Azure Resource Graph export: expected az graph query\'s { "count", "data", "skip_token", "total_records" } output, got an object',
     ],
     [
       "a table-format result",
       '{"data": {"columns": [], "rows": []}}',
-      'inventory.json is not an Azure Resource Graph export: expected an array of records or az graph query\'s { "data": [...] } output, got an object whose data is not an array of records (a table-format result; query with the default objectArray format)',
+      'inventory.json is not an Azure Resource Graph export: expected az graph query\'s { "count", "data", "skip_token", "total_records" } output, got an object whose data is not an array of records (a table-format result; query with the default objectArray format)',
     ],
-    ["a number", "42", 'inventory.json is not an Azure Resource Graph export: expected an array of records or az graph query\'s { "data": [...] } output, got number 42'],
+    ["a number", "42", 'inventory.json is not an Azure Resource Graph export: expected az graph query\'s { "count", "data", "skip_token", "total_records" } output, got number 42'],
   ])("refuses %s", (_case, text, message) => {
     expect(inputError(text)).toBe(message);
   });
@@ -363,6 +363,18 @@ describe("parseInventory", () => {
     ["resultTruncated", { data: [], resultTruncated: "true" }, `is truncated (resultTruncated is true (0 records)); ${FIX}`],
   ])("refuses a truncated result: %s", (_case, document, message) => {
     expect(inputError(JSON.stringify(document), "arg.json")).toBe(`arg.json ${message}`);
+  });
+
+  it("refuses a total_records that is not a number of records: it cannot show the export is whole", () => {
+    for (const [total, shown] of [
+      ["3", 'string "3"'],
+      [-1, "number -1"],
+      [2.5, "number 2.5"],
+    ] as const) {
+      expect(inputError(JSON.stringify({ count: 0, data: [], skip_token: null, total_records: total }), "arg.json")).toBe(
+        `arg.json: total_records is ${shown}, not a number of records; pass az graph query's output as it printed it`,
+      );
+    }
   });
 });
 
@@ -883,7 +895,7 @@ describe("steward coverage", () => {
       "a document of another shape",
       "shape.json",
       '{"value": []}',
-      (file: string) => `steward: ${file} is not an Azure Resource Graph export: expected an array of records or az graph query's { "data": [...] } output, got an object\n`,
+      (file: string) => `steward: ${file} is not an Azure Resource Graph export: expected az graph query's { "count", "data", "skip_token", "total_records" } output, got an object\n`,
     ],
     ["a record without an id", "noid.json", graphExport([{ type: "microsoft.compute/virtualmachines" }]), (file: string) => `steward: 1 problem in the Resource Graph export ${file}:\n  data[0]: missing id\n`],
   ])("exits 2 on %s, naming the file", (_case, name, text, message) => {
