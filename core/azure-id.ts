@@ -26,6 +26,16 @@ export function resourceId(ref: Omit<ArmResourceRef, "nested"> & { subscriptionI
 }
 
 /**
+ * The resource's name and whatever of it the id names below it (`nwl-web01`,
+ * `nwl-web01/patchAssessmentResults/latest`): a child's own name (`latest`) says nothing alone.
+ * Null for what is not an ARM id.
+ */
+export function namePath(id: string): string | null {
+  const match = RESOURCE_ID.exec(id);
+  return match ? `${match[4] as string}${(match[5] ?? "").replace(/\/$/, "")}` : null;
+}
+
+/**
  * An id that names one child of a resource (`.../virtualMachineScaleSets/ss/virtualMachines/0`):
  * its parent (and the parent's id as written), and its own type (the parent's type and the child's, lower case) and name. Null for
  * an id that is not a resource's direct child.

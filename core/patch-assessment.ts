@@ -130,19 +130,18 @@ export function parsePatchAssessment(rawText: string, file: string): PatchAssess
   const { records, prefix } = resourceGraphRecords(rawText, file, EXPORT);
   const problems: string[] = [];
   const machines = new Map<string, MachinePatchAssessment>();
-  const seen = new Map<string, string>();
+  const seen = new Map<string, unknown>();
   records.forEach((record, index) => {
     const where = `${prefix}[${index}]`;
     const parsed = toRecord(record, where, problems);
     if (parsed === null) return;
     const key = parsed.id.toLowerCase();
-    const text = JSON.stringify(record);
-    const before = seen.get(key);
-    if (before !== undefined) {
-      if (before !== text) problems.push(`${where}.id: "${parsed.id}" is also the id of an earlier, different record; export one assessment per machine`);
+    // Serialized only to compare a repeated id's records, not for every record of a large export.
+    if (seen.has(key)) {
+      if (JSON.stringify(seen.get(key)) !== JSON.stringify(record)) problems.push(`${where}.id: "${parsed.id}" is also the id of an earlier, different record; export one assessment per machine`);
       return;
     }
-    seen.set(key, text);
+    seen.set(key, record);
     const machineKey = parsed.machineId.toLowerCase();
     const machine = machines.get(machineKey) ?? { machineId: parsed.machineId, kind: parsed.kind, summary: null, patches: [] };
     machines.set(machineKey, machine);

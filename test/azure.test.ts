@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ENDPOINT_ARM, ENDPOINT_LABELS, EXTENSIONS, EXTENSION_TYPE_OF_KIND, TYPES, UNTAGGED_EXTENSION_TYPES, canonicalType, endpointArmId, extensionHandler, looksLikeMachine } from "../core/azure";
-import { parseChildResourceId } from "../core/azure-id";
+import { namePath, parseChildResourceId } from "../core/azure-id";
 import { root } from "./support";
 
 const sdk = join(root, "node_modules", "@pulumi", "azure-native");
@@ -130,5 +130,13 @@ describe("extensions and endpoint kinds", () => {
     expect(parseChildResourceId(scaleSet)).toBeNull();
     expect(parseChildResourceId(`${scaleSet}/virtualMachines/3/extensions/ama`)).toBeNull();
     expect(parseChildResourceId("web-ss/virtualMachines/3")).toBeNull();
+  });
+
+  it("names a resource by its name and what of it the id names below it, as written", () => {
+    const vm = "/subscriptions/sub-1/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/nwl-web01";
+    expect(namePath(vm)).toBe("nwl-web01");
+    expect(namePath(`${vm}/`)).toBe("nwl-web01");
+    expect(namePath(`${vm}/patchAssessmentResults/latest/softwarePatches/6b5b`)).toBe("nwl-web01/patchAssessmentResults/latest/softwarePatches/6b5b");
+    expect(namePath("urn:pulumi:stack::steward::azure-native:compute:VirtualMachine::nwl-web01")).toBeNull();
   });
 });

@@ -25,6 +25,7 @@ import type {
   Verdict,
   VerdictCounts,
 } from "../../core/compliance";
+import { namePath } from "../../core/azure-id";
 import { QUESTIONS } from "../../core/compliance";
 import type { JsonValue, Party, Severity } from "../../core/document";
 import { daysLeftText, exceptionEffect, exceptionLevel, unwrap } from "./common";
@@ -287,14 +288,8 @@ function valueText(value: JsonValue): string {
 }
 
 /** A resource as evidence names it: a Pulumi resource by its name; an Azure resource by its name and,
- *  when it is a child (a machine's patch assessment, one of its updates), its parents' names, since
- *  the child's own name (`latest`, an update's GUID) says nothing alone. */
-function evidenceName(resource: string): string {
-  const provider = resource.toLowerCase().lastIndexOf("/providers/");
-  if (!resource.startsWith("/subscriptions/") || provider < 0) return resourceName(resource);
-  // After `/providers/<namespace>/<type>/`: `<name>[/<child type>/<child name>...]`.
-  return resource.slice(provider + 1).split("/").slice(3).join("/") || resourceName(resource);
-}
+ *  when it is a child (a machine's patch assessment, one of its updates), its parent's. */
+const evidenceName = (resource: string): string => namePath(resource) ?? resourceName(resource);
 
 /** An answer's evidence, one entry per resource and policy: `resource (policy): setting = value; …`. */
 function evidenceList(evidence: readonly Evidence[]): Markup {

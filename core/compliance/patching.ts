@@ -180,7 +180,8 @@ function judgeAvailable(summary: AssessmentSummary, patches: AvailablePatch[], r
   const ring = ringName === null ? undefined : input.rings.find((entry) => entry.name === ringName);
   const zone = ring === undefined ? null : ianaZone(ring.timeZone);
   const assessedAt = Date.parse(summary.lastModifiedDateTime);
-  const last = ring === undefined || zone === null ? undefined : windowsAround(ring, zone, assessedAt).filter((window) => Date.parse(window.endUtc) <= assessedAt).at(-1);
+  const windows = ring === undefined || zone === null ? [] : windowsAround(ring, zone, assessedAt);
+  const last = windows.filter((window) => Date.parse(window.endUtc) <= assessedAt).at(-1);
   if (ring === undefined || zone === null || last === undefined) {
     const why = ring === undefined ? "it is in no update ring steward knows" : `steward does not know ring ${ring.name}'s time zone ${JSON.stringify(ring.timeZone)}`;
     reading.unknown.push({ what: `${found}, and ${why}, so when they were due is not known`, whoKnows: INSTALLATION_WHO_KNOWS });
@@ -209,7 +210,7 @@ function judgeAvailable(summary: AssessmentSummary, patches: AvailablePatch[], r
       whoKnows: INSTALLATION_WHO_KNOWS,
     });
   }
-  const next = windowsAround(ring, zone, assessedAt).find((window) => Date.parse(window.startUtc) > assessedAt);
+  const next = windows.find((window) => Date.parse(window.startUtc) > assessedAt);
   const until = next === undefined ? "its next window" : `its next window, ${next.startLocal.replace("T", " ")}`;
   reading.yes = `${run} finds ${plural(pending.length, "security or critical update", "security or critical updates")} missing, published after ${window} and pending until ${until}: ${names(pending)}`;
 }
